@@ -1,0 +1,7 @@
+//! stepdoc turns reStructuredText procedure documentation into an mdBook
+//! guide, printable checklists, JSON Schemas and CI diagnostics.
+//!
+//! The pipeline runs one way: sources → [`rst`] parser (a doctree with spans
+//! and system messages) → procedure model → renderers and checks.
+
+pub mod rst;

@@ -1,0 +1,318 @@
+//! A reStructuredText parser that builds docutils' doctree, with a source
+//! span on every node.
+//!
+//! ```
+//! use stepdoc::rst::{parse, Settings};
+//! let doc = parse("Title\n=====\n\nSome *text*.\n", &Settings::default(), "page.rst").unwrap();
+//! assert!(doc.pformat().contains("<section ids=\"title\" names=\"title\">"));
+//! ```
+//!
+//! The parser is a port of docutils' state machine (`block`), inline parser
+//! (`inline`), table parser (`tableparser`) and directives (`directives`).
+//! Problems are docutils-style system messages in the tree; the parser
+//! itself never fails on text input.
+
+pub mod block;
+pub mod directives;
+pub mod document;
+pub mod inline;
+pub mod node;
+pub mod patterns;
+pub mod settings;
+pub mod tableparser;
+
+use block::{Line, Machine, Parser, St};
+use document::{Doc, SourceMap};
+pub use node::{NodeData, NodeId, Span, Tree, Value};
+pub use settings::Settings;
+
+/// A parsed document: the tree and what is needed to locate its nodes.
+pub struct Document {
+    pub tree: Tree,
+    pub root: NodeId,
+    pub source_name: String,
+    /// The decoded source text.
+    pub source: String,
+}
+
+/// A problem reported by the parser (a `system_message` node).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Message {
+    pub level: u8,
+    /// `INFO`, `WARNING`, `ERROR` or `SEVERE`.
+    pub kind: String,
+    pub line: Option<u32>,
+    pub text: String,
+    pub span: Span,
+}
+
+/// Input that is not text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InputError {
+    /// Not valid UTF-8: the byte offset of the first bad byte.
+    InvalidUtf8 { offset: usize },
+}
+
+impl std::fmt::Display for InputError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            InputError::InvalidUtf8 { offset } => {
+                write!(f, "invalid UTF-8 at byte offset {offset}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for InputError {}
+
+/// Decode bytes as UTF-8, dropping a byte-order mark.
+pub fn decode(bytes: &[u8]) -> Result<String, InputError> {
+    let (bom, body) = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => (3, rest),
+        None => (0, bytes),
+    };
+    match std::str::from_utf8(body) {
+        Ok(s) => Ok(s.to_string()),
+        Err(e) => Err(InputError::InvalidUtf8 {
+            offset: bom + e.valid_up_to(),
+        }),
+    }
+}
+
+/// Parse bytes (UTF-8, with or without BOM).
+pub fn parse_bytes(
+    bytes: &[u8],
+    settings: &Settings,
+    source_name: &str,
+) -> Result<Document, InputError> {
+    let text = decode(bytes)?;
+    Ok(parse_str(&text, settings, source_name))
+}
+
+/// Parse text. Never fails: problems are system messages in the tree.
+pub fn parse(text: &str, settings: &Settings, source_name: &str) -> Result<Document, InputError> {
+    Ok(parse_str(text, settings, source_name))
+}
+
+/// docutils' `string2lines`: split on every line boundary, expand tabs,
+/// turn vertical tab and form feed into spaces, strip trailing white space.
+/// Returns the lines and the map back to the original bytes.
+fn string2lines(src: &str, tab_width: usize) -> (Vec<String>, SourceMap) {
+    let mut lines = Vec::new();
+    let mut map = SourceMap {
+        len: src.len(),
+        ..Default::default()
+    };
+    let bytes = src.as_bytes();
+    let mut start = 0;
+    let mut iter = src.char_indices().peekable();
+    let push = |s: usize, e: usize, lines: &mut Vec<String>, map: &mut SourceMap| {
+        map.line_starts.push(s);
+        map.original.push((s, e));
+        lines.push(expand_line(&src[s..e], tab_width));
+    };
+    while let Some((i, c)) = iter.next() {
+        if matches!(
+            c,
+            '\n' | '\r' | '\x1c' | '\x1d' | '\x1e' | '\u{85}' | '\u{2028}' | '\u{2029}'
+        ) {
+            push(start, i, &mut lines, &mut map);
+            let mut next = i + c.len_utf8();
+            if c == '\r' && bytes.get(next) == Some(&b'\n') {
+                iter.next();
+                next += 1;
+            }
+            start = next;
+        }
+    }
+    if start < src.len() {
+        push(start, src.len(), &mut lines, &mut map);
+    }
+    (lines, map)
+}
+
+fn expand_line(line: &str, tab_width: usize) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut col = 0usize;
+    for c in line.chars() {
+        match c {
+            '\t' => {
+                if tab_width > 0 {
+                    let n = tab_width - (col % tab_width);
+                    out.extend(std::iter::repeat_n(' ', n));
+                    col += n;
+                }
+            }
+            '\x0b' | '\x0c' => {
+                out.push(' ');
+                col += 1;
+            }
+            _ => {
+                out.push(c);
+                col += 1;
+            }
+        }
+    }
+    let trimmed =
+        out.trim_end_matches(|c: char| c.is_whitespace() || ('\x1c'..='\x1f').contains(&c));
+    out.truncate(trimmed.len());
+    out
+}
+
+fn parse_str(text: &str, settings: &Settings, source_name: &str) -> Document {
+    let (lines, map) = string2lines(text, settings.tab_width);
+    let mut doc = Doc::new(text.to_string(), map, settings.clone(), source_name);
+    let root = doc.root;
+    doc.tree.get_mut(root).span = Span {
+        start: 0,
+        end: text.len() as u32,
+        line: 1,
+        col: 1,
+    };
+    let too_long = lines
+        .iter()
+        .position(|l| patterns::char_len(l) > settings.line_length_limit);
+    if let Some(i) = too_long {
+        let msg = doc.error(
+            &format!("Line {} exceeds the line-length-limit.", i + 1),
+            vec![],
+            None,
+        );
+        doc.append(root, msg);
+    } else {
+        let input: Vec<Line> = lines
+            .into_iter()
+            .enumerate()
+            .map(|(i, text)| Line {
+                text,
+                abs: i,
+                col: 0,
+            })
+            .collect();
+        let mut parser = Parser { doc };
+        let mut sm = Machine::new(input, 0, St::Body, root);
+        sm.match_titles = true;
+        sm.top = true;
+        parser.run(&mut sm);
+        doc = parser.doc;
+    }
+    fill_spans(&mut doc.tree, root);
+    Document {
+        tree: doc.tree,
+        root,
+        source_name: source_name.to_string(),
+        source: text.to_string(),
+    }
+}
+
+/// Give every node a span: an element without one covers its children.
+fn fill_spans(tree: &mut Tree, root: NodeId) {
+    let order = tree.descendants(root);
+    for &n in order.iter().rev() {
+        if tree.get(n).span != Span::default() {
+            continue;
+        }
+        let mut span: Option<Span> = None;
+        for &c in tree.children(n) {
+            let cs = tree.get(c).span;
+            if cs == Span::default() {
+                continue;
+            }
+            span = Some(match span {
+                None => cs,
+                Some(s) => Span {
+                    start: s.start.min(cs.start),
+                    end: s.end.max(cs.end),
+                    line: if cs.start < s.start { cs.line } else { s.line },
+                    col: if cs.start < s.start { cs.col } else { s.col },
+                },
+            });
+        }
+        if let Some(s) = span {
+            tree.get_mut(n).span = s;
+        }
+    }
+}
+
+impl Document {
+    /// The doctree as docutils' `pformat()` prints it.
+    pub fn pformat(&self) -> String {
+        self.tree.pformat(self.root)
+    }
+
+    /// Every system message in the tree, in document order.
+    pub fn messages(&self) -> Vec<Message> {
+        self.tree
+            .descendants(self.root)
+            .into_iter()
+            .filter(|&n| self.tree.tag(n) == "system_message")
+            .map(|n| {
+                let level = match self.tree.attr(n, "level") {
+                    Some(Value::Int(l)) => *l as u8,
+                    _ => 0,
+                };
+                let line = match self.tree.attr(n, "line") {
+                    Some(Value::Int(l)) => Some(*l as u32),
+                    _ => None,
+                };
+                let text = self
+                    .tree
+                    .children(n)
+                    .first()
+                    .filter(|&&p| self.tree.tag(p) == "paragraph")
+                    .map(|&p| self.tree.astext(p))
+                    .unwrap_or_default();
+                Message {
+                    level,
+                    kind: self.tree.attr_str(n, "type").unwrap_or("").to_string(),
+                    line,
+                    text,
+                    span: self.tree.get(n).span,
+                }
+            })
+            .collect()
+    }
+
+    /// The tree as JSON: tag, attributes, span, text and children.
+    pub fn to_json(&self) -> serde_json::Value {
+        fn node(t: &Tree, id: NodeId, depth: usize) -> serde_json::Value {
+            let n = t.get(id);
+            if n.tag == node::TEXT {
+                return serde_json::json!({"text": n.text, "span": n.span});
+            }
+            let attrs: serde_json::Map<String, serde_json::Value> = n
+                .attrs
+                .iter()
+                .map(|(k, v)| (k.clone(), serde_json::to_value(v).unwrap_or_default()))
+                .collect();
+            let children: Vec<serde_json::Value> = if depth > 10_000 {
+                Vec::new()
+            } else {
+                n.children.iter().map(|&c| node(t, c, depth + 1)).collect()
+            };
+            serde_json::json!({"tag": n.tag, "attributes": attrs, "span": n.span, "children": children})
+        }
+        node(&self.tree, self.root, 0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn string2lines_expands_tabs_and_strips() {
+        let (lines, map) = string2lines("a\tb  \r\nc\x0cd\rlast", 8);
+        assert_eq!(lines, vec!["a       b", "c d", "last"]);
+        assert_eq!(map.original[1], (7, 10));
+    }
+
+    #[test]
+    fn decode_reports_offset_and_drops_bom() {
+        assert_eq!(decode(b"\xEF\xBB\xBFok").unwrap(), "ok");
+        assert_eq!(
+            decode(b"ab\xFFc"),
+            Err(InputError::InvalidUtf8 { offset: 2 })
+        );
+    }
+}

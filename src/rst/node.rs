@@ -1,0 +1,459 @@
+//! The doctree: an arena of element and text nodes, each with its source span.
+//!
+//! The tree mirrors docutils' node classes (same tag names, same attributes), so
+//! [`Tree::pformat`] prints exactly what docutils' `document.pformat()` prints.
+
+use std::fmt::Write as _;
+
+/// Index of a node in its [`Tree`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NodeId(pub u32);
+
+impl NodeId {
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// A region of the source: byte range and the 1-based line and column (in
+/// characters) of its start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+pub struct Span {
+    pub start: u32,
+    pub end: u32,
+    pub line: u32,
+    pub col: u32,
+}
+
+/// An attribute value, typed as docutils types them for printing.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(untagged)]
+pub enum Value {
+    Str(String),
+    Int(i64),
+    Bool(bool),
+    List(Vec<String>),
+}
+
+impl Value {
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+impl From<&str> for Value {
+    fn from(s: &str) -> Self {
+        Value::Str(s.to_string())
+    }
+}
+impl From<String> for Value {
+    fn from(s: String) -> Self {
+        Value::Str(s)
+    }
+}
+impl From<i64> for Value {
+    fn from(v: i64) -> Self {
+        Value::Int(v)
+    }
+}
+impl From<bool> for Value {
+    fn from(v: bool) -> Self {
+        Value::Bool(v)
+    }
+}
+
+/// Tag name of text nodes.
+pub const TEXT: &str = "#text";
+
+/// Attributes that are lists and omitted from output while empty.
+const LIST_ATTRS: [&str; 5] = ["ids", "classes", "names", "dupnames", "backrefs"];
+
+#[derive(Debug, Clone)]
+pub struct NodeData {
+    /// docutils tag name (`paragraph`, `section`, ...) or [`TEXT`].
+    pub tag: &'static str,
+    /// Text of a text node, unescaped.
+    pub text: String,
+    pub attrs: Vec<(String, Value)>,
+    pub children: Vec<NodeId>,
+    pub parent: Option<NodeId>,
+    /// The line docutils records for the node (`node.line`), when it records one.
+    pub line: Option<u32>,
+    pub span: Span,
+}
+
+/// All nodes of one document. Node 0 is the `document` root.
+#[derive(Debug, Clone, Default)]
+pub struct Tree {
+    nodes: Vec<NodeData>,
+}
+
+impl Tree {
+    pub fn new() -> Self {
+        Tree { nodes: Vec::new() }
+    }
+
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+
+    pub fn element(&mut self, tag: &'static str) -> NodeId {
+        let id = NodeId(self.nodes.len() as u32);
+        self.nodes.push(NodeData {
+            tag,
+            text: String::new(),
+            attrs: Vec::new(),
+            children: Vec::new(),
+            parent: None,
+            line: None,
+            span: Span::default(),
+        });
+        id
+    }
+
+    /// A text node. `\0` escapes (docutils' escaped backslashes) are removed.
+    pub fn text(&mut self, text: &str) -> NodeId {
+        let id = self.element(TEXT);
+        self.nodes[id.index()].text = unescape(text);
+        id
+    }
+
+    /// An element holding one text child, as `nodes.paragraph('', text)` does.
+    pub fn element_with_text(&mut self, tag: &'static str, text: &str) -> NodeId {
+        let e = self.element(tag);
+        if !text.is_empty() {
+            let t = self.text(text);
+            self.append(e, t);
+        }
+        e
+    }
+
+    pub fn get(&self, id: NodeId) -> &NodeData {
+        &self.nodes[id.index()]
+    }
+
+    pub fn get_mut(&mut self, id: NodeId) -> &mut NodeData {
+        &mut self.nodes[id.index()]
+    }
+
+    pub fn tag(&self, id: NodeId) -> &'static str {
+        self.nodes[id.index()].tag
+    }
+
+    pub fn is_text(&self, id: NodeId) -> bool {
+        self.nodes[id.index()].tag == TEXT
+    }
+
+    pub fn children(&self, id: NodeId) -> &[NodeId] {
+        &self.nodes[id.index()].children
+    }
+
+    pub fn parent(&self, id: NodeId) -> Option<NodeId> {
+        self.nodes[id.index()].parent
+    }
+
+    pub fn append(&mut self, parent: NodeId, child: NodeId) {
+        self.nodes[child.index()].parent = Some(parent);
+        self.nodes[parent.index()].children.push(child);
+    }
+
+    pub fn extend(&mut self, parent: NodeId, children: impl IntoIterator<Item = NodeId>) {
+        for c in children {
+            self.append(parent, c);
+        }
+    }
+
+    pub fn insert(&mut self, parent: NodeId, index: usize, child: NodeId) {
+        self.nodes[child.index()].parent = Some(parent);
+        let ch = &mut self.nodes[parent.index()].children;
+        let index = index.min(ch.len());
+        ch.insert(index, child);
+    }
+
+    /// Detach all children of `parent` and return them.
+    pub fn take_children(&mut self, parent: NodeId) -> Vec<NodeId> {
+        let ch = std::mem::take(&mut self.nodes[parent.index()].children);
+        for c in &ch {
+            self.nodes[c.index()].parent = None;
+        }
+        ch
+    }
+
+    pub fn remove_child(&mut self, parent: NodeId, child: NodeId) {
+        self.nodes[parent.index()].children.retain(|c| *c != child);
+        self.nodes[child.index()].parent = None;
+    }
+
+    pub fn attr(&self, id: NodeId, name: &str) -> Option<&Value> {
+        self.nodes[id.index()]
+            .attrs
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v)
+    }
+
+    pub fn attr_str(&self, id: NodeId, name: &str) -> Option<&str> {
+        self.attr(id, name).and_then(Value::as_str)
+    }
+
+    pub fn set_attr(&mut self, id: NodeId, name: &str, value: impl Into<Value>) {
+        let value = value.into();
+        let attrs = &mut self.nodes[id.index()].attrs;
+        if let Some(slot) = attrs.iter_mut().find(|(n, _)| n == name) {
+            slot.1 = value;
+        } else {
+            attrs.push((name.to_string(), value));
+        }
+    }
+
+    pub fn remove_attr(&mut self, id: NodeId, name: &str) {
+        self.nodes[id.index()].attrs.retain(|(n, _)| n != name);
+    }
+
+    /// The values of a list attribute (`ids`, `names`, `classes`, ...).
+    pub fn list_attr(&self, id: NodeId, name: &str) -> &[String] {
+        match self.attr(id, name) {
+            Some(Value::List(v)) => v,
+            _ => &[],
+        }
+    }
+
+    pub fn push_list_attr(&mut self, id: NodeId, name: &str, value: impl Into<String>) {
+        let value = value.into();
+        let attrs = &mut self.nodes[id.index()].attrs;
+        if let Some((_, v)) = attrs.iter_mut().find(|(n, _)| n == name) {
+            if let Value::List(list) = v {
+                list.push(value);
+            } else {
+                *v = Value::List(vec![value]);
+            }
+        } else {
+            attrs.push((name.to_string(), Value::List(vec![value])));
+        }
+    }
+
+    pub fn remove_from_list_attr(&mut self, id: NodeId, name: &str, value: &str) {
+        if let Some((_, Value::List(list))) = self.nodes[id.index()]
+            .attrs
+            .iter_mut()
+            .find(|(n, _)| n == name)
+            && let Some(pos) = list.iter().position(|v| v == value)
+        {
+            list.remove(pos);
+        }
+    }
+
+    /// The node's text content, as docutils' `astext()` gives it.
+    pub fn astext(&self, id: NodeId) -> String {
+        let mut out = String::new();
+        self.astext_into(id, &mut out);
+        out
+    }
+
+    fn astext_into(&self, id: NodeId, out: &mut String) {
+        let n = &self.nodes[id.index()];
+        if n.tag == TEXT {
+            out.push_str(&n.text);
+            return;
+        }
+        let sep = match n.tag {
+            "document" | "section" | "block_quote" | "list_item" | "definition" | "field_body"
+            | "footnote" | "citation" | "admonition" | "note" | "warning" | "tip" | "hint"
+            | "important" | "caution" | "danger" | "error" | "attention" | "topic" | "sidebar"
+            | "system_message" | "entry" | "description" | "compound" | "container" | "figure"
+            | "legend" => "\n\n",
+            _ => "",
+        };
+        for (i, c) in n.children.iter().enumerate() {
+            if i > 0 {
+                out.push_str(sep);
+            }
+            self.astext_into(*c, out);
+        }
+    }
+
+    /// docutils' `starttag()` for pseudo-XML: attributes sorted by name,
+    /// empty list attributes omitted, lists space-joined with escapes.
+    pub fn starttag(&self, id: NodeId) -> String {
+        let n = &self.nodes[id.index()];
+        let mut attrs: Vec<&(String, Value)> = n
+            .attrs
+            .iter()
+            .filter(|(name, v)| {
+                !(matches!(v, Value::List(l) if l.is_empty())
+                    && LIST_ATTRS.contains(&name.as_str()))
+            })
+            .collect();
+        attrs.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut s = String::with_capacity(32);
+        s.push('<');
+        s.push_str(n.tag);
+        for (name, v) in attrs {
+            s.push(' ');
+            s.push_str(name);
+            s.push_str("=\"");
+            match v {
+                Value::Str(x) => s.push_str(x),
+                Value::Int(i) => {
+                    let _ = write!(s, "{i}");
+                }
+                Value::Bool(b) => s.push(if *b { '1' } else { '0' }),
+                Value::List(l) => {
+                    for (i, item) in l.iter().enumerate() {
+                        if i > 0 {
+                            s.push(' ');
+                        }
+                        s.push_str(&item.replace('\\', "\\\\").replace(' ', "\\ "));
+                    }
+                }
+            }
+            s.push('"');
+        }
+        s.push('>');
+        s
+    }
+
+    /// Pseudo-XML of the subtree, as docutils' `pformat()` prints it.
+    pub fn pformat(&self, id: NodeId) -> String {
+        let mut out = String::new();
+        // An explicit stack keeps deep trees from overflowing the call stack.
+        let mut stack: Vec<(NodeId, usize)> = vec![(id, 0)];
+        while let Some((node, level)) = stack.pop() {
+            let n = &self.nodes[node.index()];
+            if n.tag == TEXT {
+                for line in python_splitlines(&n.text) {
+                    for _ in 0..level {
+                        out.push_str("    ");
+                    }
+                    out.push_str(line);
+                    out.push('\n');
+                }
+                continue;
+            }
+            for _ in 0..level {
+                out.push_str("    ");
+            }
+            out.push_str(&self.starttag(node));
+            out.push('\n');
+            for c in n.children.iter().rev() {
+                stack.push((*c, level + 1));
+            }
+        }
+        out
+    }
+
+    /// Nodes of the subtree rooted at `id` in document order (pre-order).
+    pub fn descendants(&self, id: NodeId) -> Vec<NodeId> {
+        let mut out = Vec::new();
+        let mut stack = vec![id];
+        while let Some(n) = stack.pop() {
+            out.push(n);
+            for c in self.nodes[n.index()].children.iter().rev() {
+                stack.push(*c);
+            }
+        }
+        out
+    }
+}
+
+/// Python's `str.splitlines()`: splits on every Unicode line boundary.
+pub fn python_splitlines(s: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let bytes = s.as_bytes();
+    let mut iter = s.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        let is_break = matches!(
+            c,
+            '\n' | '\r'
+                | '\x0b'
+                | '\x0c'
+                | '\x1c'
+                | '\x1d'
+                | '\x1e'
+                | '\u{85}'
+                | '\u{2028}'
+                | '\u{2029}'
+        );
+        if is_break {
+            out.push(&s[start..i]);
+            let mut next = i + c.len_utf8();
+            if c == '\r' && bytes.get(next) == Some(&b'\n') {
+                iter.next();
+                next += 1;
+            }
+            start = next;
+        }
+    }
+    if start < s.len() {
+        out.push(&s[start..]);
+    }
+    out
+}
+
+/// docutils' `unescape()`: drop `\0` escape markers (and an escaped space or
+/// newline with them).
+pub fn unescape(text: &str) -> String {
+    if !text.contains('\0') {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\0' {
+            if matches!(chars.peek(), Some(' ') | Some('\n')) {
+                chars.next();
+            }
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `unescape(text, restore_backslashes=True)`.
+pub fn restore_backslashes(text: &str) -> String {
+    text.replace('\0', "\\")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pformat_sorts_attributes_and_skips_empty_lists() {
+        let mut t = Tree::new();
+        let d = t.element("document");
+        t.set_attr(d, "source", "test data");
+        t.set_attr(d, "ids", Value::List(vec![]));
+        let p = t.element_with_text("paragraph", "a\nb");
+        t.set_attr(p, "names", Value::List(vec!["x y".into(), "z\\".into()]));
+        t.set_attr(p, "classes", Value::List(vec!["c".into()]));
+        t.append(d, p);
+        assert_eq!(
+            t.pformat(d),
+            "<document source=\"test data\">\n    <paragraph classes=\"c\" names=\"x\\ y z\\\\\">\n        a\n        b\n"
+        );
+    }
+
+    #[test]
+    fn splitlines_matches_python() {
+        assert_eq!(
+            python_splitlines("a\r\nb\rc\n\nd\n"),
+            vec!["a", "b", "c", "", "d"]
+        );
+        assert!(python_splitlines("").is_empty());
+    }
+
+    #[test]
+    fn unescape_drops_markers() {
+        assert_eq!(unescape("a\0*b\0 c"), "a*bc");
+    }
+}
