@@ -16,6 +16,7 @@ pub mod block;
 pub mod directives;
 pub mod document;
 pub mod inline;
+pub mod languages;
 pub mod node;
 pub mod patterns;
 pub mod settings;

@@ -1,0 +1,74 @@
+//! Admonitions: `note`, `warning`, ... in any letter case, and the generic
+//! `admonition` with a title.
+
+use super::{Directive, DirectiveError, Spec, class_option, unchanged};
+use crate::rst::block::{Machine, Parser};
+use crate::rst::node::NodeId;
+
+const OPTIONS: &[(&str, super::Converter)] = &[("class", class_option), ("name", unchanged)];
+
+pub const SPEC: Spec = Spec {
+    required_arguments: 0,
+    optional_arguments: 0,
+    final_argument_whitespace: true,
+    options: Some(OPTIONS),
+    has_content: true,
+};
+
+pub const GENERIC_SPEC: Spec = Spec {
+    required_arguments: 1,
+    ..SPEC
+};
+
+/// Tag of the node for a canonical admonition name.
+fn tag(canonical: &str) -> &'static str {
+    match canonical {
+        "attention" => "attention",
+        "caution" => "caution",
+        "danger" => "danger",
+        "error" => "error",
+        "hint" => "hint",
+        "important" => "important",
+        "note" => "note",
+        "tip" => "tip",
+        "warning" => "warning",
+        _ => "admonition",
+    }
+}
+
+pub fn run(
+    p: &mut Parser,
+    sm: &mut Machine,
+    d: &mut Directive,
+) -> Result<Vec<NodeId>, DirectiveError> {
+    d.assert_has_content()?;
+    let node = p.doc.tree.element(tag(&d.canonical));
+    d.add_classes(p, node);
+    d.add_name(p, node);
+    p.doc.tree.get_mut(node).line = sm.source_line(Some(d.lineno)).map(|l| l as u32);
+    if let (Some(first), Some(last)) = (sm.lines.get(sm.cur()), d.content.last()) {
+        let _ = first;
+        let start = d.lineno.saturating_sub(1);
+        p.doc.tree.get_mut(node).span = p.doc.span_lines(start, 0, last.abs.max(start));
+    }
+    if tag(&d.canonical) == "admonition" {
+        let title_text = d.arguments.first().cloned().unwrap_or_default();
+        let (textnodes, messages) = p.inline_text_map(
+            &title_text,
+            d.lineno,
+            sm.node,
+            &crate::rst::document::TextMap::single(d.lineno.saturating_sub(1), 0),
+        );
+        let title = p.doc.tree.element("title");
+        p.doc.tree.get_mut(title).line = sm.source_line(Some(d.lineno)).map(|l| l as u32);
+        p.doc.extend(title, textnodes);
+        p.doc.append(node, title);
+        p.doc.extend(node, messages);
+        if !d.has_option("class") {
+            let c = format!("admonition-{}", crate::rst::document::make_id(&title_text));
+            p.doc.tree.push_list_attr(node, "classes", c);
+        }
+    }
+    p.nested_parse(sm, d.content.clone(), d.content_offset, node, false);
+    Ok(vec![node])
+}
