@@ -22,14 +22,111 @@ use super::document::{
 use super::node::{NodeId, TEXT, Value};
 use super::patterns::{self as pat, EnumFormat, char_len, skip_chars};
 use super::tableparser::{self, TableData};
+use std::rc::Rc;
 
 /// One line of input: its text (indentation of enclosing blocks removed),
 /// the 0-based source line it comes from and how many columns were removed.
 #[derive(Debug, Clone)]
 pub struct Line {
-    pub text: String,
+    pub text: LineText,
     pub abs: usize,
     pub col: usize,
+}
+
+/// The text of a line: a shared buffer and where the text starts in it, so
+/// that nested blocks strip indentation without copying.
+#[derive(Clone, PartialEq, Eq)]
+pub struct LineText {
+    buf: Rc<str>,
+    off: usize,
+}
+
+impl LineText {
+    pub fn as_str(&self) -> &str {
+        // `off` only ever moves by whole characters (see `skip_chars`).
+        &self.buf[self.off..]
+    }
+
+    /// Drop the first `n` characters.
+    pub fn skip_chars(&mut self, n: usize) {
+        self.off += pat::char_to_byte(self.as_str(), n);
+    }
+}
+
+impl std::ops::Deref for LineText {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<String> for LineText {
+    fn from(s: String) -> Self {
+        LineText {
+            buf: Rc::from(s),
+            off: 0,
+        }
+    }
+}
+
+impl From<&str> for LineText {
+    fn from(s: &str) -> Self {
+        LineText {
+            buf: Rc::from(s),
+            off: 0,
+        }
+    }
+}
+
+impl std::fmt::Debug for LineText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl std::fmt::Display for LineText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The input of a machine: a window on shared lines (docutils' `StringList`
+/// views), so a nested list parse over "the rest of the lines" copies nothing.
+#[derive(Debug, Clone)]
+pub struct Lines {
+    data: Rc<[Line]>,
+    start: usize,
+    end: usize,
+}
+
+impl Lines {
+    /// The lines from `from` (relative) to the end, sharing storage.
+    pub fn tail(&self, from: usize) -> Lines {
+        let start = (self.start + from).min(self.end);
+        Lines {
+            data: self.data.clone(),
+            start,
+            end: self.end,
+        }
+    }
+}
+
+impl std::ops::Deref for Lines {
+    type Target = [Line];
+    fn deref(&self) -> &[Line] {
+        &self.data[self.start..self.end]
+    }
+}
+
+impl From<Vec<Line>> for Lines {
+    fn from(v: Vec<Line>) -> Self {
+        let end = v.len();
+        Lines {
+            data: Rc::from(v),
+            start: 0,
+            end,
+        }
+    }
 }
 
 /// States of the machine (docutils' state classes).
@@ -127,7 +224,7 @@ impl Match {
 
 /// A state machine over one block of lines.
 pub struct Machine {
-    pub lines: Vec<Line>,
+    pub lines: Lines,
     pub input_offset: usize,
     pub line_offset: isize,
     pub state: St,
@@ -149,9 +246,9 @@ pub struct Machine {
 }
 
 impl Machine {
-    pub fn new(lines: Vec<Line>, input_offset: usize, state: St, node: NodeId) -> Self {
+    pub fn new(lines: impl Into<Lines>, input_offset: usize, state: St, node: NodeId) -> Self {
         Machine {
-            lines,
+            lines: lines.into(),
             input_offset,
             line_offset: -1,
             state,
@@ -295,8 +392,7 @@ pub fn get_indented(
 
 /// `line[n:]` keeping the column bookkeeping.
 pub fn trim_line(l: &mut Line, n: usize) {
-    let b = pat::char_to_byte(&l.text, n);
-    l.text.drain(..b);
+    l.text.skip_chars(n);
     l.col += n;
 }
 
@@ -873,7 +969,7 @@ impl Parser {
     #[allow(clippy::too_many_arguments)]
     pub fn nested_list_parse(
         &mut self,
-        block: Vec<Line>,
+        block: impl Into<Lines>,
         input_offset: usize,
         node: NodeId,
         state: St,
@@ -1467,7 +1563,7 @@ impl Parser {
                 let mut lines: Vec<String> = Vec::new();
                 let all: Vec<String> = indented
                     .iter()
-                    .map(|l| l.text.clone())
+                    .map(|l| l.text.to_string())
                     .chain(std::iter::once(String::new()))
                     .collect();
                 for l in all {
@@ -1796,7 +1892,7 @@ impl Parser {
         if block.is_empty() {
             return (messages, blank_finish);
         }
-        let texts: Vec<String> = block.iter().map(|l| l.text.clone()).collect();
+        let texts: Vec<String> = block.iter().map(|l| l.text.to_string()).collect();
         let parsed = if grid {
             tableparser::parse_grid(&texts)
         } else {
@@ -1837,7 +1933,7 @@ impl Parser {
         let width = block.first().map(|l| char_len(l.text.trim())).unwrap_or(0);
         for l in block.iter_mut() {
             let t = l.text.trim().to_string();
-            l.text = t;
+            l.text = t.into();
         }
         let mut cut = None;
         for (i, l) in block.iter().enumerate() {
@@ -2056,7 +2152,7 @@ impl Parser {
                     .map(|(i, t)| {
                         let src = block.get(cell.offset + i).or(base);
                         Line {
-                            text: t.clone(),
+                            text: t.as_str().into(),
                             abs: src.map(|b| b.abs).unwrap_or(0),
                             col: src.map(|b| b.col).unwrap_or(0) + cell.col,
                         }
@@ -2371,7 +2467,12 @@ impl Parser {
         } as usize;
         let to = (n - 1).max(from as isize) as usize;
         let lead = char_len(&block[0].text) - char_len(block[0].text.trim_start());
-        block[0].text = b0.chars().skip(from).take(to - from).collect();
+        block[0].text = b0
+            .chars()
+            .skip(from)
+            .take(to - from)
+            .collect::<String>()
+            .into();
         block[0].col += lead + from;
         if block[0].text.is_empty() {
             block.remove(0);
@@ -2393,7 +2494,7 @@ impl Parser {
             return Ok((vec![msg], blank_finish));
         }
         let lead = char_len(&block[0].text) - char_len(block[0].text.trim_start());
-        block[0].text = block[0].text.trim().to_string();
+        block[0].text = block[0].text.trim().into();
         block[0].col += lead;
         self.doc
             .tree
@@ -2540,7 +2641,7 @@ impl Parser {
                 let idx = (last_rel + i + 1).checked_sub(n);
                 let l = idx.and_then(|j| sm.lines.get(j));
                 Line {
-                    text: ctx[i].clone(),
+                    text: ctx[i].as_str().into(),
                     abs: l.map(|l| l.abs).unwrap_or(0),
                     col: l.map(|l| l.col).unwrap_or(0),
                 }
@@ -2635,7 +2736,7 @@ impl Parser {
         let style = TitleStyle::Under(underline.chars().next().unwrap_or('='));
         ctx.clear();
         let tl = title_line.unwrap_or(Line {
-            text: title.clone(),
+            text: title.as_str().into(),
             abs: 0,
             col: 0,
         });
@@ -2741,7 +2842,10 @@ impl Parser {
         lines: &[Line],
         lineno: usize,
     ) -> (Vec<NodeId>, Vec<NodeId>) {
-        let text = lines.first().map(|l| l.text.clone()).unwrap_or_default();
+        let text = lines
+            .first()
+            .map(|l| l.text.to_string())
+            .unwrap_or_default();
         let (text_nodes, messages) =
             self.inline_lines(&text, lineno, sm.node, &lines[..1.min(lines.len())]);
         let dt = self.doc.tree.element("term");
@@ -2750,7 +2854,7 @@ impl Parser {
         let mut node_list = vec![dt];
         for n in text_nodes {
             if self.doc.tree.is_text(n) {
-                let s = self.doc.tree.get(n).text.clone();
+                let s = self.doc.tree.escaped_text(n).to_string();
                 let parts = split_classifiers(&s);
                 if parts.len() == 1 {
                     let last = *node_list.last().unwrap_or(&dt);
@@ -2760,7 +2864,10 @@ impl Parser {
                     let last = *node_list.last().unwrap_or(&dt);
                     self.doc.append(last, t);
                     for part in &parts[1..] {
-                        let c = self.doc.tree.element_with_text("classifier", part);
+                        let c = self.doc.tree.element_with_text(
+                            "classifier",
+                            &super::node::restore_backslashes(part),
+                        );
                         node_list.push(c);
                     }
                 }
@@ -2883,7 +2990,7 @@ impl Parser {
         let lead = char_len(&title) - char_len(title.trim_start());
         let mut tl = title_line;
         tl.col += lead;
-        tl.text = title.trim_start().to_string();
+        tl.text = title.trim_start().into();
         self.section(
             sm,
             title.trim_start(),

@@ -95,6 +95,29 @@ pub fn parse(text: &str, settings: &Settings, source_name: &str) -> Result<Docum
     Ok(parse_str(text, settings, source_name))
 }
 
+/// Stack for the parser thread: nesting is capped by `Settings::max_depth`,
+/// and each level takes a few frames; this leaves ample room.
+const PARSER_STACK: usize = 256 << 20;
+
+/// Run `parse_inner` on a thread whose stack is sized for the deepest
+/// nesting the settings allow (the caller's thread may have a small one).
+fn parse_str(text: &str, settings: &Settings, source_name: &str) -> Document {
+    std::thread::scope(|scope| {
+        let handle = std::thread::Builder::new()
+            .name("stepdoc-parse".into())
+            .stack_size(PARSER_STACK)
+            .spawn_scoped(scope, || parse_inner(text, settings, source_name));
+        match handle {
+            Ok(h) => match h.join() {
+                Ok(doc) => doc,
+                Err(panic) => std::panic::resume_unwind(panic),
+            },
+            // No thread to be had: parse here.
+            Err(_) => parse_inner(text, settings, source_name),
+        }
+    })
+}
+
 /// docutils' `string2lines`: split on every line boundary, expand tabs,
 /// turn vertical tab and form feed into spaces, strip trailing white space.
 /// Returns the lines and the map back to the original bytes.
@@ -160,7 +183,7 @@ fn expand_line(line: &str, tab_width: usize) -> String {
     out
 }
 
-fn parse_str(text: &str, settings: &Settings, source_name: &str) -> Document {
+fn parse_inner(text: &str, settings: &Settings, source_name: &str) -> Document {
     let (lines, map) = string2lines(text, settings.tab_width);
     let mut doc = Doc::new(text.to_string(), map, settings.clone(), source_name);
     let root = doc.root;
@@ -185,7 +208,7 @@ fn parse_str(text: &str, settings: &Settings, source_name: &str) -> Document {
             .into_iter()
             .enumerate()
             .map(|(i, text)| Line {
-                text,
+                text: text.into(),
                 abs: i,
                 col: 0,
             })

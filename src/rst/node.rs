@@ -89,11 +89,17 @@ pub struct NodeData {
 #[derive(Debug, Clone, Default)]
 pub struct Tree {
     nodes: Vec<NodeData>,
+    /// Text of text nodes with docutils' `\0` escape markers, for the few
+    /// places that need to tell escaped characters apart.
+    escaped: std::collections::HashMap<NodeId, String>,
 }
 
 impl Tree {
     pub fn new() -> Self {
-        Tree { nodes: Vec::new() }
+        Tree {
+            nodes: Vec::new(),
+            escaped: std::collections::HashMap::new(),
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -122,7 +128,19 @@ impl Tree {
     pub fn text(&mut self, text: &str) -> NodeId {
         let id = self.element(TEXT);
         self.nodes[id.index()].text = unescape(text);
+        if text.contains('\0') {
+            self.escaped.insert(id, text.to_string());
+        }
         id
+    }
+
+    /// The text of a text node with `\0` escape markers where its source
+    /// had backslash escapes.
+    pub fn escaped_text(&self, id: NodeId) -> &str {
+        match self.escaped.get(&id) {
+            Some(s) => s,
+            None => &self.nodes[id.index()].text,
+        }
     }
 
     /// An element holding one text child, as `nodes.paragraph('', text)` does.

@@ -57,7 +57,7 @@ pub fn pad_double_width_lines(block: &mut [super::block::Line]) {
                     s.push(PAD_CHAR);
                 }
             }
-            l.text = s;
+            l.text = s.into();
         }
     }
 }

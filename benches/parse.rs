@@ -1,0 +1,63 @@
+//! Parser throughput on the benchmark corpus (`../shared/corpus/bench`):
+//! every `.rst` file is parsed, single-threaded, several rounds; prints MB/s.
+//! `scripts/bench-vs-docutils.sh` runs this and docutils on the same files
+//! in the same run and prints the ratio.
+//!
+//! Run: `cargo bench --bench parse`.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use stepdoc::rst::{Settings, parse_bytes};
+
+fn rst_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            rst_files(&p, out);
+        } else if p.extension().is_some_and(|e| e == "rst") {
+            out.push(p);
+        }
+    }
+}
+
+fn main() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/bench");
+    let mut files = Vec::new();
+    rst_files(&root, &mut files);
+    let inputs: Vec<(String, Vec<u8>)> = files
+        .iter()
+        .filter_map(|p| Some((p.display().to_string(), std::fs::read(p).ok()?)))
+        .collect();
+    let total: usize = inputs.iter().map(|(_, b)| b.len()).sum();
+    let settings = Settings::default();
+    let rounds = std::env::var("STEPDOC_BENCH_ROUNDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(5);
+    let mut best = f64::INFINITY;
+    let mut nodes = 0usize;
+    for _ in 0..rounds {
+        let start = Instant::now();
+        nodes = 0;
+        for (name, bytes) in &inputs {
+            if let Ok(doc) = parse_bytes(bytes, &settings, name) {
+                nodes += doc.tree.len();
+            }
+        }
+        best = best.min(start.elapsed().as_secs_f64());
+    }
+    let mb = total as f64 / 1e6;
+    println!(
+        "stepdoc parse: {} files, {:.2} MB, {} nodes, best of {rounds}: {:.3} s, {:.2} MB/s",
+        inputs.len(),
+        mb,
+        nodes,
+        best,
+        mb / best
+    );
+}

@@ -1,0 +1,43 @@
+"""Time Python docutils on the benchmark corpus: parse only (the same work
+as `stepdoc parse`) and publish_doctree (parse plus transforms).
+
+Prints one line per mode: seconds and MB/s. Usage: python3 docutils_bench.py DIR
+"""
+import pathlib
+import sys
+import time
+
+from docutils.core import publish_doctree
+from docutils.frontend import get_default_settings
+from docutils.parsers.rst import Parser
+from docutils.utils import new_document
+
+root = pathlib.Path(sys.argv[1])
+files = sorted(p for p in root.rglob("*.rst"))
+texts = [(str(p), p.read_bytes().decode("utf-8", "replace")) for p in files]
+total = sum(len(t.encode("utf-8")) for _, t in texts)
+quiet = {"report_level": 5, "halt_level": 5, "warning_stream": False,
+         "file_insertion_enabled": False, "raw_enabled": False}
+
+parser = Parser()
+settings = get_default_settings(Parser)
+for k, v in quiet.items():
+    setattr(settings, k, v)
+start = time.perf_counter()
+for name, text in texts:
+    doc = new_document(name, settings)
+    try:
+        parser.parse(text, doc)
+    except Exception:
+        pass
+parse_s = time.perf_counter() - start
+print(f"docutils parse: {len(texts)} files, {total/1e6:.2f} MB, {parse_s:.3f} s, {total/1e6/parse_s:.2f} MB/s")
+
+start = time.perf_counter()
+for name, text in texts:
+    try:
+        publish_doctree(text, source_path=name, settings_overrides=quiet)
+    except Exception:
+        pass
+pub_s = time.perf_counter() - start
+print(f"docutils publish_doctree: {pub_s:.3f} s, {total/1e6/pub_s:.2f} MB/s")
