@@ -319,11 +319,8 @@ impl Machine {
     }
 
     /// The lines from `start` (relative) to the end, for a nested machine.
-    pub fn rest_from(&self, start: usize) -> Vec<Line> {
-        self.lines
-            .get(start..)
-            .map(|s| s.to_vec())
-            .unwrap_or_default()
+    pub fn rest_from(&self, start: usize) -> Lines {
+        self.lines.tail(start)
     }
 }
 
@@ -906,7 +903,7 @@ impl Parser {
     pub fn nested_parse(
         &mut self,
         sm: &mut Machine,
-        block: Vec<Line>,
+        block: impl Into<Lines>,
         input_offset: usize,
         node: NodeId,
         match_titles: bool,
@@ -917,7 +914,7 @@ impl Parser {
     pub fn nested_parse_state(
         &mut self,
         sm: &mut Machine,
-        block: Vec<Line>,
+        block: impl Into<Lines>,
         input_offset: usize,
         node: NodeId,
         match_titles: bool,
