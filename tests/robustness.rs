@@ -1,0 +1,123 @@
+//! Any input ends in a tree or a clear error: empty and binary input,
+//! invalid UTF-8, byte-order marks, every line ending, tabs, very deep
+//! nesting and very large files. These check that parsing finishes and
+//! what it gives; speed is measured by the benchmarks, not here.
+
+use stepdoc::rst::{InputError, Settings, parse, parse_bytes};
+
+fn pformat(text: &str) -> String {
+    parse(text, &Settings::default(), "t")
+        .expect("text parses")
+        .pformat()
+}
+
+#[test]
+fn empty_and_blank_input_give_an_empty_document() {
+    assert_eq!(pformat(""), "<document source=\"t\">\n");
+    assert_eq!(pformat("\n\n   \n\t\n"), "<document source=\"t\">\n");
+}
+
+#[test]
+fn invalid_utf8_is_a_clear_error_with_the_byte_offset() {
+    let err = parse_bytes(b"Title\n=====\n\ncaf\xe9\n", &Settings::default(), "t")
+        .err()
+        .expect("latin-1 bytes are not UTF-8");
+    assert_eq!(err, InputError::InvalidUtf8 { offset: 16 });
+    assert!(err.to_string().contains("byte offset 16"));
+    // Behind a BOM the offset still counts from the start of the file.
+    let err = parse_bytes(b"\xEF\xBB\xBFab\xff", &Settings::default(), "t").err();
+    assert_eq!(err, Some(InputError::InvalidUtf8 { offset: 5 }));
+}
+
+#[test]
+fn binary_text_parses_without_panic() {
+    // Valid UTF-8 full of control characters and NULs.
+    let mut s = String::new();
+    for i in 0..4096u32 {
+        s.push(char::from_u32(i % 0x80).unwrap_or(' '));
+        if i % 61 == 0 {
+            s.push('\n');
+        }
+    }
+    let doc = parse(&s, &Settings::default(), "t").expect("text parses");
+    assert_eq!(doc.tree.tag(doc.root), "document");
+}
+
+#[test]
+fn bom_and_line_endings_do_not_change_the_tree() {
+    let lf = "Title\n=====\n\n- item\n\n  body::\n\n    code\n";
+    let expected = pformat(lf);
+    assert!(expected.contains("<literal_block"));
+    assert_eq!(pformat(&lf.replace('\n', "\r\n")), expected);
+    assert_eq!(pformat(&lf.replace('\n', "\r")), expected);
+    let with_bom = [b"\xEF\xBB\xBF".as_slice(), lf.as_bytes()].concat();
+    let doc = parse_bytes(&with_bom, &Settings::default(), "t").expect("BOM is dropped");
+    assert_eq!(doc.pformat(), expected);
+}
+
+#[test]
+fn tabs_expand_to_eight_column_stops() {
+    // A tab indents to column 8: a block quote, not a paragraph continuation.
+    assert_eq!(
+        pformat("para\n\n\tquoted\n"),
+        pformat("para\n\n        quoted\n")
+    );
+    assert!(pformat("para\n\n\tquoted\n").contains("<block_quote>"));
+}
+
+fn nested(text: &str) -> String {
+    let settings = Settings {
+        line_length_limit: usize::MAX,
+        ..Settings::default()
+    };
+    parse(text, &settings, "t").expect("text parses").pformat()
+}
+
+#[test]
+fn hundred_thousand_deep_nesting_is_capped_with_a_message() {
+    for text in [
+        format!("{}x\n", "- ".repeat(100_000)),
+        format!("{}x\n", "1. ".repeat(100_000)),
+        format!("{}x\n", ".. note:: ".repeat(100_000)),
+    ] {
+        let out = nested(&text);
+        assert!(
+            out.contains("Nesting too deep"),
+            "{}",
+            &out[..out.len().min(400)]
+        );
+    }
+    // Indentation nesting: a block quote in a block quote, 5,000 deep.
+    let text: String = (0..5_000)
+        .map(|i| format!("{}q\n\n", " ".repeat(i)))
+        .collect();
+    assert!(nested(&text).contains("Nesting too deep"));
+}
+
+#[test]
+fn a_fifty_megabyte_file_parses() {
+    // Release builds (the README's test command) take the full 50 MB; a debug
+    // build takes a tenth so a plain `cargo test` stays quick.
+    let target = if cfg!(debug_assertions) {
+        5 << 20
+    } else {
+        50 << 20
+    };
+    let chunk = "Section\n=======\n\nA paragraph with *emphasis*, ``code`` and a link_.\n\n\
+                 - a list item\n- another one\n\n  with a second paragraph\n\n\
+                 .. note:: A note.\n\n::\n\n    literal\n\n.. _link: https://example.org\n\n";
+    let mut text = String::with_capacity(target + chunk.len());
+    while text.len() < target {
+        text.push_str(chunk);
+    }
+    let doc = parse(&text, &Settings::default(), "big").expect("text parses");
+    let chunks = text.len() / chunk.len();
+    let sections = doc
+        .tree
+        .children(doc.root)
+        .iter()
+        .filter(|&&n| doc.tree.tag(n) == "section")
+        .count();
+    assert_eq!(sections, chunks, "repeated titles are sibling sections");
+    assert!(doc.tree.len() > 1_000_000);
+}
