@@ -4,4 +4,8 @@
 //! The pipeline runs one way: sources → [`rst`] parser (a doctree with spans
 //! and system messages) → procedure model → renderers and checks.
 
+pub mod config;
+pub mod extract;
+pub mod model;
 pub mod rst;
+pub mod sources;

@@ -1,0 +1,160 @@
+//! Configuration: the `[stepdoc]` section of `book.toml`, the one
+//! configuration file of a stepdoc project (mdBook reads the rest).
+//!
+//! ```toml
+//! [stepdoc]
+//! source = "docs"          # folder of the RST pages (default: docs)
+//! language = "fr"          # labels of generated outputs (default: the book's)
+//! step-words = ["etape", "step"]
+//!
+//! [stepdoc.procedures.faire-remonter-vos-donnees-sur-data-gouv-fr]
+//! payload = "udata-harvest-source"
+//! [stepdoc.procedures.faire-remonter-vos-donnees-sur-data-gouv-fr.fields.URL]
+//! kind = "url"
+//! maps-to = "url"
+//! ```
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+/// Settings of one field, by label.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct FieldConfig {
+    pub kind: Option<String>,
+    pub required: Option<bool>,
+    pub value: Option<String>,
+    pub example: Option<String>,
+    pub help: Option<String>,
+    pub options: Option<Vec<String>>,
+    pub maps_to: Option<String>,
+}
+
+/// Settings of one procedure, by id.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct ProcedureConfig {
+    pub payload: Option<String>,
+    #[serde(default)]
+    pub fields: BTreeMap<String, FieldConfig>,
+}
+
+/// The `[stepdoc]` section.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Config {
+    #[serde(default = "default_source")]
+    pub source: PathBuf,
+    pub language: Option<String>,
+    #[serde(default = "default_step_words")]
+    pub step_words: Vec<String>,
+    /// Directives to accept besides docutils' and Sphinx's.
+    #[serde(default)]
+    pub directives: Vec<String>,
+    /// Roles to accept besides docutils' and Sphinx's.
+    #[serde(default)]
+    pub roles: Vec<String>,
+    #[serde(default)]
+    pub procedures: BTreeMap<String, ProcedureConfig>,
+    /// Where the generated Markdown goes (default: `target/book-src`).
+    pub markdown: Option<PathBuf>,
+    /// Folder of templates overriding the embedded ones.
+    pub templates: Option<PathBuf>,
+}
+
+fn default_source() -> PathBuf {
+    PathBuf::from("docs")
+}
+
+fn default_step_words() -> Vec<String> {
+    crate::extract::markers::DEFAULT_STEP_WORDS
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            source: default_source(),
+            language: None,
+            step_words: default_step_words(),
+            directives: Vec::new(),
+            roles: Vec::new(),
+            procedures: BTreeMap::new(),
+            markdown: None,
+            templates: None,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct BookToml {
+    #[serde(default)]
+    book: BookSection,
+    stepdoc: Option<Config>,
+}
+
+#[derive(Deserialize, Default)]
+struct BookSection {
+    language: Option<String>,
+}
+
+/// A configuration that could not be read.
+#[derive(Debug)]
+pub struct ConfigError(pub String);
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+impl Config {
+    /// Read `book.toml`; a file without a `[stepdoc]` section gives the
+    /// defaults (with the book's language).
+    pub fn from_book_toml(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        let book: BookToml =
+            toml::from_str(text).map_err(|e| ConfigError(format!("{}: {e}", path.display())))?;
+        let mut cfg = book.stepdoc.unwrap_or_default();
+        if cfg.language.is_none() {
+            cfg.language = book.book.language;
+        }
+        Ok(cfg)
+    }
+
+    /// `book.toml` in `dir`, or the defaults when there is none.
+    pub fn load(dir: &Path) -> Result<Config, ConfigError> {
+        let path = dir.join("book.toml");
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Config::from_book_toml(&text, &path),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
+            Err(e) => Err(ConfigError(format!("{}: {e}", path.display()))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_stepdoc_section_and_the_book_language() {
+        let cfg = Config::from_book_toml(
+            "[book]\nlanguage = \"fr\"\n[stepdoc]\nsource = \"pages\"\n[stepdoc.procedures.p.fields.URL]\nmaps-to = \"url\"\n",
+            Path::new("book.toml"),
+        )
+        .unwrap();
+        assert_eq!(cfg.source, PathBuf::from("pages"));
+        assert_eq!(cfg.language.as_deref(), Some("fr"));
+        assert_eq!(
+            cfg.procedures["p"].fields["URL"].maps_to.as_deref(),
+            Some("url")
+        );
+        assert!(Config::from_book_toml("[stepdoc]\nbogus = 1\n", Path::new("b")).is_err());
+    }
+}

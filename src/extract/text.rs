@@ -1,0 +1,116 @@
+//! Text helpers for the heuristics: accent- and case-insensitive
+//! comparison, sentence splitting, e-mail and URL spotting.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Lower case without accents: `Étape n°2` → `etape n°2`.
+pub fn fold(s: &str) -> String {
+    s.nfkd()
+        .filter(|c| !crate::rst::block::is_combining(*c))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Collapse runs of white space to single spaces and trim.
+pub fn squash(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The first sentence of `s` (up to and including `.`, `!` or `?` followed
+/// by a space or the end), or all of it.
+pub fn first_sentence(s: &str) -> String {
+    let s = squash(s);
+    let chars: Vec<(usize, char)> = s.char_indices().collect();
+    for (k, &(i, c)) in chars.iter().enumerate() {
+        if matches!(c, '.' | '!' | '?') {
+            let next = chars.get(k + 1).map(|&(_, n)| n);
+            if next.is_none() || next == Some(' ') {
+                return s[..i + c.len_utf8()].to_string();
+            }
+        }
+    }
+    s
+}
+
+fn is_email_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '+' | '%')
+}
+
+/// Every e-mail address in `s`.
+pub fn emails(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let b: Vec<char> = s.chars().collect();
+    for (i, &c) in b.iter().enumerate() {
+        if c != '@' {
+            continue;
+        }
+        let mut a = i;
+        while a > 0 && is_email_char(b[a - 1]) {
+            a -= 1;
+        }
+        let mut z = i + 1;
+        while z < b.len() && is_email_char(b[z]) {
+            z += 1;
+        }
+        // Trailing dots end the sentence, not the address.
+        while z > i + 1 && b[z - 1] == '.' {
+            z -= 1;
+        }
+        let local: String = b[a..i].iter().collect();
+        let domain: String = b[i + 1..z].iter().collect();
+        if !local.is_empty() && domain.contains('.') && !domain.starts_with('.') {
+            let e = format!("{local}@{domain}");
+            if !out.contains(&e) {
+                out.push(e);
+            }
+        }
+    }
+    out
+}
+
+/// Every `http(s)://` URL in `s`.
+pub fn urls(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = s;
+    while let Some(pos) = rest.find("http") {
+        let cand = &rest[pos..];
+        if cand.starts_with("http://") || cand.starts_with("https://") {
+            let end = cand
+                .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>' | '"' | '»' | '«'))
+                .unwrap_or(cand.len());
+            let url = cand[..end].trim_end_matches(['.', ',', ';', ':', ')', '!', '?']);
+            if url.len() > "https://".len() {
+                out.push(url.to_string());
+            }
+            rest = &cand[end..];
+        } else {
+            rest = &cand[4..];
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_and_sentences() {
+        assert_eq!(fold("ÉTAPE n°2"), "etape n°2");
+        assert_eq!(first_sentence("Une phrase. Une autre."), "Une phrase.");
+        assert_eq!(first_sentence("v1.2 est  sortie"), "v1.2 est sortie");
+    }
+
+    #[test]
+    fn spots_emails_and_urls() {
+        assert_eq!(
+            emails("écrivant à datasud@maregionsud.fr."),
+            vec!["datasud@maregionsud.fr"]
+        );
+        assert_eq!(
+            urls("CKAN : https://trouver.datasud.fr, ok"),
+            vec!["https://trouver.datasud.fr"]
+        );
+        assert!(emails("a @ b").is_empty());
+    }
+}

@@ -1,0 +1,157 @@
+//! Sources: finding the pages of a project and reading files without ever
+//! leaving the source root (no `..` escape, no absolute path, no symlink
+//! that points outside).
+
+use std::path::{Component, Path, PathBuf};
+
+/// A path that would leave the source root, or does not exist.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfineError {
+    /// `..`, an absolute path or a symlink leads outside the root.
+    Outside(PathBuf),
+    NotFound(PathBuf),
+}
+
+impl std::fmt::Display for ConfineError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ConfineError::Outside(p) => write!(f, "{} is outside the source root", p.display()),
+            ConfineError::NotFound(p) => write!(f, "{} does not exist", p.display()),
+        }
+    }
+}
+
+impl std::error::Error for ConfineError {}
+
+/// Resolve `rel` (relative to `root`) to a real path inside `root`.
+///
+/// Lexical checks come first (`..` that climbs above the root, absolute
+/// paths), then the real path is compared with the real root so that
+/// symlinks cannot lead out either.
+pub fn confined(root: &Path, rel: &Path) -> Result<PathBuf, ConfineError> {
+    let mut depth: i64 = 0;
+    for c in rel.components() {
+        match c {
+            Component::Prefix(_) | Component::RootDir => {
+                return Err(ConfineError::Outside(rel.to_path_buf()));
+            }
+            Component::ParentDir => {
+                depth -= 1;
+                if depth < 0 {
+                    return Err(ConfineError::Outside(rel.to_path_buf()));
+                }
+            }
+            Component::Normal(_) => depth += 1,
+            Component::CurDir => {}
+        }
+    }
+    let real_root = root
+        .canonicalize()
+        .map_err(|_| ConfineError::NotFound(root.to_path_buf()))?;
+    let joined = root.join(rel);
+    let real = joined
+        .canonicalize()
+        .map_err(|_| ConfineError::NotFound(joined.clone()))?;
+    if real.starts_with(&real_root) {
+        Ok(real)
+    } else {
+        Err(ConfineError::Outside(rel.to_path_buf()))
+    }
+}
+
+/// Every `.rst` page under `root`, sorted, as paths relative to `root`.
+/// Hidden folders, `_build` and symlinks that leave the root are skipped.
+pub fn pages(root: &Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = walkdir::WalkDir::new(root)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            e.depth() == 0 || !(name.starts_with('.') || name == "_build" || name == "target")
+        })
+        .flatten()
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "rst"))
+        .filter_map(|e| e.path().strip_prefix(root).ok().map(Path::to_path_buf))
+        .collect();
+    out.sort();
+    out
+}
+
+/// The revision of a file: the commit of its last change when it is in a
+/// git repository, else `sha256:` and a hash of its content.
+pub fn revision(path: &Path, content: &[u8]) -> String {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path.file_name().map(Path::new).unwrap_or(path);
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["log", "-1", "--format=%H", "--"])
+        .arg(name)
+        .stderr(std::process::Stdio::null())
+        .output();
+    if let Ok(o) = out
+        && o.status.success()
+    {
+        let h = String::from_utf8_lossy(&o.stdout).trim().to_string();
+        if h.len() == 40 && h.bytes().all(|b| b.is_ascii_hexdigit()) {
+            // Committed, but edited since: the content decides.
+            let dirty = std::process::Command::new("git")
+                .arg("-C")
+                .arg(dir)
+                .args(["diff", "--quiet", "HEAD", "--"])
+                .arg(name)
+                .stderr(std::process::Stdio::null())
+                .status()
+                .map(|s| !s.success())
+                .unwrap_or(true);
+            if !dirty {
+                return h;
+            }
+        }
+    }
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(content);
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    format!("sha256:{hex}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn confinement_refuses_escapes() {
+        let dir = std::env::temp_dir().join(format!("stepdoc-confine-{}", std::process::id()));
+        let root = dir.join("root");
+        std::fs::create_dir_all(root.join("sub")).unwrap();
+        std::fs::write(root.join("sub/a.png"), b"x").unwrap();
+        std::fs::write(dir.join("secret"), b"x").unwrap();
+        assert!(confined(&root, Path::new("sub/a.png")).is_ok());
+        assert!(confined(&root, Path::new("sub/../sub/a.png")).is_ok());
+        assert!(matches!(
+            confined(&root, Path::new("../secret")),
+            Err(ConfineError::Outside(_))
+        ));
+        assert!(matches!(
+            confined(&root, Path::new("/etc/passwd")),
+            Err(ConfineError::Outside(_))
+        ));
+        assert!(matches!(
+            confined(&root, Path::new("nope.png")),
+            Err(ConfineError::NotFound(_))
+        ));
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(dir.join("secret"), root.join("link")).unwrap();
+            assert!(matches!(
+                confined(&root, Path::new("link")),
+                Err(ConfineError::Outside(_))
+            ));
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
