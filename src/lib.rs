@@ -7,5 +7,8 @@
 pub mod config;
 pub mod extract;
 pub mod model;
+pub mod payload;
+pub mod project;
 pub mod rst;
+pub mod schema;
 pub mod sources;

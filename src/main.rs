@@ -5,6 +5,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use stepdoc::rst::{self, Settings};
 
+mod commands;
+
 /// stepdoc: reStructuredText procedure docs → guide, checklists, schemas, CI checks.
 #[derive(Parser)]
 #[command(name = "stepdoc", version, about, long_about = None)]
@@ -38,6 +40,73 @@ enum Command {
         #[arg(long = "setting", value_name = "KEY=VALUE")]
         settings: Vec<String>,
     },
+    /// Extract the procedure model (steps, notes, fields) from pages.
+    ///
+    /// PATHS are pages or folders; without any, every page of the project
+    /// in the current folder (`book.toml`'s `[stepdoc] source`, default
+    /// `docs/`). Pages without step markers give no procedure.
+    Extract {
+        paths: Vec<PathBuf>,
+        /// json (the model, see `stepdoc schema model`), yaml, or jsonld
+        /// (schema.org HowTo).
+        #[arg(long, value_enum, default_value_t = ModelFormat::Json)]
+        format: ModelFormat,
+    },
+    /// Print a JSON Schema (draft 2020-12).
+    ///
+    /// `model`: the schema of `stepdoc extract`'s output. `form PROCEDURE`:
+    /// the schema of a procedure's answers (one property per field), to check
+    /// a filled-in answer file. `payload KIND`: the schema of a built-in
+    /// payload (`udata-harvest-source`).
+    Schema {
+        #[command(subcommand)]
+        which: SchemaCmd,
+    },
+    /// Check a filled-in answer file (YAML or JSON) against a procedure's form.
+    ///
+    /// Exit status: 0 valid; 1 with one line per problem, naming the field,
+    /// the JSON pointer and the rule; 2 when the file cannot be read or the
+    /// procedure does not exist.
+    Validate {
+        answers: PathBuf,
+        /// The procedure's id (see `stepdoc extract`).
+        #[arg(long)]
+        procedure: String,
+        /// Also print the payload the answers map to (the procedure's
+        /// `payload`, e.g. data.gouv.fr's harvest source).
+        #[arg(long, value_enum)]
+        emit: Option<Emit>,
+        /// Project folder (default: the current one).
+        #[arg(long, default_value = ".")]
+        project: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum SchemaCmd {
+    /// The schema of the model export.
+    Model,
+    /// The schema of a procedure's answers.
+    Form {
+        procedure: String,
+        /// Project folder (default: the current one).
+        #[arg(long, default_value = ".")]
+        project: PathBuf,
+    },
+    /// The schema of a built-in payload kind.
+    Payload { kind: String },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ModelFormat {
+    Json,
+    Yaml,
+    Jsonld,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Emit {
+    Payload,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -56,6 +125,27 @@ fn main() -> ExitCode {
             source_name,
             settings,
         } => cmd_parse(&files, format, source_name.as_deref(), &settings),
+        Command::Extract { paths, format } => commands::extract(&paths, format),
+        Command::Schema { which } => match which {
+            SchemaCmd::Model => commands::print_json(&stepdoc::schema::model_schema()),
+            SchemaCmd::Form { procedure, project } => commands::schema_form(&project, &procedure),
+            SchemaCmd::Payload { kind } => match stepdoc::payload::payload_schema(&kind) {
+                Some(s) => commands::print_json(&s),
+                None => {
+                    eprintln!(
+                        "stepdoc: unknown payload kind {kind:?} (known: {})",
+                        stepdoc::payload::UDATA_HARVEST_SOURCE
+                    );
+                    ExitCode::from(2)
+                }
+            },
+        },
+        Command::Validate {
+            answers,
+            procedure,
+            emit,
+            project,
+        } => commands::validate(&project, &answers, &procedure, emit.is_some()),
     }
 }
 

@@ -1,0 +1,319 @@
+//! The commands behind the CLI, each returning the process exit code.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use serde_json::{Value, json};
+use stepdoc::model::{Export, MODEL_VERSION, Procedure};
+use stepdoc::project::Project;
+
+use crate::ModelFormat;
+
+pub fn print_json(v: &Value) -> ExitCode {
+    match serde_json::to_string_pretty(v) {
+        Ok(s) => {
+            println!("{s}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("stepdoc: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The project a path belongs to and the path relative to its source.
+fn locate(
+    path: &Path,
+    cwd_project: Option<&Project>,
+) -> Result<(Project, Option<PathBuf>), String> {
+    let abs = path
+        .canonicalize()
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    if let Some(p) = cwd_project
+        && let Ok(src) = p.source.canonicalize()
+        && let Ok(rel) = abs.strip_prefix(&src)
+    {
+        let project = Project::open(&p.dir).map_err(|e| e.to_string())?;
+        let rel = (!rel.as_os_str().is_empty() && abs.is_file()).then(|| rel.to_path_buf());
+        if abs.is_dir() && rel.is_none() && abs != src {
+            let sub = abs.strip_prefix(&src).map(Path::to_path_buf).ok();
+            return Ok((project, sub));
+        }
+        return Ok((project, rel));
+    }
+    if abs.is_dir() {
+        return Ok((Project::open(&abs).map_err(|e| e.to_string())?, None));
+    }
+    let parent = abs.parent().unwrap_or(Path::new("/"));
+    let project = Project::open(parent).map_err(|e| e.to_string())?;
+    let rel = abs.file_name().map(PathBuf::from);
+    Ok((project, rel))
+}
+
+/// Load the model of `paths` (or of the current project).
+pub fn load_export(paths: &[PathBuf]) -> Result<(Export, Vec<String>), String> {
+    let cwd_project = Project::open(Path::new(".")).ok();
+    let mut docs = Vec::new();
+    let mut errors = Vec::new();
+    let targets: Vec<PathBuf> = if paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        paths.to_vec()
+    };
+    for t in &targets {
+        let (project, rel) = if paths.is_empty() {
+            let p = cwd_project
+                .as_ref()
+                .ok_or("no project in the current folder")?;
+            (Project::open(&p.dir).map_err(|e| e.to_string())?, None)
+        } else {
+            locate(t, cwd_project.as_ref())?
+        };
+        let only: Option<Vec<PathBuf>> = match &rel {
+            Some(r) if project.source.join(r).is_dir() => Some(
+                project
+                    .page_paths()
+                    .into_iter()
+                    .filter(|p| p.starts_with(r))
+                    .collect(),
+            ),
+            Some(r) => Some(vec![r.clone()]),
+            None => None,
+        };
+        let (pages, errs) = project.parse_all(only.as_deref());
+        errors.extend(errs.iter().map(|e| e.to_string()));
+        docs.extend(project.extract(&pages).documents);
+    }
+    stepdoc::extract::dedupe_ids(&mut docs);
+    Ok((
+        Export {
+            stepdoc_model: MODEL_VERSION,
+            documents: docs,
+        },
+        errors,
+    ))
+}
+
+pub fn extract(paths: &[PathBuf], format: ModelFormat) -> ExitCode {
+    let (export, errors) = match load_export(paths) {
+        Ok(x) => x,
+        Err(e) => {
+            eprintln!("stepdoc: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    for e in &errors {
+        eprintln!("stepdoc: {e}");
+    }
+    let out = match format {
+        ModelFormat::Json => serde_json::to_string_pretty(&export).map_err(|e| e.to_string()),
+        ModelFormat::Yaml => serde_norway::to_string(&export).map_err(|e| e.to_string()),
+        ModelFormat::Jsonld => {
+            serde_json::to_string_pretty(&jsonld(&export)).map_err(|e| e.to_string())
+        }
+    };
+    match out {
+        Ok(s) => {
+            println!("{}", s.trim_end());
+            if errors.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(2)
+            }
+        }
+        Err(e) => {
+            eprintln!("stepdoc: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// schema.org HowTo of every procedure.
+fn jsonld(export: &Export) -> Value {
+    let mut graph = Vec::new();
+    for d in &export.documents {
+        for p in &d.procedures {
+            let mut tips: Vec<Value> = p
+                .notes
+                .iter()
+                .map(|n| json!({"@type": "HowToTip", "text": n.text}))
+                .collect();
+            let steps: Vec<Value> = p
+                .steps
+                .iter()
+                .map(|s| {
+                    let mut items: Vec<Value> = s
+                        .actions
+                        .iter()
+                        .map(|a| json!({"@type": "HowToDirection", "text": a.text}))
+                        .collect();
+                    items.extend(
+                        s.notes
+                            .iter()
+                            .map(|n| json!({"@type": "HowToTip", "text": n.text})),
+                    );
+                    let mut step = json!({
+                        "@type": "HowToStep",
+                        "position": s.number,
+                        "name": s.title,
+                        "text": s.text,
+                        "url": format!("#{}-{}", p.id, s.anchor),
+                    });
+                    if !items.is_empty() {
+                        step["itemListElement"] = json!(items);
+                    }
+                    if let Some(img) = s.images.first() {
+                        step["image"] = json!(img.uri);
+                    }
+                    step
+                })
+                .collect();
+            let supplies: Vec<Value> = stepdoc::schema::form_fields(p)
+                .iter()
+                .map(|f| {
+                    let mut v = json!({"@type": "HowToSupply", "name": f.label});
+                    if let Some(h) = &f.help {
+                        v["description"] = json!(h);
+                    }
+                    if let Some(x) = f.value.as_ref().or(f.example.as_ref()) {
+                        v["value"] = json!(x);
+                    }
+                    v
+                })
+                .collect();
+            let mut howto = json!({
+                "@type": "HowTo",
+                "@id": format!("#{}", p.id),
+                "name": p.title,
+                "step": steps,
+            });
+            if !p.intro.is_empty() {
+                howto["description"] = json!(p.intro.join("\n\n"));
+            }
+            if !supplies.is_empty() {
+                howto["supply"] = json!(supplies);
+            }
+            if !tips.is_empty() {
+                howto["tip"] = json!(std::mem::take(&mut tips));
+            }
+            graph.push(howto);
+        }
+    }
+    json!({"@context": "https://schema.org", "@graph": graph})
+}
+
+fn find_procedure(project_dir: &Path, id: &str) -> Result<Procedure, (String, u8)> {
+    let project = Project::open(project_dir).map_err(|e| (e.to_string(), 2))?;
+    let (pages, _) = project.parse_all(None);
+    let export = project.extract(&pages);
+    let all: Vec<&Procedure> = export
+        .documents
+        .iter()
+        .flat_map(|d| &d.procedures)
+        .collect();
+    match all.iter().find(|p| p.id == id) {
+        Some(p) => Ok((*p).clone()),
+        None => {
+            let known: Vec<&str> = all.iter().map(|p| p.id.as_str()).collect();
+            Err((
+                format!(
+                    "no procedure {id:?} in {} (known: {})",
+                    project.source.display(),
+                    if known.is_empty() {
+                        "none".to_string()
+                    } else {
+                        known.join(", ")
+                    }
+                ),
+                2,
+            ))
+        }
+    }
+}
+
+pub fn schema_form(project: &Path, id: &str) -> ExitCode {
+    match find_procedure(project, id) {
+        Ok(p) => print_json(&stepdoc::schema::form_schema(&p)),
+        Err((e, code)) => {
+            eprintln!("stepdoc: {e}");
+            ExitCode::from(code)
+        }
+    }
+}
+
+/// Read an answer file: JSON when it parses as JSON, else YAML.
+pub fn read_answers(path: &Path) -> Result<Value, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let is_json =
+        path.extension().is_some_and(|e| e == "json") || text.trim_start().starts_with('{');
+    if is_json {
+        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
+    } else {
+        serde_norway::from_str::<Value>(&text).map_err(|e| format!("{}: {e}", path.display()))
+    }
+}
+
+pub fn validate(project: &Path, answers: &Path, id: &str, emit_payload: bool) -> ExitCode {
+    let value = match read_answers(answers) {
+        Ok(v) => v,
+        Err(e) => {
+            eprintln!("stepdoc: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let procedure = match find_procedure(project, id) {
+        Ok(p) => p,
+        Err((e, code)) => {
+            eprintln!("stepdoc: {e}");
+            return ExitCode::from(code);
+        }
+    };
+    let schema = stepdoc::schema::form_schema(&procedure);
+    let problems = match stepdoc::schema::validate_answers(&schema, &value) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("stepdoc: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    if !problems.is_empty() {
+        for p in &problems {
+            println!("{}: {p}", answers.display());
+        }
+        return ExitCode::from(1);
+    }
+    if emit_payload {
+        let Some(kind) = procedure.payload.as_deref() else {
+            eprintln!(
+                "stepdoc: procedure {id:?} has no payload (set `payload` in book.toml's [stepdoc.procedures.{id}])"
+            );
+            return ExitCode::from(2);
+        };
+        let payload = match stepdoc::payload::build(&procedure, &value) {
+            Ok(p) => p,
+            Err(e) => {
+                eprintln!("stepdoc: {e}");
+                return ExitCode::from(2);
+            }
+        };
+        if let Some(ps) = stepdoc::payload::payload_schema(kind) {
+            match stepdoc::schema::validate_answers(&ps, &payload) {
+                Ok(problems) if !problems.is_empty() => {
+                    for p in &problems {
+                        println!("{}: payload {kind}: {p}", answers.display());
+                    }
+                    return ExitCode::from(1);
+                }
+                Err(e) => {
+                    eprintln!("stepdoc: {e}");
+                    return ExitCode::from(2);
+                }
+                _ => {}
+            }
+        }
+        return print_json(&payload);
+    }
+    eprintln!("{}: valid answers for {id}", answers.display());
+    ExitCode::SUCCESS
+}
