@@ -119,5 +119,6 @@ fn a_fifty_megabyte_file_parses() {
         .filter(|&&n| doc.tree.tag(n) == "section")
         .count();
     assert_eq!(sections, chunks, "repeated titles are sibling sections");
-    assert!(doc.tree.len() > 1_000_000);
+    // Every chunk gives its section, title, paragraphs, list, note, target...
+    assert!(doc.tree.len() > chunks * 20, "{} nodes for {chunks} chunks", doc.tree.len());
 }
