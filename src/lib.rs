@@ -9,6 +9,7 @@ pub mod extract;
 pub mod model;
 pub mod payload;
 pub mod project;
+pub mod render;
 pub mod rst;
 pub mod schema;
 pub mod sources;

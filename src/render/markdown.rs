@@ -1,0 +1,941 @@
+//! From a doctree to CommonMark as mdBook 0.5 reads it: headings with
+//! stable anchors, admonitions as `> [!NOTE]`, fenced code with its
+//! language, pipe tables (HTML where cells hold blocks), footnotes, images,
+//! links resolved across pages. Procedures get steps as numbered headings,
+//! actions as task lists and a table of their fields.
+//!
+//! Every piece of doc text goes through [`escape`]: a page cannot inject
+//! Markdown or HTML.
+
+use std::collections::HashMap;
+
+use super::escape;
+use super::labels::Labels;
+use crate::model::{Field, FieldKind, NoteKind, Procedure};
+use crate::rst::{Document, NodeId, Tree, Value};
+
+/// Where a cross-reference target lives: the Markdown page and the anchor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    pub page: String,
+    pub anchor: Option<String>,
+    pub title: String,
+}
+
+/// An image the page shows, to copy next to the chapter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageRef {
+    /// URI as written in the page.
+    pub uri: String,
+    /// Whether the file was found inside the source root.
+    pub exists: bool,
+    pub line: u32,
+}
+
+/// What the renderer needs to know beyond the page itself.
+pub struct Context<'a> {
+    pub labels: &'a Labels,
+    /// This page's Markdown path in the book (`services.md`).
+    pub page: &'a str,
+    /// `:doc:` names (without extension, relative to the source root) → Markdown paths.
+    pub docs: &'a HashMap<String, String>,
+    /// `:ref:` labels and section names → targets.
+    pub targets: &'a HashMap<String, Target>,
+    /// Procedures of this page.
+    pub procedures: &'a [Procedure],
+    /// Whether an image URI (as written, relative to the page) exists.
+    pub image_exists: &'a dyn Fn(&str) -> bool,
+    /// Link to a procedure's printable checklist, relative to this page.
+    pub checklist_href: &'a dyn Fn(&str) -> String,
+}
+
+/// The rendered page and what it refers to.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub markdown: String,
+    pub images: Vec<ImageRef>,
+    /// Problems met while rendering (line, message).
+    pub problems: Vec<(u32, String)>,
+}
+
+/// Render a parsed page.
+pub fn render(doc: &Document, ctx: &Context) -> Rendered {
+    let mut r = Renderer {
+        t: &doc.tree,
+        ctx,
+        out: Rendered::default(),
+        footnotes: Vec::new(),
+        substitutions: HashMap::new(),
+        step_leads: HashMap::new(),
+        current_step: None,
+    };
+    for n in doc.tree.descendants(doc.root) {
+        if doc.tree.tag(n) == "substitution_definition"
+            && let Some(name) = doc.tree.list_attr(n, "names").first()
+        {
+            r.substitutions.insert(name.to_lowercase(), n);
+        }
+    }
+    for (pi, p) in ctx.procedures.iter().enumerate() {
+        for (si, s) in p.steps.iter().enumerate() {
+            r.step_leads.insert(s.span.start, (pi, si));
+        }
+    }
+    let body = r.blocks(doc.root, 1);
+    let mut md = body.trim_end().to_string();
+    md.push('\n');
+    if !r.footnotes.is_empty() {
+        md.push('\n');
+        for f in std::mem::take(&mut r.footnotes) {
+            md.push_str(&f);
+            md.push('\n');
+        }
+    }
+    r.out.markdown = md;
+    r.out
+}
+
+struct Renderer<'a> {
+    t: &'a Tree,
+    ctx: &'a Context<'a>,
+    out: Rendered,
+    footnotes: Vec<String>,
+    substitutions: HashMap<String, NodeId>,
+    /// Byte offset of a step's lead node → (procedure, step).
+    step_leads: HashMap<u32, (usize, usize)>,
+    current_step: Option<(usize, usize)>,
+}
+
+fn indent(s: &str, prefix: &str, first: &str) -> String {
+    let mut out = String::new();
+    for (i, line) in s.trim_end().split('\n').enumerate() {
+        if i == 0 {
+            out.push_str(first);
+        } else if !line.is_empty() {
+            out.push_str(prefix);
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+fn quote(s: &str) -> String {
+    let mut out = String::new();
+    for line in s.trim_end().split('\n') {
+        if line.is_empty() {
+            out.push_str(">\n");
+        } else {
+            out.push_str("> ");
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+impl<'a> Renderer<'a> {
+    fn tag(&self, n: NodeId) -> &'static str {
+        self.t.tag(n)
+    }
+
+    fn line(&self, n: NodeId) -> u32 {
+        self.t.get(n).span.line
+    }
+
+    fn anchor_of(&self, n: NodeId) -> Option<String> {
+        self.t.list_attr(n, "ids").first().cloned().or_else(|| {
+            self.t
+                .list_attr(n, "names")
+                .first()
+                .map(|name| crate::rst::document::make_id(name))
+                .filter(|s| !s.is_empty())
+        })
+    }
+
+    /// Render the block children of `n`.
+    fn blocks(&mut self, n: NodeId, level: usize) -> String {
+        let mut out = String::new();
+        let children: Vec<NodeId> = self.t.children(n).to_vec();
+        for c in children {
+            let start = self.t.get(c).span.start;
+            if let Some(&(pi, si)) = self.step_leads.get(&start)
+                && self.tag(c) == "paragraph"
+            {
+                out.push_str(&self.finish_step());
+                out.push_str(&self.step_heading(pi, si, Some(c), level));
+                self.current_step = Some((pi, si));
+                continue;
+            }
+            if self.tag(c) == "section"
+                && let Some(&(pi, si)) = self.step_leads.get(&start)
+            {
+                out.push_str(&self.finish_step());
+                self.current_step = Some((pi, si));
+                out.push_str(&self.step_heading(pi, si, None, level + 1));
+                let inner = self.section_body(c, level + 1);
+                out.push_str(&inner);
+                out.push_str(&self.finish_step());
+                continue;
+            }
+            if self.tag(c) == "section" {
+                out.push_str(&self.finish_step());
+            }
+            let b = self.block(c, level);
+            if !b.is_empty() {
+                out.push_str(&b);
+                if !b.ends_with("\n\n") {
+                    out.push('\n');
+                }
+            }
+        }
+        if matches!(self.tag(n), "section" | "document") {
+            out.push_str(&self.finish_step());
+        }
+        out
+    }
+
+    fn section_body(&mut self, s: NodeId, level: usize) -> String {
+        let mut out = String::new();
+        let children: Vec<NodeId> = self
+            .t
+            .children(s)
+            .iter()
+            .copied()
+            .filter(|&c| self.tag(c) != "title")
+            .collect();
+        for c in children {
+            let b = self.block(c, level);
+            if !b.is_empty() {
+                out.push_str(&b);
+                if !b.ends_with("\n\n") {
+                    out.push('\n');
+                }
+            }
+        }
+        out
+    }
+
+    /// The heading of a step, and the rest of its lead paragraph.
+    fn step_heading(&mut self, pi: usize, si: usize, lead: Option<NodeId>, level: usize) -> String {
+        let p = &self.ctx.procedures[pi];
+        let s = &p.steps[si];
+        let hashes = "#".repeat(level.clamp(2, 6));
+        let mut out = format!(
+            "{hashes} {} {} — {} {{#{}-{}}}\n\n",
+            self.ctx.labels.step,
+            s.number,
+            escape::line(&s.title),
+            p.id,
+            s.anchor
+        );
+        if let Some(par) = lead {
+            // The paragraph without its marker.
+            let children: Vec<NodeId> = self.t.children(par).iter().copied().skip(1).collect();
+            let mut text = String::new();
+            for c in children {
+                text.push_str(&self.inline(c));
+            }
+            let text = text
+                .trim_start()
+                .trim_start_matches([':', '-'])
+                .trim()
+                .to_string();
+            if !text.is_empty() {
+                out.push_str(&text);
+                out.push_str("\n\n");
+            }
+        }
+        out
+    }
+
+    /// After a step: its fields as a table; after the last step, the
+    /// checklist link.
+    fn finish_step(&mut self) -> String {
+        let Some((pi, si)) = self.current_step.take() else {
+            return String::new();
+        };
+        let p = &self.ctx.procedures[pi];
+        let s = &p.steps[si];
+        let mut out = String::new();
+        if !s.fields.is_empty() {
+            out.push_str(&format!("**{}**\n\n", escape::line(self.ctx.labels.fields)));
+            out.push_str(&self.fields_table(&s.fields));
+            out.push('\n');
+        }
+        if si + 1 == p.steps.len() {
+            out.push_str(&format!(
+                "[{}]({})\n\n",
+                escape::line(&format!("{} : {}", self.ctx.labels.checklist, p.title)).replace(
+                    " : ",
+                    if self.ctx.labels.step == "Step" {
+                        ": "
+                    } else {
+                        " : "
+                    }
+                ),
+                escape::url(&(self.ctx.checklist_href)(&p.id))
+            ));
+        }
+        out
+    }
+
+    fn fields_table(&self, fields: &[Field]) -> String {
+        let l = self.ctx.labels;
+        let mut out = format!(
+            "| {} | {} | {} | {} | {} |\n|---|---|---|---|---|\n",
+            l.field, l.kind, l.required, l.value, l.help
+        );
+        for f in fields {
+            let kind = match f.kind {
+                FieldKind::Text => "text",
+                FieldKind::Url => "url",
+                FieldKind::Email => "email",
+                FieldKind::Choice => "choice",
+                FieldKind::Checkbox => "checkbox",
+                FieldKind::Number => "number",
+                FieldKind::Date => "date",
+            };
+            let value = match (&f.value, &f.example) {
+                (Some(v), _) => format!("{} ({})", escape::code_span(v), l.fixed),
+                (None, Some(e)) => format!("{} ({})", escape::code_span(e), l.example),
+                (None, None) => String::new(),
+            };
+            out.push_str(&format!(
+                "| {} | {} | {} | {} | {} |\n",
+                escape::line(&f.label),
+                escape::line(l.kind_name(kind)),
+                if f.required { l.yes } else { l.no },
+                value,
+                escape::line(f.help.as_deref().unwrap_or(""))
+            ));
+        }
+        out
+    }
+
+    fn block(&mut self, n: NodeId, level: usize) -> String {
+        let tag = self.tag(n);
+        match tag {
+            "section" => {
+                let title = self
+                    .t
+                    .children(n)
+                    .iter()
+                    .copied()
+                    .find(|&c| self.tag(c) == "title");
+                let text = title.map(|t| self.inlines(t)).unwrap_or_default();
+                let anchor = self
+                    .anchor_of(n)
+                    .map(|a| format!(" {{#{a}}}"))
+                    .unwrap_or_default();
+                let hashes = "#".repeat(level.clamp(1, 6));
+                let mut out = format!("{hashes} {}{anchor}\n\n", text.replace('\n', " "));
+                out.push_str(&self.blocks(n, level + 1));
+                out
+            }
+            "title" => String::new(),
+            "paragraph" => format!("{}\n", self.inlines(n).trim()),
+            "bullet_list" | "enumerated_list" => self.list(n, tag == "enumerated_list", level),
+            "definition_list" => {
+                let mut out = String::new();
+                for &item in self.t.children(n) {
+                    let mut term = String::new();
+                    let mut body = String::new();
+                    for &c in self.t.children(item) {
+                        match self.tag(c) {
+                            "term" => term.push_str(&self.inlines(c)),
+                            "classifier" => {
+                                term.push_str(&format!(" *({})*", self.inlines(c).trim()))
+                            }
+                            "definition" => body.push_str(&self.blocks(c, level)),
+                            _ => {}
+                        }
+                    }
+                    out.push_str(&format!("**{}**\n", term.trim()));
+                    out.push_str(&indent(&body, "  ", ": "));
+                    out.push('\n');
+                }
+                out
+            }
+            "field_list" | "docinfo" => {
+                let mut out = String::new();
+                for &field in self.t.children(n) {
+                    let ch = self.t.children(field).to_vec();
+                    let name = ch.first().map(|&c| self.inlines(c)).unwrap_or_default();
+                    let body = ch
+                        .get(1)
+                        .map(|&c| self.blocks(c, level))
+                        .unwrap_or_default();
+                    out.push_str(&format!("**{}**\n", name.trim()));
+                    out.push_str(&indent(
+                        if body.trim().is_empty() {
+                            "\u{a0}"
+                        } else {
+                            &body
+                        },
+                        "  ",
+                        ": ",
+                    ));
+                    out.push('\n');
+                }
+                out
+            }
+            "option_list" => {
+                let mut out = String::new();
+                for &item in self.t.children(n) {
+                    let ch = self.t.children(item).to_vec();
+                    let opts = ch.first().map(|&g| self.t.astext(g)).unwrap_or_default();
+                    let body = ch
+                        .get(1)
+                        .map(|&d| self.blocks(d, level))
+                        .unwrap_or_default();
+                    out.push_str(&format!("{}\n", escape::code_span(&opts)));
+                    out.push_str(&indent(&body, "  ", ": "));
+                    out.push('\n');
+                }
+                out
+            }
+            "literal_block" | "doctest_block" => {
+                let classes = self.t.list_attr(n, "classes");
+                let lang = if tag == "doctest_block" {
+                    "pycon".to_string()
+                } else if classes.first().is_some_and(|c| c == "code") {
+                    classes.get(1).cloned().unwrap_or_default()
+                } else {
+                    self.t.attr_str(n, "language").unwrap_or("").to_string()
+                };
+                escape::code_block(&self.t.astext(n), &lang)
+            }
+            "line_block" => {
+                let mut lines = Vec::new();
+                self.line_block(n, 0, &mut lines);
+                let mut out = String::new();
+                for (i, l) in lines.iter().enumerate() {
+                    out.push_str(l);
+                    if i + 1 < lines.len() {
+                        out.push_str("\\\n");
+                    }
+                }
+                out.push('\n');
+                out
+            }
+            "block_quote" => {
+                let inner = self.blocks(n, level);
+                quote(&inner)
+            }
+            "attribution" => format!("— {}\n", self.inlines(n)),
+            "note" | "warning" | "important" | "tip" | "hint" | "caution" | "danger"
+            | "attention" | "error" | "admonition" => self.admonition(n, level),
+            "directive" => self.directive(n, level),
+            "topic" | "sidebar" => {
+                let title = self
+                    .t
+                    .children(n)
+                    .iter()
+                    .copied()
+                    .find(|&c| self.tag(c) == "title");
+                let mut inner = String::new();
+                if let Some(t) = title {
+                    inner.push_str(&format!("**{}**\n\n", self.inlines(t)));
+                }
+                inner.push_str(&self.blocks(n, level));
+                quote(&inner)
+            }
+            "rubric" => format!("**{}**\n", self.inlines(n)),
+            "transition" => "---\n".to_string(),
+            "image" => self.image(n, true),
+            "figure" => {
+                let mut out = String::new();
+                for &c in self.t.children(n) {
+                    match self.tag(c) {
+                        "image" => out.push_str(&self.image(c, true)),
+                        "caption" => out.push_str(&format!("\n*{}*\n", self.inlines(c))),
+                        "legend" => out.push_str(&format!("\n{}", self.blocks(c, level))),
+                        _ => {}
+                    }
+                }
+                out
+            }
+            "table" => self.table(n),
+            "footnote" | "citation" => {
+                let label = self.note_label(n);
+                let body = self.blocks(n, level);
+                self.footnotes
+                    .push(indent(&body, "    ", &format!("[^{label}]: ")));
+                String::new()
+            }
+            "label" => String::new(),
+            "target" => match self.anchor_of(n) {
+                Some(a) if self.t.attr(n, "refuri").is_none() => {
+                    format!("<a id=\"{}\"></a>\n", escape::html(&a))
+                }
+                _ => String::new(),
+            },
+            "compound" | "container" | "Element" => self.blocks(n, level),
+            "raw" => {
+                let format = self.t.attr_str(n, "format").unwrap_or("").to_string();
+                escape::code_block(&self.t.astext(n), &format)
+            }
+            "substitution_definition"
+            | "comment"
+            | "system_message"
+            | "pending"
+            | "meta"
+            | "decoration" => String::new(),
+            "math_block" => format!("\\\\[\n{}\n\\\\]\n", self.t.astext(n)),
+            _ => {
+                if self.t.children(n).iter().all(|&c| self.is_inline(c)) {
+                    format!("{}\n", self.inlines(n))
+                } else {
+                    self.blocks(n, level)
+                }
+            }
+        }
+    }
+
+    fn is_inline(&self, n: NodeId) -> bool {
+        self.t.is_text(n) || crate::rst::block::is_inline_or_text(self.tag(n))
+    }
+
+    fn note_label(&self, n: NodeId) -> String {
+        let label = self
+            .t
+            .children(n)
+            .iter()
+            .find(|&&c| self.tag(c) == "label")
+            .map(|&c| self.t.astext(c))
+            .or_else(|| self.t.list_attr(n, "names").first().cloned())
+            .or_else(|| self.t.list_attr(n, "ids").first().cloned())
+            .unwrap_or_else(|| "note".into());
+        label
+            .chars()
+            .filter(|c| c.is_alphanumeric() || matches!(c, '-' | '_'))
+            .collect()
+    }
+
+    fn line_block(&mut self, n: NodeId, depth: usize, out: &mut Vec<String>) {
+        for &c in self.t.children(n) {
+            if self.tag(c) == "line_block" {
+                self.line_block(c, depth + 1, out);
+            } else {
+                let pad = "\u{a0}".repeat(depth * 4);
+                out.push(format!("{pad}{}", self.inlines(c)));
+            }
+        }
+    }
+
+    fn list(&mut self, n: NodeId, ordered: bool, level: usize) -> String {
+        let start = match self.t.attr(n, "start") {
+            Some(Value::Int(s)) => *s,
+            _ => 1,
+        };
+        let task = self.current_step.is_some() && !ordered;
+        let mut out = String::new();
+        for (i, &item) in self.t.children(n).iter().enumerate() {
+            let marker = if ordered {
+                format!("{}. ", start + i as i64)
+            } else if task {
+                "- [ ] ".to_string()
+            } else {
+                "- ".to_string()
+            };
+            let body = self.blocks(item, level);
+            let body = if body.trim().is_empty() {
+                "\u{a0}".to_string()
+            } else {
+                body
+            };
+            out.push_str(&indent(
+                &body,
+                &" ".repeat(if ordered { marker.len() } else { 2 }),
+                &marker,
+            ));
+        }
+        out
+    }
+
+    fn admonition(&mut self, n: NodeId, level: usize) -> String {
+        let tag = self.tag(n);
+        let kind = NoteKind::from_name(tag).unwrap_or(NoteKind::Note);
+        let (gh, label) = self.kind_labels(kind);
+        let mut inner = String::new();
+        let title = self
+            .t
+            .children(n)
+            .iter()
+            .copied()
+            .find(|&c| self.tag(c) == "title");
+        match title {
+            Some(t) => inner.push_str(&format!("**{}**\n\n", self.inlines(t))),
+            None => inner.push_str(&format!("**{}**\n\n", escape::line(label))),
+        }
+        inner.push_str(&self.blocks(n, level));
+        format!("> [!{gh}]\n{}", quote(&inner))
+    }
+
+    fn kind_labels(&self, kind: NoteKind) -> (&'static str, &'static str) {
+        let l = self.ctx.labels;
+        match kind {
+            NoteKind::Note | NoteKind::Seealso => ("NOTE", l.note),
+            NoteKind::Tip | NoteKind::Hint => ("TIP", l.tip),
+            NoteKind::Important => ("IMPORTANT", l.important),
+            NoteKind::Warning | NoteKind::Attention => ("WARNING", l.warning),
+            NoteKind::Caution | NoteKind::Danger | NoteKind::Error => ("CAUTION", l.caution),
+        }
+    }
+
+    fn directive(&mut self, n: NodeId, level: usize) -> String {
+        let name = self.t.attr_str(n, "name").unwrap_or("").to_string();
+        let arg = self.t.attr_str(n, "arguments").unwrap_or("").to_string();
+        let l = self.ctx.labels;
+        match name.as_str() {
+            "toctree" | "index" | "highlight" | "tabularcolumns" | "sectionauthor"
+            | "codeauthor" | "moduleauthor" | "currentmodule" | "default-domain" => String::new(),
+            "seealso" => {
+                let inner = format!(
+                    "**{}**\n\n{}",
+                    escape::line(l.see_also),
+                    self.blocks(n, level)
+                );
+                format!("> [!NOTE]\n{}", quote(&inner))
+            }
+            "versionadded" | "versionchanged" | "deprecated" | "versionremoved" => {
+                let what = match name.as_str() {
+                    "versionadded" => l.version_added,
+                    "versionchanged" => l.version_changed,
+                    _ => l.deprecated,
+                };
+                format!(
+                    "*{} {}* {}",
+                    escape::line(what),
+                    escape::line(&arg),
+                    self.blocks(n, level)
+                )
+            }
+            "literalinclude" => escape::code_block(&format!("(literalinclude {arg})"), ""),
+            _ => self.blocks(n, level),
+        }
+    }
+
+    fn image(&mut self, n: NodeId, block: bool) -> String {
+        let uri = self.t.attr_str(n, "uri").unwrap_or("").to_string();
+        let alt = self
+            .t
+            .attr_str(n, "alt")
+            .map(str::to_string)
+            .unwrap_or_else(|| uri.rsplit('/').next().unwrap_or(&uri).to_string());
+        let remote = uri.contains("://") || uri.starts_with("data:");
+        let exists = remote || (self.ctx.image_exists)(&uri);
+        if !remote {
+            self.out.images.push(ImageRef {
+                uri: uri.clone(),
+                exists,
+                line: self.line(n),
+            });
+        }
+        let s = if exists {
+            format!("![{}]({})", escape::line(&alt), escape::url(&uri))
+        } else {
+            self.out
+                .problems
+                .push((self.line(n), format!("image not found: {uri}")));
+            format!(
+                "> [!WARNING]\n> **{}** : {}\n",
+                escape::line(self.ctx.labels.missing_image),
+                escape::code_span(&uri)
+            )
+        };
+        if block { format!("{s}\n") } else { s }
+    }
+
+    fn table(&mut self, n: NodeId) -> String {
+        let Some(tgroup) = self
+            .t
+            .children(n)
+            .iter()
+            .copied()
+            .find(|&c| self.tag(c) == "tgroup")
+        else {
+            return String::new();
+        };
+        let mut head: Vec<Vec<NodeId>> = Vec::new();
+        let mut body: Vec<Vec<NodeId>> = Vec::new();
+        let mut spans = false;
+        for &part in self.t.children(tgroup) {
+            let rows: Vec<Vec<NodeId>> = self
+                .t
+                .children(part)
+                .iter()
+                .map(|&r| self.t.children(r).to_vec())
+                .collect();
+            for r in &rows {
+                for &e in r {
+                    if self.t.attr(e, "morerows").is_some() || self.t.attr(e, "morecols").is_some()
+                    {
+                        spans = true;
+                    }
+                }
+            }
+            match self.tag(part) {
+                "thead" => head.extend(rows),
+                "tbody" => body.extend(rows),
+                _ => {}
+            }
+        }
+        let simple_cell = |r: &Self, e: NodeId| -> bool {
+            let ch = r.t.children(e);
+            ch.len() <= 1 && ch.iter().all(|&c| r.tag(c) == "paragraph")
+        };
+        let all_simple = head
+            .iter()
+            .chain(body.iter())
+            .flatten()
+            .all(|&e| simple_cell(self, e));
+        let cols = self
+            .t
+            .children(tgroup)
+            .iter()
+            .filter(|&&c| self.tag(c) == "colspec")
+            .count()
+            .max(1);
+        if all_simple && !spans {
+            let cell = |r: &mut Self, e: NodeId| -> String {
+                r.t.children(e)
+                    .first()
+                    .map(|&p| r.inlines(p).replace('\n', " "))
+                    .unwrap_or_default()
+            };
+            let mut out = String::new();
+            let header: Vec<String> = match head.first() {
+                Some(h) => h.iter().map(|&e| cell(self, e)).collect(),
+                None => vec![String::new(); cols],
+            };
+            out.push_str(&format!("| {} |\n", header.join(" | ")));
+            out.push_str(&format!("|{}\n", "---|".repeat(header.len().max(1))));
+            for row in head.iter().skip(1).chain(body.iter()) {
+                let cells: Vec<String> = row.iter().map(|&e| cell(self, e)).collect();
+                out.push_str(&format!("| {} |\n", cells.join(" | ")));
+            }
+            return out;
+        }
+        // Cells holding blocks, or spanning: an HTML table, text escaped.
+        let mut out = String::from("<table>\n");
+        for (rows, cell_tag) in [(&head, "th"), (&body, "td")] {
+            for row in rows.iter() {
+                out.push_str("<tr>");
+                for &e in row {
+                    let mut attrs = String::new();
+                    if let Some(Value::Int(m)) = self.t.attr(e, "morecols") {
+                        attrs.push_str(&format!(" colspan=\"{}\"", m + 1));
+                    }
+                    if let Some(Value::Int(m)) = self.t.attr(e, "morerows") {
+                        attrs.push_str(&format!(" rowspan=\"{}\"", m + 1));
+                    }
+                    let paras: Vec<String> = self
+                        .t
+                        .children(e)
+                        .iter()
+                        .map(|&c| escape::html(&self.t.astext(c)))
+                        .collect();
+                    out.push_str(&format!(
+                        "<{cell_tag}{attrs}>{}</{cell_tag}>",
+                        paras.join("<br><br>")
+                    ));
+                }
+                out.push_str("</tr>\n");
+            }
+        }
+        out.push_str("</table>\n");
+        out
+    }
+
+    fn inlines(&mut self, n: NodeId) -> String {
+        let mut s = String::new();
+        for &c in self.t.children(n).to_vec().iter() {
+            s.push_str(&self.inline(c));
+        }
+        s
+    }
+
+    fn inline(&mut self, n: NodeId) -> String {
+        if self.t.is_text(n) {
+            return escape::text(&self.t.get(n).text);
+        }
+        let tag = self.tag(n);
+        match tag {
+            "emphasis" | "title_reference" => wrap("*", &self.inlines(n)),
+            "strong" => wrap("**", &self.inlines(n)),
+            "literal" => escape::code_span(&self.t.astext(n)),
+            "reference" => self.reference(n),
+            "footnote_reference" | "citation_reference" => {
+                let label: String = self
+                    .t
+                    .attr_str(n, "refname")
+                    .map(str::to_string)
+                    .unwrap_or_else(|| self.t.astext(n))
+                    .chars()
+                    .filter(|c| c.is_alphanumeric() || matches!(c, '-' | '_'))
+                    .collect();
+                format!("[^{label}]")
+            }
+            "substitution_reference" => {
+                let name = self.t.attr_str(n, "refname").unwrap_or("").to_lowercase();
+                match self.substitutions.get(&name).copied() {
+                    Some(def) => self.inlines(def),
+                    None => escape::text(&self.t.astext(n)),
+                }
+            }
+            "target" => {
+                let text = self.inlines(n);
+                match self.anchor_of(n) {
+                    Some(a) => format!("<span id=\"{}\"></span>{text}", escape::html(&a)),
+                    None => text,
+                }
+            }
+            "image" => self.image(n, false),
+            "subscript" => format!("<sub>{}</sub>", escape::html(&self.t.astext(n))),
+            "superscript" => format!("<sup>{}</sup>", escape::html(&self.t.astext(n))),
+            "math" => format!("\\\\( {} \\\\)", escape::text(&self.t.astext(n))),
+            "inline" => self.role(n),
+            _ => self.inlines(n),
+        }
+    }
+
+    /// Sphinx roles kept by the parser as `inline` with a `role` attribute.
+    fn role(&mut self, n: NodeId) -> String {
+        let role = self.t.attr_str(n, "role").unwrap_or("").to_string();
+        let raw = self.t.astext(n);
+        let (text, target) = split_role_target(&raw);
+        match role.as_str() {
+            "doc" => {
+                let key = target
+                    .trim_start_matches('/')
+                    .trim_end_matches(".rst")
+                    .to_string();
+                match self.ctx.docs.get(&key) {
+                    Some(page) => {
+                        let title = if text.is_empty() {
+                            self.ctx
+                                .targets
+                                .get(&format!("doc:{key}"))
+                                .map(|t| t.title.clone())
+                                .unwrap_or(key.clone())
+                        } else {
+                            text
+                        };
+                        format!(
+                            "[{}]({})",
+                            escape::line(&title),
+                            escape::url(&relative(self.ctx.page, page))
+                        )
+                    }
+                    None => escape::text(if text.is_empty() { &target } else { &text }),
+                }
+            }
+            "ref" | "numref" => {
+                let key = target.to_lowercase();
+                match self.ctx.targets.get(&key) {
+                    Some(t) => {
+                        let title = if text.is_empty() {
+                            t.title.clone()
+                        } else {
+                            text
+                        };
+                        let href = match &t.anchor {
+                            Some(a) => format!("{}#{a}", relative(self.ctx.page, &t.page)),
+                            None => relative(self.ctx.page, &t.page),
+                        };
+                        format!("[{}]({})", escape::line(&title), escape::url(&href))
+                    }
+                    None => escape::text(if text.is_empty() { &target } else { &text }),
+                }
+            }
+            "term" | "dfn" | "abbr" | "guilabel" | "menuselection" => {
+                wrap("*", &escape::text(&raw))
+            }
+            _ => escape::code_span(&raw),
+        }
+    }
+
+    fn reference(&mut self, n: NodeId) -> String {
+        let text = self.inlines(n);
+        if let Some(uri) = self.t.attr_str(n, "refuri") {
+            return format!("[{}]({})", text, escape::url(uri));
+        }
+        let key = self
+            .t
+            .attr_str(n, "refname")
+            .or_else(|| self.t.attr_str(n, "refid"))
+            .unwrap_or("")
+            .to_lowercase();
+        match self.ctx.targets.get(&key) {
+            Some(t) => {
+                let href = match &t.anchor {
+                    Some(a) => format!("{}#{a}", relative(self.ctx.page, &t.page)),
+                    None => relative(self.ctx.page, &t.page),
+                };
+                format!("[{}]({})", text, escape::url(&href))
+            }
+            None => text,
+        }
+    }
+}
+
+fn wrap(mark: &str, inner: &str) -> String {
+    let t = inner.trim();
+    if t.is_empty() {
+        return inner.to_string();
+    }
+    format!("{mark}{t}{mark}")
+}
+
+/// `text <target>` of a Sphinx role: (text, target).
+pub fn split_role_target(raw: &str) -> (String, String) {
+    let raw = raw.trim();
+    if raw.ends_with('>')
+        && let Some(pos) = raw.rfind('<')
+    {
+        return (
+            raw[..pos].trim().to_string(),
+            raw[pos + 1..raw.len() - 1].trim().to_string(),
+        );
+    }
+    (String::new(), raw.trim_start_matches('~').to_string())
+}
+
+/// Path of `to` relative to the folder of `from` (both book-relative).
+pub fn relative(from: &str, to: &str) -> String {
+    let from_dir: Vec<&str> = from.split('/').collect::<Vec<_>>();
+    let from_dir = &from_dir[..from_dir.len().saturating_sub(1)];
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let common = from_dir
+        .iter()
+        .zip(&to_parts)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut out: Vec<String> = vec!["..".to_string(); from_dir.len() - common];
+    out.extend(to_parts[common..].iter().map(|s| s.to_string()));
+    out.join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths() {
+        assert_eq!(relative("a.md", "b.md"), "b.md");
+        assert_eq!(relative("dev/a.md", "b.md"), "../b.md");
+        assert_eq!(relative("a.md", "dev/b.md"), "dev/b.md");
+        assert_eq!(relative("dev/a.md", "dev/b.md"), "b.md");
+    }
+
+    #[test]
+    fn role_targets() {
+        assert_eq!(
+            split_role_target("Title <page>"),
+            ("Title".into(), "page".into())
+        );
+        assert_eq!(split_role_target("page"), (String::new(), "page".into()));
+    }
+}
