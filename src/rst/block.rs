@@ -1927,46 +1927,43 @@ impl Parser {
             }
         };
         tableparser::pad_double_width_lines(&mut block);
-        let width = block.first().map(|l| char_len(l.text.trim())).unwrap_or(0);
-        for l in block.iter_mut() {
-            let t = l.text.trim().to_string();
-            l.text = t.into();
-        }
-        let mut cut = None;
-        for (i, l) in block.iter().enumerate() {
-            if !l.text.starts_with(['+', '|']) {
-                cut = Some(i);
+        let width = block
+            .first()
+            .map(|l| char_len(tableparser::py_strip(&l.text)))
+            .unwrap_or(0);
+        // Python's loop variable `i` survives the loops and is reused as
+        // the error offset below.
+        let mut last_i = block.len().saturating_sub(1);
+        for i in 0..block.len() {
+            let t = tableparser::py_strip(&block[i].text).to_string();
+            block[i].text = t.into();
+            if !block[i].text.starts_with(['+', '|']) {
+                blank_finish = false;
+                self.previous_line(sm, (block.len() - i) as isize);
+                block.truncate(i);
+                last_i = i;
                 break;
             }
-        }
-        if let Some(i) = cut {
-            blank_finish = false;
-            self.previous_line(sm, (block.len() - i) as isize);
-            block.truncate(i);
         }
         if block.is_empty() {
             return (block, messages, blank_finish);
         }
         let last_ok = block.last().is_some_and(|l| pat::grid_table_top(&l.text));
         if !last_ok {
-            let mut found = None;
+            // From second-last to third line of table.
             let n = block.len();
-            let mut i = n as isize - 2;
-            while i > 1 {
-                if pat::grid_table_top(&block[i as usize].text) {
-                    found = Some(i as usize);
-                    break;
-                }
-                i -= 1;
-            }
+            let found = (2..n.saturating_sub(1))
+                .rev()
+                .find(|&i| pat::grid_table_top(&block[i].text));
             match found {
                 Some(i) => {
-                    self.previous_line(sm, (block.len() - i - 1) as isize);
+                    // docutils backs up two lines more than the lines cut.
+                    self.previous_line(sm, n as isize - i as isize + 1);
                     block.truncate(i + 1);
                     blank_finish = false;
                 }
                 None => {
-                    let off = (i.max(0)) as usize;
+                    let off = if n >= 4 { 2 } else { last_i };
                     let mut m =
                         self.malformed_table(sm, &block, "Bottom border missing or corrupt.", off);
                     messages.append(&mut m);
