@@ -120,5 +120,9 @@ fn a_fifty_megabyte_file_parses() {
         .count();
     assert_eq!(sections, chunks, "repeated titles are sibling sections");
     // Every chunk gives its section, title, paragraphs, list, note, target...
-    assert!(doc.tree.len() > chunks * 20, "{} nodes for {chunks} chunks", doc.tree.len());
+    assert!(
+        doc.tree.len() > chunks * 20,
+        "{} nodes for {chunks} chunks",
+        doc.tree.len()
+    );
 }
