@@ -286,7 +286,7 @@ pub fn validate(project: &Path, answers: &Path, id: &str, emit_payload: bool) ->
     if emit_payload {
         let Some(kind) = procedure.payload.as_deref() else {
             eprintln!(
-                "stepdoc: procedure {id:?} has no payload (set `payload` in book.toml's [stepdoc.procedures.{id}])"
+                "stepdoc: procedure {id:?} has no payload (set `payload` in book.toml's [preprocessor.stepdoc.procedures.{id}])"
             );
             return ExitCode::from(2);
         };
@@ -316,4 +316,55 @@ pub fn validate(project: &Path, answers: &Path, id: &str, emit_payload: bool) ->
     }
     eprintln!("{}: valid answers for {id}", answers.display());
     ExitCode::SUCCESS
+}
+
+pub fn build(dir: Option<&Path>, out: Option<&Path>, html: bool) -> ExitCode {
+    let dir = dir.unwrap_or(Path::new("."));
+    let project = match Project::open(dir) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("stepdoc: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    if !project.source.is_dir() {
+        eprintln!(
+            "stepdoc: {}: no such folder of pages",
+            project.source.display()
+        );
+        return ExitCode::from(2);
+    }
+    let out = out
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| project.dir.join("target").join("stepdoc"));
+    let start = std::time::Instant::now();
+    match stepdoc::build::build(&project, &out, html) {
+        Ok(report) => {
+            for p in &report.problems {
+                eprintln!("warning: {p}");
+            }
+            let procedures: usize = report
+                .model
+                .documents
+                .iter()
+                .map(|d| d.procedures.len())
+                .sum();
+            eprintln!(
+                "built {} chapters, {procedures} procedures in {:.2} s: Markdown in {}{}",
+                report.chapters,
+                start.elapsed().as_secs_f64(),
+                report.markdown.display(),
+                report
+                    .html
+                    .as_ref()
+                    .map(|h| format!(", HTML in {}", h.display()))
+                    .unwrap_or_default()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("stepdoc: {e}");
+            ExitCode::from(2)
+        }
+    }
 }

@@ -1,15 +1,18 @@
-//! Configuration: the `[stepdoc]` section of `book.toml`, the one
-//! configuration file of a stepdoc project (mdBook reads the rest).
+//! Configuration: the `[preprocessor.stepdoc]` table of `book.toml`, the
+//! one configuration file of a stepdoc project. mdBook reads the rest, and
+//! accepts this table (mdBook 0.5 refuses unknown top-level tables; a
+//! preprocessor's table may hold any key).
 //!
 //! ```toml
-//! [stepdoc]
+//! [preprocessor.stepdoc]
+//! optional = true          # plain `mdbook build` runs without stepdoc installed
 //! source = "docs"          # folder of the RST pages (default: docs)
 //! language = "fr"          # labels of generated outputs (default: the book's)
 //! step-words = ["etape", "step"]
 //!
-//! [stepdoc.procedures.faire-remonter-vos-donnees-sur-data-gouv-fr]
+//! [preprocessor.stepdoc.procedures.faire-remonter-vos-donnees-sur-data-gouv-fr]
 //! payload = "udata-harvest-source"
-//! [stepdoc.procedures.faire-remonter-vos-donnees-sur-data-gouv-fr.fields.URL]
+//! [preprocessor.stepdoc.procedures.faire-remonter-vos-donnees-sur-data-gouv-fr.fields.URL]
 //! kind = "url"
 //! maps-to = "url"
 //! ```
@@ -41,10 +44,21 @@ pub struct ProcedureConfig {
     pub fields: BTreeMap<String, FieldConfig>,
 }
 
-/// The `[stepdoc]` section.
+/// The `[preprocessor.stepdoc]` table.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct Config {
+    /// mdBook's own keys of a preprocessor table, accepted and left to mdBook.
+    #[serde(default)]
+    pub command: Option<String>,
+    #[serde(default)]
+    pub optional: Option<bool>,
+    #[serde(default)]
+    pub before: Option<Vec<String>>,
+    #[serde(default)]
+    pub after: Option<Vec<String>>,
+    #[serde(default)]
+    pub renderers: Option<Vec<String>>,
     #[serde(default = "default_source")]
     pub source: PathBuf,
     pub language: Option<String>,
@@ -78,6 +92,11 @@ fn default_step_words() -> Vec<String> {
 impl Default for Config {
     fn default() -> Self {
         Config {
+            command: None,
+            optional: None,
+            before: None,
+            after: None,
+            renderers: None,
             source: default_source(),
             language: None,
             step_words: default_step_words(),
@@ -94,6 +113,12 @@ impl Default for Config {
 struct BookToml {
     #[serde(default)]
     book: BookSection,
+    #[serde(default)]
+    preprocessor: Preprocessors,
+}
+
+#[derive(Deserialize, Default)]
+struct Preprocessors {
     stepdoc: Option<Config>,
 }
 
@@ -115,12 +140,12 @@ impl std::fmt::Display for ConfigError {
 impl std::error::Error for ConfigError {}
 
 impl Config {
-    /// Read `book.toml`; a file without a `[stepdoc]` section gives the
-    /// defaults (with the book's language).
+    /// Read `book.toml`; a file without a `[preprocessor.stepdoc]` table
+    /// gives the defaults (with the book's language).
     pub fn from_book_toml(text: &str, path: &Path) -> Result<Config, ConfigError> {
         let book: BookToml =
             toml::from_str(text).map_err(|e| ConfigError(format!("{}: {e}", path.display())))?;
-        let mut cfg = book.stepdoc.unwrap_or_default();
+        let mut cfg = book.preprocessor.stepdoc.unwrap_or_default();
         if cfg.language.is_none() {
             cfg.language = book.book.language;
         }
@@ -145,7 +170,7 @@ mod tests {
     #[test]
     fn reads_the_stepdoc_section_and_the_book_language() {
         let cfg = Config::from_book_toml(
-            "[book]\nlanguage = \"fr\"\n[stepdoc]\nsource = \"pages\"\n[stepdoc.procedures.p.fields.URL]\nmaps-to = \"url\"\n",
+            "[book]\nlanguage = \"fr\"\n[preprocessor.stepdoc]\noptional = true\nsource = \"pages\"\n[preprocessor.stepdoc.procedures.p.fields.URL]\nmaps-to = \"url\"\n",
             Path::new("book.toml"),
         )
         .unwrap();
@@ -155,6 +180,8 @@ mod tests {
             cfg.procedures["p"].fields["URL"].maps_to.as_deref(),
             Some("url")
         );
-        assert!(Config::from_book_toml("[stepdoc]\nbogus = 1\n", Path::new("b")).is_err());
+        assert!(
+            Config::from_book_toml("[preprocessor.stepdoc]\nbogus = 1\n", Path::new("b")).is_err()
+        );
     }
 }

@@ -4,6 +4,7 @@
 //! The pipeline runs one way: sources → [`rst`] parser (a doctree with spans
 //! and system messages) → procedure model → renderers and checks.
 
+pub mod build;
 pub mod config;
 pub mod extract;
 pub mod model;

@@ -40,10 +40,29 @@ enum Command {
         #[arg(long = "setting", value_name = "KEY=VALUE")]
         settings: Vec<String>,
     },
+    /// Build the guide: a Markdown tree for mdBook and the HTML book.
+    ///
+    /// With no DIR, the project in the current folder (its `book.toml`);
+    /// DIR may also be any folder of RST pages without a `book.toml` (a
+    /// Sphinx `docs/`): the title comes from its root page and the language
+    /// from its `conf.py`. Chapter order comes from the toctrees.
+    ///
+    /// Output (default `target/stepdoc` under the project): `src/` (Markdown
+    /// and `SUMMARY.md`, which `mdbook build` accepts with the `book.toml`
+    /// written beside it) and `html/`.
+    Build {
+        dir: Option<PathBuf>,
+        /// Output folder.
+        #[arg(long, short)]
+        out: Option<PathBuf>,
+        /// Only the Markdown tree, no HTML.
+        #[arg(long)]
+        markdown_only: bool,
+    },
     /// Extract the procedure model (steps, notes, fields) from pages.
     ///
     /// PATHS are pages or folders; without any, every page of the project
-    /// in the current folder (`book.toml`'s `[stepdoc] source`, default
+    /// in the current folder (`book.toml`'s `[preprocessor.stepdoc] source`, default
     /// `docs/`). Pages without step markers give no procedure.
     Extract {
         paths: Vec<PathBuf>,
@@ -126,6 +145,11 @@ fn main() -> ExitCode {
             settings,
         } => cmd_parse(&files, format, source_name.as_deref(), &settings),
         Command::Extract { paths, format } => commands::extract(&paths, format),
+        Command::Build {
+            dir,
+            out,
+            markdown_only,
+        } => commands::build(dir.as_deref(), out.as_deref(), !markdown_only),
         Command::Schema { which } => match which {
             SchemaCmd::Model => commands::print_json(&stepdoc::schema::model_schema()),
             SchemaCmd::Form { procedure, project } => commands::schema_form(&project, &procedure),

@@ -1,0 +1,574 @@
+//! `stepdoc build`: the guide as a Markdown tree (which a plain
+//! `mdbook build` also accepts) and as an HTML book built in-process with
+//! mdBook.
+//!
+//! Chapter order and nesting come from the Sphinx `toctree` directives,
+//! starting at the root page (`master_doc`, default `index`); pages that no
+//! toctree names are reported and appended.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::model::{Export, Procedure};
+use crate::project::{Page, Project};
+use crate::render::labels::{self, Labels};
+use crate::render::markdown::{self, Context, Target};
+
+/// Embedded default templates (overridable from the project's templates folder).
+pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
+    ("page.md.tera", include_str!("../templates/page.md.tera")),
+    (
+        "SUMMARY.md.tera",
+        include_str!("../templates/SUMMARY.md.tera"),
+    ),
+];
+
+/// A problem met while building: page, line, message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub file: String,
+    pub line: u32,
+    pub message: String,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.line > 0 {
+            write!(f, "{}:{}: {}", self.file, self.line, self.message)
+        } else {
+            write!(f, "{}: {}", self.file, self.message)
+        }
+    }
+}
+
+/// What a build produced.
+#[derive(Debug)]
+pub struct Report {
+    /// Folder of the Markdown tree (with `SUMMARY.md`).
+    pub markdown: PathBuf,
+    /// Folder of the HTML book, when built.
+    pub html: Option<PathBuf>,
+    pub chapters: usize,
+    pub problems: Vec<Problem>,
+    pub model: Export,
+}
+
+#[derive(Debug)]
+pub struct BuildError(pub String);
+
+impl std::fmt::Display for BuildError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for BuildError {}
+
+fn err<E: std::fmt::Display>(context: &str) -> impl Fn(E) -> BuildError + '_ {
+    move |e| BuildError(format!("{context}: {e}"))
+}
+
+/// A chapter in book order.
+#[derive(Debug, Clone, Serialize)]
+struct Chapter {
+    title: String,
+    path: String,
+    indent: String,
+    #[serde(skip)]
+    rel: String,
+}
+
+/// Markdown path of a page: `dev/index.rst` → `dev/index.md`.
+pub fn md_path(rel: &str) -> String {
+    match rel.strip_suffix(".rst") {
+        Some(stem) => format!("{stem}.md"),
+        None => format!("{rel}.md"),
+    }
+}
+
+/// Document name of a page (`dev/index`), as toctrees and `:doc:` name it.
+fn doc_name(rel: &str) -> String {
+    rel.strip_suffix(".rst").unwrap_or(rel).to_string()
+}
+
+/// Entries of a page's toctrees, resolved to document names.
+fn toctree_entries(page: &Page) -> Vec<String> {
+    let t = &page.doc.tree;
+    let base = Path::new(&page.rel)
+        .parent()
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .unwrap_or_default();
+    let mut out = Vec::new();
+    for n in t.descendants(page.doc.root) {
+        if t.tag(n) != "directive" || t.attr_str(n, "name") != Some("toctree") {
+            continue;
+        }
+        let mut lines: Vec<String> = Vec::new();
+        if let Some(args) = t.attr_str(n, "arguments") {
+            lines.extend(args.lines().map(str::to_string));
+        }
+        for &c in t.children(n) {
+            if t.tag(c) == "literal_block" {
+                lines.extend(t.astext(c).lines().map(str::to_string));
+            }
+        }
+        for l in lines {
+            let l = l.trim();
+            if l.is_empty() || l.starts_with(':') || l.contains("://") || l == "self" {
+                continue;
+            }
+            let (_, target) = markdown::split_role_target(l);
+            let target = target.trim_end_matches(".rst");
+            let name = if let Some(abs) = target.strip_prefix('/') {
+                abs.to_string()
+            } else if base.is_empty() {
+                target.to_string()
+            } else {
+                format!("{base}/{target}")
+            };
+            out.push(normalize(&name));
+        }
+    }
+    out
+}
+
+fn normalize(name: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for p in name.split('/') {
+        match p {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    parts.join("/")
+}
+
+fn page_title(page: &Page) -> String {
+    let t = &page.doc.tree;
+    t.children(page.doc.root)
+        .iter()
+        .find(|&&c| t.tag(c) == "section")
+        .and_then(|&s| {
+            t.children(s)
+                .iter()
+                .find(|&&c| t.tag(c) == "title")
+                .copied()
+        })
+        .map(|title| {
+            t.astext(title)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .unwrap_or_else(|| doc_name(&page.rel))
+}
+
+/// Book order from the toctrees: (root, chapters with depth), plus the
+/// pages no toctree names.
+fn order(pages: &[Page], root: &str) -> (Vec<(String, usize)>, Vec<String>) {
+    let by_name: HashMap<String, &Page> = pages.iter().map(|p| (doc_name(&p.rel), p)).collect();
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    let mut stack: Vec<(String, usize)> = vec![(root.to_string(), 0)];
+    while let Some((name, depth)) = stack.pop() {
+        if !seen.insert(name.clone()) {
+            continue;
+        }
+        let Some(page) = by_name.get(&name) else {
+            continue;
+        };
+        out.push((name.clone(), depth));
+        for child in toctree_entries(page).into_iter().rev() {
+            if !seen.contains(&child) {
+                stack.push((child, depth + 1));
+            }
+        }
+    }
+    let mut orphans: Vec<String> = pages
+        .iter()
+        .map(|p| doc_name(&p.rel))
+        .filter(|n| !seen.contains(n))
+        .collect();
+    orphans.sort();
+    (out, orphans)
+}
+
+fn root_doc(project: &Project, pages: &[Page]) -> String {
+    let conf = std::fs::read_to_string(project.source.join("conf.py")).unwrap_or_default();
+    for line in conf.lines() {
+        let l = line.trim();
+        for key in ["master_doc", "root_doc"] {
+            if let Some(rest) = l.strip_prefix(key)
+                && let Some(v) = rest.trim_start().strip_prefix('=')
+            {
+                let v = v.trim().trim_matches(|c| c == '\'' || c == '"');
+                if pages.iter().any(|p| doc_name(&p.rel) == v) {
+                    return v.to_string();
+                }
+            }
+        }
+    }
+    for cand in ["index", "contents"] {
+        if pages.iter().any(|p| doc_name(&p.rel) == cand) {
+            return cand.to_string();
+        }
+    }
+    pages
+        .first()
+        .map(|p| doc_name(&p.rel))
+        .unwrap_or_else(|| "index".into())
+}
+
+/// Load the templates: embedded defaults, then the project's overrides.
+pub fn templates(dir: Option<&Path>) -> Result<tera::Tera, BuildError> {
+    let mut tera = tera::Tera::default();
+    tera.autoescape_on(vec![]);
+    for (name, body) in DEFAULT_TEMPLATES {
+        let body = dir
+            .map(|d| d.join(name))
+            .filter(|p| p.is_file())
+            .map(|p| std::fs::read_to_string(&p).map_err(err(&p.display().to_string())))
+            .transpose()?
+            .unwrap_or_else(|| body.to_string());
+        tera.add_raw_template(name, &body)
+            .map_err(|e| BuildError(format!("template {name}: {e:?}")))?;
+    }
+    Ok(tera)
+}
+
+/// Markdown of every chapter, keyed by Markdown path, and SUMMARY.md.
+pub struct MarkdownBook {
+    pub files: Vec<(String, String)>,
+    /// Images to copy: (Markdown-relative path, source file).
+    pub images: Vec<(String, PathBuf)>,
+    pub problems: Vec<Problem>,
+    pub chapters: usize,
+    pub title: String,
+}
+
+/// Render the whole project to Markdown, in memory.
+pub fn render_markdown(
+    project: &Project,
+    pages: &[Page],
+    model: &Export,
+) -> Result<MarkdownBook, BuildError> {
+    let labels: &Labels = labels::for_language(project.config.language.as_deref());
+    let tera = templates(
+        project
+            .config
+            .templates
+            .as_ref()
+            .map(|t| project.dir.join(t))
+            .as_deref(),
+    )?;
+    let root = root_doc(project, pages);
+    let (ordered, orphans) = order(pages, &root);
+    let mut problems = Vec::new();
+    for o in &orphans {
+        problems.push(Problem {
+            file: format!("{o}.rst"),
+            line: 0,
+            message: "this page is in no toctree; appended at the end of the book".into(),
+        });
+    }
+    // Cross-reference tables.
+    let mut docs: HashMap<String, String> = HashMap::new();
+    let mut targets: HashMap<String, Target> = HashMap::new();
+    for p in pages {
+        let name = doc_name(&p.rel);
+        let md = md_path(&p.rel);
+        docs.insert(name.clone(), md.clone());
+        targets.insert(
+            format!("doc:{name}"),
+            Target {
+                page: md.clone(),
+                anchor: None,
+                title: page_title(p),
+            },
+        );
+        let t = &p.doc.tree;
+        let all = t.descendants(p.doc.root);
+        for (i, &n) in all.iter().enumerate() {
+            let tag = t.tag(n);
+            if !matches!(tag, "target" | "section") {
+                continue;
+            }
+            // A target right before a section labels that section (`:ref:`).
+            let section = if tag == "section" {
+                Some(n)
+            } else {
+                all.get(i + 1).copied().filter(|&s| t.tag(s) == "section")
+            };
+            let title = section
+                .and_then(|s| {
+                    t.children(s)
+                        .iter()
+                        .find(|&&c| t.tag(c) == "title")
+                        .copied()
+                })
+                .map(|x| t.astext(x))
+                .unwrap_or_default();
+            let anchor = section
+                .and_then(|s| t.list_attr(s, "ids").first().cloned())
+                .or_else(|| t.list_attr(n, "ids").first().cloned());
+            for name in t.list_attr(n, "names") {
+                targets.entry(name.to_lowercase()).or_insert(Target {
+                    page: md.clone(),
+                    anchor: anchor.clone(),
+                    title: if title.is_empty() {
+                        name.clone()
+                    } else {
+                        title.clone()
+                    },
+                });
+            }
+        }
+    }
+    let by_name: HashMap<String, &Page> = pages.iter().map(|p| (doc_name(&p.rel), p)).collect();
+    let procs_of: HashMap<&str, &[Procedure]> = model
+        .documents
+        .iter()
+        .map(|d| (d.source.as_str(), d.procedures.as_slice()))
+        .collect();
+    let mut files = Vec::new();
+    let mut images = Vec::new();
+    let mut chapters: Vec<Chapter> = Vec::new();
+    let all_names: Vec<(String, usize)> = ordered
+        .iter()
+        .cloned()
+        .chain(orphans.iter().map(|o| (o.clone(), 1)))
+        .collect();
+    for (name, depth) in &all_names {
+        let Some(page) = by_name.get(name) else {
+            continue;
+        };
+        let md = md_path(&page.rel);
+        let procedures: &[Procedure] = procs_of.get(page.rel.as_str()).copied().unwrap_or(&[]);
+        let page_dir = Path::new(&page.rel)
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        let source = project.source.clone();
+        let exists = move |uri: &str| -> bool {
+            let rel = match uri.strip_prefix('/') {
+                Some(abs) => PathBuf::from(abs),
+                None => page_dir.join(uri),
+            };
+            crate::sources::confined(&source, &rel)
+                .map(|p| p.is_file())
+                .unwrap_or(false)
+        };
+        let md_for_href = md.clone();
+        let checklist =
+            move |id: &str| markdown::relative(&md_for_href, &format!("checklists/{id}.pdf"));
+        let ctx = Context {
+            labels,
+            page: &md,
+            docs: &docs,
+            targets: &targets,
+            procedures,
+            image_exists: &exists,
+            checklist_href: &checklist,
+        };
+        let rendered = markdown::render(&page.doc, &ctx);
+        for (line, message) in rendered.problems {
+            problems.push(Problem {
+                file: page.rel.clone(),
+                line,
+                message,
+            });
+        }
+        let page_dir = Path::new(&page.rel)
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        for img in rendered.images.iter().filter(|i| i.exists) {
+            let rel = page_dir.join(&img.uri);
+            if let Ok(src) = crate::sources::confined(&project.source, &rel) {
+                let dest = normalize(&rel.to_string_lossy().replace('\\', "/"));
+                images.push((dest, src));
+            }
+        }
+        #[derive(Serialize)]
+        struct ProcLink {
+            title_md: String,
+            checklist_href: String,
+        }
+        let mut ctx = tera::Context::new();
+        ctx.insert("content", rendered.markdown.trim_end());
+        ctx.insert(
+            "page",
+            &serde_json::json!({"source": page.rel, "title": page_title(page)}),
+        );
+        ctx.insert(
+            "labels",
+            &serde_json::json!({"checklist": labels.checklist, "step": labels.step}),
+        );
+        let links: Vec<ProcLink> = procedures
+            .iter()
+            .map(|p| ProcLink {
+                title_md: crate::render::escape::line(&p.title),
+                checklist_href: checklist(&p.id),
+            })
+            .collect();
+        ctx.insert("procedures", &links);
+        let text = tera
+            .render("page.md.tera", &ctx)
+            .map_err(|e| BuildError(format!("template page.md.tera: {e:?}")))?;
+        files.push((md.clone(), format!("{}\n", text.trim_end())));
+        chapters.push(Chapter {
+            title: crate::render::escape::line(&page_title(page)).replace(['[', ']'], ""),
+            path: md,
+            indent: "  ".repeat(depth.saturating_sub(1)),
+            rel: page.rel.clone(),
+        });
+    }
+    let title = chapters
+        .first()
+        .map(|c| c.title.clone())
+        .unwrap_or_default();
+    let mut ctx = tera::Context::new();
+    if let Some((root_ch, rest)) = chapters.split_first() {
+        ctx.insert("root", root_ch);
+        ctx.insert("chapters", rest);
+    } else {
+        ctx.insert("root", &serde_json::json!({"title": "", "path": ""}));
+        ctx.insert("chapters", &Vec::<Chapter>::new());
+    }
+    let summary = tera
+        .render("SUMMARY.md.tera", &ctx)
+        .map_err(|e| BuildError(format!("template SUMMARY.md.tera: {e:?}")))?;
+    files.push(("SUMMARY.md".into(), summary));
+    let n = chapters.len();
+    let _ = chapters.iter().map(|c| &c.rel).count();
+    Ok(MarkdownBook {
+        files,
+        images,
+        problems,
+        chapters: n,
+        title,
+    })
+}
+
+/// Write the Markdown tree into `dir` (replacing what was there).
+pub fn write_markdown(book: &MarkdownBook, dir: &Path) -> Result<(), BuildError> {
+    if dir.exists() {
+        std::fs::remove_dir_all(dir).map_err(err(&dir.display().to_string()))?;
+    }
+    for (rel, text) in &book.files {
+        let path = crate::sources::inside(dir, rel)
+            .ok_or_else(|| BuildError(format!("{rel}: outside the output folder")))?;
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(err(&parent.display().to_string()))?;
+        }
+        std::fs::write(&path, text).map_err(err(&path.display().to_string()))?;
+    }
+    for (rel, src) in &book.images {
+        let Some(path) = crate::sources::inside(dir, rel) else {
+            continue;
+        };
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(err(&parent.display().to_string()))?;
+        }
+        std::fs::copy(src, &path).map_err(err(&src.display().to_string()))?;
+    }
+    Ok(())
+}
+
+/// The mdBook configuration: the project's `book.toml` when it has one,
+/// else defaults with the title from the root page and the language from
+/// `conf.py`.
+fn mdbook_config(
+    project: &Project,
+    book: &MarkdownBook,
+    md_dir: &Path,
+    html_dir: &Path,
+) -> Result<mdbook_driver::config::Config, BuildError> {
+    let mut text = std::fs::read_to_string(project.dir.join("book.toml")).unwrap_or_default();
+    if text.trim().is_empty() {
+        text = format!(
+            "[book]\ntitle = {}\nlanguage = {}\n",
+            toml_str(&book.title),
+            toml_str(project.config.language.as_deref().unwrap_or("en"))
+        );
+    }
+    // stepdoc's own table is for stepdoc: the in-process build must not try
+    // to run it as an external preprocessor.
+    let mut table: toml::Table = text
+        .parse()
+        .map_err(|e| BuildError(format!("book.toml: {e}")))?;
+    if let Some(toml::Value::Table(pre)) = table.get_mut("preprocessor") {
+        pre.remove("stepdoc");
+    }
+    let text = table.to_string();
+    let mut cfg: mdbook_driver::config::Config = text
+        .parse()
+        .map_err(|e| BuildError(format!("book.toml: {e:#}")))?;
+    // Relative to the book root, which is the output folder.
+    let _ = (md_dir, html_dir);
+    cfg.book.src = PathBuf::from("src");
+    cfg.build.build_dir = PathBuf::from("html");
+    Ok(cfg)
+}
+
+fn toml_str(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Build the guide of `project`: Markdown into `out/src`, HTML into
+/// `out/html` (when `html`).
+pub fn build(project: &Project, out: &Path, html: bool) -> Result<Report, BuildError> {
+    let (pages, errors) = project.parse_all(None);
+    let mut problems: Vec<Problem> = errors
+        .iter()
+        .map(|e| Problem {
+            file: e.path.display().to_string(),
+            line: 0,
+            message: e.message.clone(),
+        })
+        .collect();
+    let model = project.extract(&pages);
+    let book = render_markdown(project, &pages, &model)?;
+    problems.extend(book.problems.iter().cloned());
+    let md_dir = out.join("src");
+    write_markdown(&book, &md_dir)?;
+    // A book.toml beside the Markdown so that a plain `mdbook build` works there.
+    let cfg_text = format!(
+        "[book]\ntitle = {}\nlanguage = {}\nsrc = \"src\"\n\n[build]\nbuild-dir = \"html\"\n",
+        toml_str(&book.title),
+        toml_str(project.config.language.as_deref().unwrap_or("en"))
+    );
+    std::fs::write(out.join("book.toml"), cfg_text).map_err(err("book.toml"))?;
+    let mut html_dir = None;
+    if html {
+        let dir = out.join("html");
+        let cfg = mdbook_config(project, &book, &md_dir, &dir)?;
+        let md = mdbook_driver::MDBook::load_with_config(out, cfg)
+            .map_err(|e| BuildError(format!("mdBook: {e:#}")))?;
+        md.build()
+            .map_err(|e| BuildError(format!("mdBook: {e:#}")))?;
+        html_dir = Some(dir);
+    }
+    Ok(Report {
+        markdown: md_dir,
+        html: html_dir,
+        chapters: book.chapters,
+        problems,
+        model,
+    })
+}
