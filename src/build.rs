@@ -76,8 +76,6 @@ struct Chapter {
     title: String,
     path: String,
     indent: String,
-    #[serde(skip)]
-    rel: String,
 }
 
 /// Markdown path of a page: `dev/index.rst` → `dev/index.md`.
@@ -425,7 +423,6 @@ pub fn render_markdown(
             title: crate::render::escape::line(&page_title(page)).replace(['[', ']'], ""),
             path: md,
             indent: "  ".repeat(depth.saturating_sub(1)),
-            rel: page.rel.clone(),
         });
     }
     let title = chapters
@@ -445,7 +442,6 @@ pub fn render_markdown(
         .map_err(|e| BuildError(format!("template SUMMARY.md.tera: {e:?}")))?;
     files.push(("SUMMARY.md".into(), summary));
     let n = chapters.len();
-    let _ = chapters.iter().map(|c| &c.rel).count();
     Ok(MarkdownBook {
         files,
         images,
@@ -510,7 +506,6 @@ fn mdbook_config(
         .parse()
         .map_err(|e| BuildError(format!("book.toml: {e:#}")))?;
     // Relative to the book root, which is the output folder.
-    let _ = (md_dir, html_dir);
     cfg.book.src = PathBuf::from("src");
     cfg.build.build_dir = PathBuf::from("html");
     Ok(cfg)
@@ -557,7 +552,7 @@ pub fn build(project: &Project, out: &Path, html: bool) -> Result<Report, BuildE
     let mut html_dir = None;
     if html {
         let dir = out.join("html");
-        let cfg = mdbook_config(project, &book, &md_dir, &dir)?;
+        let cfg = mdbook_config(project, &book)?;
         let md = mdbook_driver::MDBook::load_with_config(out, cfg)
             .map_err(|e| BuildError(format!("mdBook: {e:#}")))?;
         md.build()

@@ -119,6 +119,27 @@ pub fn revision(path: &Path, content: &[u8]) -> String {
     format!("sha256:{hex}")
 }
 
+/// `dir/rel` when `rel` stays inside `dir` (no `..` climbing out, not
+/// absolute): where generated files may be written, whatever a page is named.
+pub fn inside(dir: &Path, rel: &str) -> Option<PathBuf> {
+    let rel = Path::new(rel);
+    let mut depth: i64 = 0;
+    for c in rel.components() {
+        match c {
+            Component::Normal(_) => depth += 1,
+            Component::CurDir => {}
+            Component::ParentDir => {
+                depth -= 1;
+                if depth < 0 {
+                    return None;
+                }
+            }
+            Component::RootDir | Component::Prefix(_) => return None,
+        }
+    }
+    (depth > 0).then(|| dir.join(rel))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -154,25 +175,4 @@ mod tests {
         }
         let _ = std::fs::remove_dir_all(&dir);
     }
-}
-
-/// `dir/rel` when `rel` stays inside `dir` (no `..` climbing out, not
-/// absolute): where generated files may be written, whatever a page is named.
-pub fn inside(dir: &Path, rel: &str) -> Option<PathBuf> {
-    let rel = Path::new(rel);
-    let mut depth: i64 = 0;
-    for c in rel.components() {
-        match c {
-            Component::Normal(_) => depth += 1,
-            Component::CurDir => {}
-            Component::ParentDir => {
-                depth -= 1;
-                if depth < 0 {
-                    return None;
-                }
-            }
-            Component::RootDir | Component::Prefix(_) => return None,
-        }
-    }
-    (depth > 0).then(|| dir.join(rel))
 }
