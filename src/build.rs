@@ -482,8 +482,6 @@ pub fn write_markdown(book: &MarkdownBook, dir: &Path) -> Result<(), BuildError>
 fn mdbook_config(
     project: &Project,
     book: &MarkdownBook,
-    md_dir: &Path,
-    html_dir: &Path,
 ) -> Result<mdbook_driver::config::Config, BuildError> {
     let mut text = std::fs::read_to_string(project.dir.join("book.toml")).unwrap_or_default();
     if text.trim().is_empty() {
