@@ -1898,7 +1898,10 @@ impl Parser {
         let mut nodelist = Vec::new();
         match parsed {
             Ok(data) => {
-                let tableline = sm.abs_line_number() + 1 - block.len();
+                // Can be below 1 after docutils' over-eager back-up in
+                // `isolate_grid_table`; line numbers cannot be negative here.
+                let tableline =
+                    (sm.abs_line_number() as isize + 1 - block.len() as isize).max(0) as usize;
                 let table = self.build_table(sm, &data, tableline, &block, 0, None);
                 nodelist.push(table);
                 nodelist.append(&mut messages);
@@ -2051,13 +2054,23 @@ impl Parser {
             .collect::<Vec<_>>()
             .join("\n");
         let mut message = "Malformed table.".to_string();
-        let startline = (sm.abs_line_number() + 1).saturating_sub(block.len());
+        let startline = sm.abs_line_number() as isize - block.len() as isize + 1;
         if !detail.is_empty() {
             message.push('\n');
             message.push_str(detail);
         }
         let lb = self.doc.literal_block(&data);
-        vec![self.doc.error(&message, vec![lb], Some(startline + offset))]
+        let line = self.reporter_line(startline + offset as isize);
+        vec![self.doc.error(&message, vec![lb], Some(line))]
+    }
+
+    /// The line the reporter gives a message for absolute line number
+    /// `line`: docutils looks it up in the document's input lines, where
+    /// Python's negative indices count from the end.
+    fn reporter_line(&self, line: isize) -> usize {
+        let n = self.doc.map.line_starts.len() as isize;
+        let idx = if line < 1 { line - 1 + n } else { line - 1 };
+        (idx.max(0) + 1) as usize
     }
 
     /// `Body.build_table`.

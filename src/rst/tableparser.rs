@@ -920,6 +920,43 @@ col 1  col 2
     }
 
     #[test]
+    fn simple_last_column_overflow_and_wide_text() {
+        let l = vec![
+            "=====  ===".to_string(),
+            pad_double_width("漢字   text runs past the border"),
+            "b      c".to_string(),
+            "=====  ===".to_string(),
+        ];
+        let t = parse_simple(&l).expect("parses");
+        // The last column grows to hold the overflowing text.
+        assert_eq!(t.colwidths, vec![5, 25]);
+        assert_eq!(cell(&t.bodyrows[0][0]).3, vec!["漢字"]);
+        assert_eq!(cell(&t.bodyrows[0][1]).3, vec!["text runs past the border"]);
+        assert_eq!(t.bodyrows[0][1].as_ref().map(|c| c.col), Some(5));
+        assert_eq!(cell(&t.bodyrows[1][1]), (0, 0, 2, vec!["c"]));
+    }
+
+    #[test]
+    fn simple_continuation_lines_and_blank_first_column() {
+        let t = parse_simple(&lines(
+            "===  ===\n     x\na    b\n     c\n\nd    e\n===  ===",
+        ))
+        .expect("parses");
+        // A line before any first-column text is dropped; a blank first
+        // column continues the row.
+        assert_eq!(t.bodyrows.len(), 2);
+        assert_eq!(cell(&t.bodyrows[0][1]), (0, 0, 2, vec!["b", "c", ""]));
+        assert_eq!(cell(&t.bodyrows[1][0]), (0, 0, 5, vec!["d"]));
+    }
+
+    #[test]
+    fn wide_characters_match_python_east_asian_width() {
+        assert!(is_wide('漢') && is_wide('Ａ') && is_wide('\u{3099}'));
+        assert!(!is_wide('a') && !is_wide('é') && !is_wide('\u{4dc0}'));
+        assert_eq!(pad_double_width("a漢"), "a漢\0");
+    }
+
+    #[test]
     fn large_tables_are_fast() {
         let mut g = vec!["+-------+-----+".to_string()];
         let mut s = vec!["=====  =====".to_string()];
