@@ -689,6 +689,11 @@ pub fn read_confined(settings: &Settings, file: &str) -> Result<Vec<u8>, String>
     let Some(root) = settings.source_root.as_deref() else {
         return Err(no_such_file(&shown));
     };
+    let root = if root.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        root
+    };
     let outside = || format!("path leads outside the source root: {}", py_repr(&shown));
     let requested = Path::new(file);
     if requested.is_absolute() || requested.has_root() {
@@ -721,11 +726,15 @@ pub fn read_confined(settings: &Settings, file: &str) -> Result<Vec<u8>, String>
 fn decode(bytes: &[u8], enc: Option<&str>) -> Result<String, String> {
     let utf8 = |b: &[u8]| -> Result<String, String> {
         String::from_utf8(b.to_vec()).map_err(|e| {
-            let pos = e.utf8_error().valid_up_to();
+            let err = e.utf8_error();
+            let pos = err.valid_up_to();
             let byte = b.get(pos).copied().unwrap_or(0);
-            format!(
-                "'utf-8' codec can't decode byte 0x{byte:02x} in position {pos}: invalid start byte"
-            )
+            let reason = match err.error_len() {
+                None => "unexpected end of data",
+                Some(_) if (0xc2..=0xf4).contains(&byte) => "invalid continuation byte",
+                Some(_) => "invalid start byte",
+            };
+            format!("'utf-8' codec can't decode byte 0x{byte:02x} in position {pos}: {reason}")
         })
     };
     let utf16 = |b: &[u8], le: bool| -> Result<String, String> {
