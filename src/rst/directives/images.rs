@@ -91,11 +91,30 @@ pub const FIGURE_SPEC: Spec = Spec {
 /// The span of the whole directive block: from its marker line to the
 /// machine's current line (the block's last line).
 pub(crate) fn directive_span(p: &Parser, sm: &Machine, d: &Directive) -> Span {
-    let first = d
-        .lineno
-        .checked_sub(1 + sm.input_offset)
-        .and_then(|i| sm.lines.get(i));
-    let last = sm.lines.get(sm.cur());
+    block_span(p, sm, d, sm.cur())
+}
+
+/// The span of the directive's arguments and options (its content left out).
+fn head_span(p: &Parser, sm: &Machine, d: &Directive) -> Span {
+    if d.content.is_empty() {
+        return directive_span(p, sm, d);
+    }
+    let end = d.content_offset.saturating_sub(sm.input_offset + 1);
+    block_span(p, sm, d, end)
+}
+
+/// From the marker line to the last non-blank line at or before the
+/// machine-relative line `end`.
+fn block_span(p: &Parser, sm: &Machine, d: &Directive, end: usize) -> Span {
+    let first_index = d.lineno.checked_sub(1 + sm.input_offset);
+    let first = first_index.and_then(|i| sm.lines.get(i));
+    let last = first_index.and_then(|f| {
+        sm.lines
+            .get(f..=end.max(f))?
+            .iter()
+            .rev()
+            .find(|l| !l.text.trim().is_empty())
+    });
     match (first, last) {
         (Some(f), Some(l)) => p.doc.span_lines(f.abs, f.col, l.abs.max(f.abs)),
         _ => Span::default(),
@@ -170,7 +189,7 @@ pub fn run_image(
     }
     p.doc.tree.set_attr(image, "uri", reference);
     let line = sm.source_line(Some(d.lineno)).map(|l| l as u32);
-    let span = directive_span(p, sm, d);
+    let span = head_span(p, sm, d);
     p.doc.tree.get_mut(image).line = line;
     p.doc.tree.get_mut(image).span = span;
     d.add_name(p, image);
