@@ -486,7 +486,7 @@ pub fn run_csv_table(
     // line offset of the directive content.
     let block: Vec<Line> = (0..longest)
         .map(|i| Line {
-            text: String::new(),
+            text: "".into(),
             abs: i,
             col: 0,
         })
@@ -562,7 +562,7 @@ fn get_csv_data(p: &mut Parser, d: &Directive) -> Result<Vec<String>, NodeId> {
             );
             return Err(block_error(p, d, 3, &msg));
         }
-        return Ok(d.content.iter().map(|l| l.text.clone()).collect());
+        return Ok(d.content.iter().map(|l| l.text.to_string()).collect());
     }
     if let Some(file) = file {
         if url.is_some() {
