@@ -3344,7 +3344,7 @@ fn make_enumerator(ordinal: i64, sequence: &str, format: EnumFormat) -> Option<(
 }
 
 /// `Body.parse_target`: (is a reference name, data).
-fn parse_target(block: &[String]) -> (bool, String) {
+pub(crate) fn parse_target(block: &[String]) -> (bool, String) {
     if block.last().is_some_and(|l| l.trim().ends_with('_')) {
         let reference = block.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" ");
         if let Some(refname) = pat::reference_name(&whitespace_normalize_name(&reference)) {

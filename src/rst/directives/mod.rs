@@ -7,7 +7,9 @@
 //! `directive` nodes that keep their name, arguments, options and content.
 
 pub mod admonitions;
+pub mod images;
 pub mod sphinx;
+pub mod tables;
 
 use super::block::{Line, Machine, Parser, St};
 use super::languages;
@@ -168,6 +170,13 @@ fn registry(canonical: &str) -> Option<(Spec, RunFn)> {
         "attention" | "caution" | "danger" | "error" | "hint" | "important" | "note" | "tip"
         | "warning" => (admonitions::SPEC, admonitions::run as RunFn),
         "admonition" => (admonitions::GENERIC_SPEC, admonitions::run as RunFn),
+        // --- images.rs and tables.rs (begin) ---
+        "image" => (images::IMAGE_SPEC, images::run_image as RunFn),
+        "figure" => (images::FIGURE_SPEC, images::run_figure as RunFn),
+        "table" => (tables::TABLE_SPEC, tables::run_table as RunFn),
+        "csv-table" => (tables::CSV_SPEC, tables::run_csv_table as RunFn),
+        "list-table" => (tables::LIST_SPEC, tables::run_list_table as RunFn),
+        // --- images.rs and tables.rs (end) ---
         _ => return None,
     })
 }
