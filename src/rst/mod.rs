@@ -229,7 +229,8 @@ fn parse_inner(text: &str, settings: &Settings, source_name: &str) -> Document {
     }
 }
 
-/// Give every node a span: an element without one covers its children.
+/// Give every node a span: an element without one covers its children;
+/// what is still without one takes its parent's.
 fn fill_spans(tree: &mut Tree, root: NodeId) {
     let order = tree.descendants(root);
     for &n in order.iter().rev() {
@@ -254,6 +255,16 @@ fn fill_spans(tree: &mut Tree, root: NodeId) {
         }
         if let Some(s) = span {
             tree.get_mut(n).span = s;
+        }
+    }
+    // Nodes made by the parser itself (a message's paragraph) take the span
+    // of their parent.
+    for &n in &order {
+        if tree.get(n).span == Span::default()
+            && let Some(p) = tree.parent(n)
+        {
+            let ps = tree.get(p).span;
+            tree.get_mut(n).span = ps;
         }
     }
 }
