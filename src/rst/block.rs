@@ -450,13 +450,12 @@ fn split_escaped_whitespace(text: &str) -> Vec<String> {
 
 /// Display width in columns, as docutils' `column_width`.
 pub fn column_width(text: &str) -> usize {
-    use unicode_width::UnicodeWidthChar;
     let mut w = 0usize;
     for c in text.chars() {
         if is_combining(c) {
             continue;
         }
-        w += if c.width() == Some(2) { 2 } else { 1 };
+        w += if tableparser::is_wide(c) { 2 } else { 1 };
     }
     w
 }
