@@ -9,6 +9,7 @@ pub mod config;
 pub mod extract;
 pub mod model;
 pub mod payload;
+pub mod preprocess;
 pub mod project;
 pub mod render;
 pub mod rst;

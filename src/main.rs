@@ -59,6 +59,14 @@ enum Command {
         #[arg(long)]
         markdown_only: bool,
     },
+    /// Run as an mdBook preprocessor (`[preprocessor.stepdoc]` with
+    /// `command = "stepdoc preprocess"`): `.rst` chapters listed in a book's
+    /// own SUMMARY.md become Markdown. mdBook calls it; `supports RENDERER`
+    /// answers that every renderer is supported.
+    Preprocess {
+        #[command(subcommand)]
+        query: Option<PreprocessQuery>,
+    },
     /// Extract the procedure model (steps, notes, fields) from pages.
     ///
     /// PATHS are pages or folders; without any, every page of the project
@@ -99,6 +107,12 @@ enum Command {
         #[arg(long, default_value = ".")]
         project: PathBuf,
     },
+}
+
+#[derive(Subcommand)]
+enum PreprocessQuery {
+    /// Exit 0: stepdoc's output is Markdown, which every renderer takes.
+    Supports { renderer: String },
 }
 
 #[derive(Subcommand)]
@@ -145,6 +159,18 @@ fn main() -> ExitCode {
             settings,
         } => cmd_parse(&files, format, source_name.as_deref(), &settings),
         Command::Extract { paths, format } => commands::extract(&paths, format),
+        Command::Preprocess { query } => match query {
+            Some(PreprocessQuery::Supports { .. }) => ExitCode::SUCCESS,
+            None => {
+                match stepdoc::preprocess::run(std::io::stdin().lock(), std::io::stdout().lock()) {
+                    Ok(()) => ExitCode::SUCCESS,
+                    Err(e) => {
+                        eprintln!("stepdoc preprocess: {e}");
+                        ExitCode::from(2)
+                    }
+                }
+            }
+        },
         Command::Build {
             dir,
             out,

@@ -3,7 +3,7 @@
 //!
 //! ```
 //! use stepdoc::rst::{parse, Settings};
-//! let doc = parse("Title\n=====\n\nSome *text*.\n", &Settings::default(), "page.rst").unwrap();
+//! let doc = parse("Title\n=====\n\nSome *text*.\n", &Settings::default(), "page.rst");
 //! assert!(doc.pformat().contains("<section ids=\"title\" names=\"title\">"));
 //! ```
 //!
@@ -91,8 +91,8 @@ pub fn parse_bytes(
 }
 
 /// Parse text. Never fails: problems are system messages in the tree.
-pub fn parse(text: &str, settings: &Settings, source_name: &str) -> Result<Document, InputError> {
-    Ok(parse_str(text, settings, source_name))
+pub fn parse(text: &str, settings: &Settings, source_name: &str) -> Document {
+    parse_str(text, settings, source_name)
 }
 
 /// Stack for the parser thread: nesting is capped by `Settings::max_depth`,
