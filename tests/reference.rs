@@ -17,14 +17,23 @@ fn the_reference_page_has_exactly_the_line_54_warning() {
     // Its span points at line 54 of the page.
     assert_eq!(m.span.line, 54);
     // The `.. Note::` (capitalised) is a note, and the five images are there.
-    let tags: Vec<&str> = doc.tree.descendants(doc.root).into_iter().map(|n| doc.tree.tag(n)).collect();
+    let tags: Vec<&str> = doc
+        .tree
+        .descendants(doc.root)
+        .into_iter()
+        .map(|n| doc.tree.tag(n))
+        .collect();
     assert_eq!(tags.iter().filter(|t| **t == "note").count(), 1);
     assert_eq!(tags.iter().filter(|t| **t == "image").count(), 5);
     // Every node, inline ones included, has a span inside the page, with
     // 1-based line and column.
     for n in doc.tree.descendants(doc.root) {
         let s = doc.tree.get(n).span;
-        assert!(s.end as usize <= bytes.len() && s.start <= s.end, "{} {s:?}", doc.tree.tag(n));
+        assert!(
+            s.end as usize <= bytes.len() && s.start <= s.end,
+            "{} {s:?}",
+            doc.tree.tag(n)
+        );
         assert!(s.line >= 1 && s.col >= 1, "{} {s:?}", doc.tree.tag(n));
     }
 }

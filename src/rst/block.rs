@@ -1087,7 +1087,7 @@ impl Parser {
         title_line: &Line,
     ) {
         let section = self.doc.tree.element("section");
-        self.doc.tree.get_mut(section).line = Some(lineno as u32);
+        // docutils gives a section the line where it is appended (setup_child).
         let span = self
             .doc
             .span_lines(title_line.abs, title_line.col, title_line.abs);
