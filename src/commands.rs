@@ -336,7 +336,7 @@ pub fn build(dir: Option<&Path>, out: Option<&Path>, html: bool) -> ExitCode {
     }
     let out = out
         .map(Path::to_path_buf)
-        .unwrap_or_else(|| project.dir.join("target").join("stepdoc"));
+        .unwrap_or_else(|| default_out(&project));
     let start = std::time::Instant::now();
     match stepdoc::build::build(&project, &out, html) {
         Ok(report) => {
@@ -366,5 +366,16 @@ pub fn build(dir: Option<&Path>, out: Option<&Path>, html: bool) -> ExitCode {
             eprintln!("stepdoc: {e}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// Where `build` writes by default: `target/stepdoc` in a project with a
+/// `book.toml`; in a bare folder of pages (a Sphinx `docs/`), `_build/stepdoc`
+/// inside it, where Sphinx users expect builds (page discovery skips `_build`).
+fn default_out(project: &Project) -> PathBuf {
+    if project.dir.join("book.toml").is_file() {
+        project.dir.join("target").join("stepdoc")
+    } else {
+        project.dir.join("_build").join("stepdoc")
     }
 }

@@ -47,8 +47,9 @@ enum Command {
     /// Sphinx `docs/`): the title comes from its root page and the language
     /// from its `conf.py`. Chapter order comes from the toctrees.
     ///
-    /// Output (default `target/stepdoc` under the project): `src/` (Markdown
-    /// and `SUMMARY.md`, which `mdbook build` accepts with the `book.toml`
+    /// Output (default `target/stepdoc` in a project with a `book.toml`,
+    /// `DIR/_build/stepdoc` for a bare folder of pages): `src/` (Markdown and
+    /// `SUMMARY.md`, which `mdbook build` accepts with the `book.toml`
     /// written beside it) and `html/`.
     Build {
         dir: Option<PathBuf>,

@@ -60,7 +60,8 @@ pub fn confined(root: &Path, rel: &Path) -> Result<PathBuf, ConfineError> {
 }
 
 /// Every `.rst` page under `root`, sorted, as paths relative to `root`.
-/// Hidden folders, `_build` and symlinks that leave the root are skipped.
+/// Hidden folders, folders whose name starts with `_` (Sphinx's `_build`,
+/// `_static`, `_templates`), `target` and symlinks are skipped.
 pub fn pages(root: &Path) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = walkdir::WalkDir::new(root)
         .follow_links(false)
@@ -68,7 +69,8 @@ pub fn pages(root: &Path) -> Vec<PathBuf> {
         .into_iter()
         .filter_entry(|e| {
             let name = e.file_name().to_string_lossy();
-            e.depth() == 0 || !(name.starts_with('.') || name == "_build" || name == "target")
+            // Hidden folders and Sphinx's `_build`, `_static`, `_templates`...
+            e.depth() == 0 || !(name.starts_with('.') || name.starts_with('_') || name == "target")
         })
         .flatten()
         .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "rst"))
