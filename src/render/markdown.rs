@@ -82,7 +82,7 @@ pub fn render(doc: &Document, ctx: &Context) -> Rendered {
         }
     }
     let body = r.blocks(doc.root, 1);
-    let mut md = body.trim_end().to_string();
+    let mut md = body.trim().to_string();
     md.push('\n');
     if !r.footnotes.is_empty() {
         md.push('\n');
@@ -565,9 +565,11 @@ impl<'a> Renderer<'a> {
             .iter()
             .copied()
             .find(|&c| self.tag(c) == "title");
-        match title {
-            Some(t) => inner.push_str(&format!("**{}**\n\n", self.inlines(t))),
-            None => inner.push_str(&format!("**{}**\n\n", escape::line(label))),
+        // mdBook writes the kind's title itself (in English; the book's
+        // stylesheet shows it in the book's language, see `build::admonition_css`).
+        let _ = label;
+        if let Some(t) = title {
+            inner.push_str(&format!("**{}**\n\n", self.inlines(t)));
         }
         inner.push_str(&self.blocks(n, level));
         format!("> [!{gh}]\n{}", quote(&inner))
