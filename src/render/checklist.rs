@@ -1,0 +1,342 @@
+//! Printable checklists: one PDF (Typst, as a library) and one print-ready
+//! HTML page per procedure.
+//!
+//! The Typst template (`templates/checklist.typ`, embedded, overridable)
+//! receives the procedure as JSON through `sys.inputs`; no doc text is ever
+//! spliced into Typst markup. The [`ChecklistWorld`] serves the template
+//! and the embedded fonts from memory, refuses every other file, and gives a
+//! fixed date (`SOURCE_DATE_EPOCH` when set), so the same sources give
+//! byte-identical PDFs.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use typst::diag::{FileError, FileResult};
+use typst::foundations::{Bytes, Datetime, Dict, Duration, IntoValue, Smart};
+use typst::layout::PagedDocument;
+use typst::syntax::{FileId, Source, VirtualPath};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World};
+
+use super::labels::Labels;
+use crate::model::{FieldKind, NoteKind, Procedure};
+
+/// The embedded default template.
+pub const DEFAULT_TEMPLATE: &str = include_str!("../../templates/checklist.typ");
+
+/// Paper sizes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Paper {
+    #[default]
+    A4,
+    Letter,
+}
+
+impl Paper {
+    fn typst_name(self) -> &'static str {
+        match self {
+            Paper::A4 => "a4",
+            Paper::Letter => "us-letter",
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct LabelsData {
+    step: &'static str,
+    note: &'static str,
+    warning: &'static str,
+    important: &'static str,
+    tip: &'static str,
+    field: &'static str,
+    required: &'static str,
+    yes: &'static str,
+    no: &'static str,
+    value: &'static str,
+    answer: &'static str,
+    fixed: &'static str,
+    example: &'static str,
+    contacts: &'static str,
+    prerequisites: &'static str,
+    sign_off: &'static str,
+    name: &'static str,
+    date: &'static str,
+    signature: &'static str,
+    source: &'static str,
+    revision: &'static str,
+}
+
+#[derive(Serialize)]
+struct NoteData {
+    kind: &'static str,
+    title: Option<String>,
+    text: String,
+}
+
+#[derive(Serialize)]
+struct FieldData {
+    label: String,
+    kind: &'static str,
+    required: bool,
+    value: Option<String>,
+    example: Option<String>,
+    answer: Option<String>,
+}
+
+#[derive(Serialize)]
+struct StepData {
+    number: u32,
+    title: String,
+    text: String,
+    actions: Vec<String>,
+    notes: Vec<NoteData>,
+    fields: Vec<FieldData>,
+    contacts: Vec<String>,
+}
+
+/// Everything the template sees (`sys.inputs.data`).
+#[derive(Serialize)]
+pub struct ChecklistData {
+    title: String,
+    source: String,
+    revision: String,
+    lang: String,
+    paper: &'static str,
+    intro: Vec<String>,
+    notes: Vec<NoteData>,
+    steps: Vec<StepData>,
+    labels: LabelsData,
+}
+
+fn kind_name(k: NoteKind) -> &'static str {
+    match k {
+        NoteKind::Note => "note",
+        NoteKind::Warning => "warning",
+        NoteKind::Important => "important",
+        NoteKind::Tip => "tip",
+        NoteKind::Hint => "hint",
+        NoteKind::Caution => "caution",
+        NoteKind::Danger => "danger",
+        NoteKind::Attention => "attention",
+        NoteKind::Error => "error",
+        NoteKind::Seealso => "note",
+    }
+}
+
+fn field_kind(k: FieldKind) -> &'static str {
+    match k {
+        FieldKind::Text => "text",
+        FieldKind::Url => "url",
+        FieldKind::Email => "email",
+        FieldKind::Choice => "choice",
+        FieldKind::Checkbox => "checkbox",
+        FieldKind::Number => "number",
+        FieldKind::Date => "date",
+    }
+}
+
+/// The template's data for a procedure, with answers (by field key) filled in.
+pub fn data(
+    p: &Procedure,
+    source: &str,
+    revision: &str,
+    labels: &Labels,
+    lang: &str,
+    paper: Paper,
+    answers: &BTreeMap<String, String>,
+) -> ChecklistData {
+    let note = |n: &crate::model::Note| NoteData {
+        kind: kind_name(n.kind),
+        title: n.title.clone(),
+        text: n.text.clone(),
+    };
+    ChecklistData {
+        title: p.title.clone(),
+        source: source.to_string(),
+        revision: short_revision(revision),
+        lang: lang.chars().take(2).collect::<String>().to_lowercase(),
+        paper: paper.typst_name(),
+        intro: p.intro.clone(),
+        notes: p.notes.iter().map(note).collect(),
+        steps: p
+            .steps
+            .iter()
+            .map(|s| StepData {
+                number: s.number,
+                title: s.title.clone(),
+                text: s.text.clone(),
+                actions: s.actions.iter().map(|a| a.text.clone()).collect(),
+                notes: s.notes.iter().map(note).collect(),
+                fields: s
+                    .fields
+                    .iter()
+                    .map(|f| FieldData {
+                        label: f.label.clone(),
+                        kind: field_kind(f.kind),
+                        required: f.required,
+                        value: f.value.clone(),
+                        example: f.example.clone(),
+                        answer: answers.get(&f.key).cloned(),
+                    })
+                    .collect(),
+                contacts: s.contacts.iter().map(|c| c.email.clone()).collect(),
+            })
+            .collect(),
+        labels: LabelsData {
+            step: labels.step,
+            note: labels.note,
+            warning: labels.warning,
+            important: labels.important,
+            tip: labels.tip,
+            field: labels.field,
+            required: labels.required,
+            yes: labels.yes,
+            no: labels.no,
+            value: labels.value,
+            answer: labels.answer,
+            fixed: labels.fixed,
+            example: labels.example,
+            contacts: labels.contacts,
+            prerequisites: labels.prerequisites,
+            sign_off: labels.sign_off,
+            name: labels.name,
+            date: labels.date,
+            signature: labels.signature,
+            source: labels.source,
+            revision: labels.revision,
+        },
+    }
+}
+
+fn short_revision(r: &str) -> String {
+    match r.strip_prefix("sha256:") {
+        Some(h) => format!("sha256:{}", &h[..h.len().min(12)]),
+        None => r.chars().take(12).collect(),
+    }
+}
+
+/// The fonts, parsed once.
+fn fonts() -> &'static (LazyHash<FontBook>, Vec<Font>) {
+    static FONTS: std::sync::OnceLock<(LazyHash<FontBook>, Vec<Font>)> = std::sync::OnceLock::new();
+    FONTS.get_or_init(|| {
+        let fonts: Vec<Font> = typst_assets::fonts()
+            .flat_map(|bytes| Font::iter(Bytes::new(bytes)))
+            .collect();
+        let book = FontBook::from_fonts(&fonts);
+        (LazyHash::new(book), fonts)
+    })
+}
+
+/// A Typst world with one source file (the template), the embedded fonts,
+/// no file access and a fixed date.
+pub struct ChecklistWorld {
+    library: LazyHash<Library>,
+    main: Source,
+    date: Datetime,
+}
+
+impl ChecklistWorld {
+    pub fn new(template: &str, data_json: String, date: Datetime) -> Self {
+        let mut inputs = Dict::new();
+        inputs.insert("data".into(), data_json.into_value());
+        let library = Library::builder().with_inputs(inputs).build();
+        let id = FileId::new(None, VirtualPath::new("/checklist.typ"));
+        ChecklistWorld {
+            library: LazyHash::new(library),
+            main: Source::new(id, template.to_string()),
+            date,
+        }
+    }
+}
+
+impl World for ChecklistWorld {
+    fn library(&self) -> &LazyHash<Library> {
+        &self.library
+    }
+    fn book(&self) -> &LazyHash<FontBook> {
+        &fonts().0
+    }
+    fn main(&self) -> FileId {
+        self.main.id()
+    }
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if id == self.main.id() {
+            Ok(self.main.clone())
+        } else {
+            Err(FileError::AccessDenied)
+        }
+    }
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if id == self.main.id() {
+            Ok(Bytes::from_string(self.main.clone()))
+        } else {
+            Err(FileError::AccessDenied)
+        }
+    }
+    fn font(&self, index: usize) -> Option<Font> {
+        fonts().1.get(index).cloned()
+    }
+    fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
+        Some(self.date)
+    }
+}
+
+/// The document date: `SOURCE_DATE_EPOCH` when set, else a fixed date, so
+/// that builds are reproducible.
+pub fn document_date() -> Datetime {
+    let fixed = Datetime::from_ymd(2000, 1, 1);
+    let epoch = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<i64>().ok());
+    let Some(secs) = epoch else {
+        return fixed.unwrap_or(Datetime::from_ymd(1970, 1, 1).expect("1970-01-01 is a valid date"));
+    };
+    // Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = if m <= 2 { y + 1 } else { y };
+    Datetime::from_ymd_hms(
+        y as i32,
+        m as u8,
+        d as u8,
+        (rem / 3600) as u8,
+        (rem % 3600 / 60) as u8,
+        (rem % 60) as u8,
+    )
+    .or(fixed)
+    .unwrap_or(Datetime::from_ymd(1970, 1, 1).expect("1970-01-01 is a valid date"))
+}
+
+/// Compile the checklist to PDF bytes.
+pub fn pdf(template: &str, data: &ChecklistData, ident: &str) -> Result<Vec<u8>, String> {
+    let json = serde_json::to_string(data).map_err(|e| e.to_string())?;
+    let date = document_date();
+    let world = ChecklistWorld::new(template, json, date);
+    let doc: PagedDocument = typst::compile(&world)
+        .output
+        .map_err(|errs| {
+            errs.iter()
+                .map(|e| e.message.to_string())
+                .collect::<Vec<_>>()
+                .join("; ")
+        })?;
+    let options = typst_pdf::PdfOptions {
+        ident: Smart::Custom(ident.to_string()),
+        timestamp: Some(typst_pdf::Timestamp::new_utc(date)),
+        ..Default::default()
+    };
+    typst_pdf::pdf(&doc, &options).map_err(|errs| {
+        errs.iter()
+            .map(|e| e.message.to_string())
+            .collect::<Vec<_>>()
+            .join("; ")
+    })
+}
