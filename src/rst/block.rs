@@ -10,7 +10,11 @@
 //! [`Flow`] error type here.
 
 // Ported index loops and wide signatures read closer to docutils this way.
-#![allow(clippy::needless_range_loop, clippy::too_many_arguments, clippy::ptr_arg)]
+#![allow(
+    clippy::needless_range_loop,
+    clippy::too_many_arguments,
+    clippy::ptr_arg
+)]
 
 use super::document::{
     Doc, TextMap, TextSeg, TitleStyle, fully_normalize_name, whitespace_normalize_name,
