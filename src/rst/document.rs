@@ -100,6 +100,9 @@ pub struct Doc {
     pub custom_roles: HashMap<String, CustomRole>,
     /// Set by the `default-role` directive.
     pub default_role: Option<String>,
+    /// Role names looked up so far (lowercased) and their canonical names:
+    /// docutils' `roles._roles` registry, which silences repeated lookups.
+    pub local_roles: HashMap<String, String>,
     /// Nesting depth of state machines, capped to keep the stack bounded.
     pub depth: usize,
 }
@@ -188,6 +191,7 @@ impl Doc {
             section_level: 0,
             custom_roles: HashMap::new(),
             default_role: None,
+            local_roles: HashMap::new(),
             depth: 0,
         }
     }
