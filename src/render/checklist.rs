@@ -13,11 +13,11 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use typst::diag::{FileError, FileResult};
 use typst::foundations::{Bytes, Datetime, Dict, Duration, IntoValue, Smart};
-use typst::layout::PagedDocument;
-use typst::syntax::{FileId, Source, VirtualPath};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
+use typst_layout::PagedDocument;
 
 use super::labels::Labels;
 use crate::model::{FieldKind, NoteKind, Procedure};
@@ -241,7 +241,9 @@ impl ChecklistWorld {
         let mut inputs = Dict::new();
         inputs.insert("data".into(), data_json.into_value());
         let library = Library::builder().with_inputs(inputs).build();
-        let id = FileId::new(None, VirtualPath::new("/checklist.typ"));
+        // "/checklist.typ" is a valid virtual path: absolute, no `..`.
+        let vpath = VirtualPath::new("/checklist.typ").expect("a valid virtual path");
+        let id = FileId::new(RootedPath::new(VirtualRoot::Project, vpath));
         ChecklistWorld {
             library: LazyHash::new(library),
             main: Source::new(id, template.to_string()),
@@ -286,9 +288,12 @@ impl World for ChecklistWorld {
 /// that builds are reproducible.
 pub fn document_date() -> Datetime {
     let fixed = Datetime::from_ymd(2000, 1, 1);
-    let epoch = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<i64>().ok());
+    let epoch = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok());
     let Some(secs) = epoch else {
-        return fixed.unwrap_or(Datetime::from_ymd(1970, 1, 1).expect("1970-01-01 is a valid date"));
+        return fixed
+            .unwrap_or(Datetime::from_ymd(1970, 1, 1).expect("1970-01-01 is a valid date"));
     };
     // Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
     let days = secs.div_euclid(86_400);
@@ -320,14 +325,12 @@ pub fn pdf(template: &str, data: &ChecklistData, ident: &str) -> Result<Vec<u8>,
     let json = serde_json::to_string(data).map_err(|e| e.to_string())?;
     let date = document_date();
     let world = ChecklistWorld::new(template, json, date);
-    let doc: PagedDocument = typst::compile(&world)
-        .output
-        .map_err(|errs| {
-            errs.iter()
-                .map(|e| e.message.to_string())
-                .collect::<Vec<_>>()
-                .join("; ")
-        })?;
+    let doc: PagedDocument = typst::compile(&world).output.map_err(|errs| {
+        errs.iter()
+            .map(|e| e.message.to_string())
+            .collect::<Vec<_>>()
+            .join("; ")
+    })?;
     let options = typst_pdf::PdfOptions {
         ident: Smart::Custom(ident.to_string()),
         timestamp: Some(typst_pdf::Timestamp::new_utc(date)),
