@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use crate::model::{Export, Procedure};
 use crate::project::{Page, Project};
+use crate::render::checklist::{self, Paper};
 use crate::render::labels::{self, Labels};
 use crate::render::markdown::{self, Context, Target};
 
@@ -578,6 +579,7 @@ pub fn build(project: &Project, out: &Path, html: bool) -> Result<Report, BuildE
         toml_str(project.config.language.as_deref().unwrap_or("en"))
     );
     std::fs::write(out.join("book.toml"), cfg_text).map_err(err("book.toml"))?;
+    write_checklists(project, &model, &md_dir.join("checklists"), Paper::A4)?;
     let mut html_dir = None;
     if html {
         let dir = out.join("html");
@@ -595,4 +597,54 @@ pub fn build(project: &Project, out: &Path, html: bool) -> Result<Report, BuildE
         problems,
         model,
     })
+}
+
+/// Write `ID.pdf` and `ID.html` for every procedure of the model into `dir`.
+pub fn write_checklists(
+    project: &Project,
+    model: &Export,
+    dir: &Path,
+    paper: Paper,
+) -> Result<usize, BuildError> {
+    let labels = labels::for_language(project.config.language.as_deref());
+    let lang = project
+        .config
+        .language
+        .clone()
+        .unwrap_or_else(|| "en".into());
+    let (typ, html) = checklist::templates(
+        project
+            .config
+            .templates
+            .as_ref()
+            .map(|t| project.dir.join(t))
+            .as_deref(),
+    )
+    .map_err(BuildError)?;
+    let mut n = 0;
+    for d in &model.documents {
+        for p in &d.procedures {
+            let data = checklist::data(
+                p,
+                &d.source,
+                &d.revision,
+                labels,
+                &lang,
+                paper,
+                &Default::default(),
+            );
+            let pdf = checklist::pdf(&typ, &data, &p.id)
+                .map_err(|e| BuildError(format!("checklist {}: {e}", p.id)))?;
+            let page = checklist::html(&html, &data)
+                .map_err(|e| BuildError(format!("checklist {}: {e}", p.id)))?;
+            let pdf_path = crate::sources::inside(dir, &format!("{}.pdf", p.id))
+                .ok_or_else(|| BuildError(format!("{}: not a file name", p.id)))?;
+            std::fs::create_dir_all(dir).map_err(err(&dir.display().to_string()))?;
+            std::fs::write(&pdf_path, pdf).map_err(err(&pdf_path.display().to_string()))?;
+            std::fs::write(pdf_path.with_extension("html"), page)
+                .map_err(err(&pdf_path.display().to_string()))?;
+            n += 1;
+        }
+    }
+    Ok(n)
 }

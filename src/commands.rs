@@ -379,3 +379,120 @@ fn default_out(project: &Project) -> PathBuf {
         project.dir.join("_build").join("stepdoc")
     }
 }
+
+pub fn checklist(
+    project_dir: &Path,
+    id: &str,
+    answers: Option<&Path>,
+    paper: stepdoc::render::checklist::Paper,
+    out: &Path,
+) -> ExitCode {
+    use stepdoc::render::{checklist, labels};
+    let project = match Project::open(project_dir) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("stepdoc: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let (pages, _) = project.parse_all(None);
+    let export = project.extract(&pages);
+    let Some((doc, p)) = export
+        .documents
+        .iter()
+        .flat_map(|d| d.procedures.iter().map(move |p| (d, p)))
+        .find(|(_, p)| p.id == id)
+    else {
+        let known: Vec<&str> = export
+            .documents
+            .iter()
+            .flat_map(|d| &d.procedures)
+            .map(|p| p.id.as_str())
+            .collect();
+        eprintln!("stepdoc: no procedure {id:?} (known: {})", known.join(", "));
+        return ExitCode::from(2);
+    };
+    let mut prefill = std::collections::BTreeMap::new();
+    if let Some(path) = answers {
+        let value = match read_answers(path) {
+            Ok(v) => v,
+            Err(e) => {
+                eprintln!("stepdoc: {e}");
+                return ExitCode::from(2);
+            }
+        };
+        let labels = labels::for_language(project.config.language.as_deref());
+        if let Some(obj) = value.as_object() {
+            for (k, v) in obj {
+                let text = match v {
+                    Value::Bool(true) => labels.yes.to_string(),
+                    Value::Bool(false) => labels.no.to_string(),
+                    Value::String(s) => s.clone(),
+                    Value::Null => continue,
+                    other => other.to_string(),
+                };
+                prefill.insert(k.clone(), text);
+            }
+        }
+    }
+    let labels = labels::for_language(project.config.language.as_deref());
+    let lang = project
+        .config
+        .language
+        .clone()
+        .unwrap_or_else(|| "en".into());
+    let data = checklist::data(
+        p,
+        &doc.source,
+        &doc.revision,
+        labels,
+        &lang,
+        paper,
+        &prefill,
+    );
+    let templates = checklist::templates(
+        project
+            .config
+            .templates
+            .as_ref()
+            .map(|t| project.dir.join(t))
+            .as_deref(),
+    );
+    let (typ, html) = match templates {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("stepdoc: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let start = std::time::Instant::now();
+    let result = checklist::pdf(&typ, &data, &p.id)
+        .and_then(|pdf| Ok((pdf, checklist::html(&html, &data)?)));
+    match result {
+        Ok((pdf, page)) => {
+            if let Err(e) = std::fs::create_dir_all(out) {
+                eprintln!("stepdoc: {}: {e}", out.display());
+                return ExitCode::from(2);
+            }
+            let pdf_path = out.join(format!("{}.pdf", p.id));
+            let html_path = out.join(format!("{}.html", p.id));
+            if let Err(e) =
+                std::fs::write(&pdf_path, pdf).and_then(|_| std::fs::write(&html_path, page))
+            {
+                eprintln!("stepdoc: {e}");
+                return ExitCode::from(2);
+            }
+            eprintln!(
+                "wrote {} and {} in {:.0} ms",
+                pdf_path.display(),
+                html_path.display(),
+                start.elapsed().as_secs_f64() * 1000.0
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("stepdoc: checklist {id}: {e}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -68,6 +68,28 @@ enum Command {
         #[command(subcommand)]
         query: Option<PreprocessQuery>,
     },
+    /// Make the printable checklist of one procedure: PDF and print-ready HTML.
+    ///
+    /// Writes `ID.pdf` and `ID.html` into the output folder. With `--answers`
+    /// (an answer file of the procedure's form, see `stepdoc schema form`)
+    /// the fields come prefilled. The same sources give the same bytes (the
+    /// document date is fixed; `SOURCE_DATE_EPOCH` sets it).
+    Checklist {
+        /// The procedure's id (see `stepdoc extract`).
+        procedure: String,
+        /// Answers to prefill (YAML or JSON).
+        #[arg(long)]
+        answers: Option<PathBuf>,
+        /// Paper size.
+        #[arg(long, value_enum, default_value_t = PaperArg::A4)]
+        paper: PaperArg,
+        /// Output folder.
+        #[arg(long, short, default_value = ".")]
+        out: PathBuf,
+        /// Project folder (default: the current one).
+        #[arg(long, default_value = ".")]
+        project: PathBuf,
+    },
     /// Extract the procedure model (steps, notes, fields) from pages.
     ///
     /// PATHS are pages or folders; without any, every page of the project
@@ -139,6 +161,12 @@ enum ModelFormat {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum PaperArg {
+    A4,
+    Letter,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum Emit {
     Payload,
 }
@@ -160,6 +188,22 @@ fn main() -> ExitCode {
             settings,
         } => cmd_parse(&files, format, source_name.as_deref(), &settings),
         Command::Extract { paths, format } => commands::extract(&paths, format),
+        Command::Checklist {
+            procedure,
+            answers,
+            paper,
+            out,
+            project,
+        } => commands::checklist(
+            &project,
+            &procedure,
+            answers.as_deref(),
+            match paper {
+                PaperArg::A4 => stepdoc::render::checklist::Paper::A4,
+                PaperArg::Letter => stepdoc::render::checklist::Paper::Letter,
+            },
+            &out,
+        ),
         Command::Preprocess { query } => match query {
             Some(PreprocessQuery::Supports { .. }) => ExitCode::SUCCESS,
             None => {

@@ -343,3 +343,33 @@ pub fn pdf(template: &str, data: &ChecklistData, ident: &str) -> Result<Vec<u8>,
             .join("; ")
     })
 }
+
+/// The embedded default HTML template.
+pub const DEFAULT_HTML_TEMPLATE: &str = include_str!("../../templates/checklist.html.tera");
+
+/// The print-ready HTML checklist (every value escaped by Tera).
+pub fn html(template: &str, data: &ChecklistData) -> Result<String, String> {
+    let mut tera = tera::Tera::default();
+    tera.autoescape_on(vec!["checklist.html"]);
+    tera.add_raw_template("checklist.html", template)
+        .map_err(|e| format!("{e:?}"))?;
+    let mut ctx = tera::Context::new();
+    ctx.insert("data", data);
+    tera.render("checklist.html", &ctx)
+        .map_err(|e| format!("{e:?}"))
+}
+
+/// The templates to use: a project's own (`checklist.typ`,
+/// `checklist.html.tera` in its templates folder) or the embedded ones.
+pub fn templates(dir: Option<&std::path::Path>) -> Result<(String, String), String> {
+    let read = |name: &str, default: &str| -> Result<String, String> {
+        match dir.map(|d| d.join(name)).filter(|p| p.is_file()) {
+            Some(p) => std::fs::read_to_string(&p).map_err(|e| format!("{}: {e}", p.display())),
+            None => Ok(default.to_string()),
+        }
+    };
+    Ok((
+        read("checklist.typ", DEFAULT_TEMPLATE)?,
+        read("checklist.html.tera", DEFAULT_HTML_TEMPLATE)?,
+    ))
+}

@@ -1,0 +1,203 @@
+//! Printable checklists: what the PDF says (read back with poppler's
+//! `pdftotext`, which `.ci/run` installs), its paper size, byte-identical
+//! rebuilds, and doc text that cannot inject Typst markup.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use stepdoc::model::{Field, FieldKind, Location, Note, NoteKind, Procedure, Step};
+use stepdoc::render::{checklist, labels};
+
+const HARVEST: &str = "faire-remonter-vos-donnees-sur-data-gouv-fr";
+
+fn poppler() -> bool {
+    let ok = Command::new("pdftotext").arg("-v").output().is_ok();
+    // CI installs poppler-utils and must not skip; a developer machine may lack it.
+    assert!(
+        ok || std::env::var_os("CI").is_none(),
+        "pdftotext is not installed"
+    );
+    ok
+}
+
+fn tmp(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("stepdoc-checklist-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn make(out: &Path, extra: &[&str]) -> Vec<u8> {
+    let status = Command::new(env!("CARGO_BIN_EXE_stepdoc"))
+        .args(["checklist", HARVEST, "--out"])
+        .arg(out)
+        .args(extra)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .status()
+        .expect("stepdoc runs");
+    assert!(status.success());
+    std::fs::read(out.join(format!("{HARVEST}.pdf"))).expect("the PDF is written")
+}
+
+fn text_of(pdf: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs");
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn info(pdf: &Path) -> String {
+    String::from_utf8_lossy(
+        &Command::new("pdfinfo")
+            .arg(pdf)
+            .output()
+            .expect("pdfinfo runs")
+            .stdout,
+    )
+    .into_owned()
+}
+
+#[test]
+fn the_reference_checklist_says_what_the_page_says() {
+    if !poppler() {
+        return;
+    }
+    let out = tmp("ref");
+    let first = make(&out, &[]);
+    let pdf = out.join(format!("{HARVEST}.pdf"));
+    let text = text_of(&pdf);
+    let project = stepdoc::project::Project::open(Path::new(env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let (pages, _) = project.parse_all(None);
+    let model = project.extract(&pages);
+    let p = model
+        .documents
+        .iter()
+        .flat_map(|d| &d.procedures)
+        .find(|p| p.id == HARVEST)
+        .unwrap();
+    for s in &p.steps {
+        let title = s.title.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            text.contains(&title),
+            "step {} title {title:?} in the PDF",
+            s.number
+        );
+    }
+    for label in [
+        "Nom",
+        "URL",
+        "Implementation",
+        "Filtres",
+        "Actif",
+        "Archivage automatique",
+    ] {
+        assert!(text.contains(label), "field {label}");
+    }
+    assert!(
+        text.contains("ne pas oublier d'ajouter un filtre"),
+        "the filter warning"
+    );
+    assert!(text.contains("datasud@maregionsud.fr"));
+    assert!(
+        text.contains("durance-luberon-verdon-agglomeration"),
+        "the example"
+    );
+    let t = text.replace(" / ", "/");
+    assert!(
+        t.contains("1/2") && t.contains("2/2"),
+        "page numbers \"1 / 2\""
+    );
+    assert!(info(&pdf).contains("(A4)"), "{}", info(&pdf));
+    // Deterministic: a second build gives the same bytes.
+    assert_eq!(make(&out, &[]), first);
+    // Letter on demand.
+    make(&out, &["--paper", "letter"]);
+    assert!(info(&pdf).contains("(letter)"), "{}", info(&pdf));
+    // Answers prefill the fields.
+    make(&out, &["--answers", "tests/answers/harvest-good.yaml"]);
+    assert!(text_of(&pdf).contains("Mon organisation - DataSud"));
+    let _ = std::fs::remove_dir_all(&out);
+}
+
+fn loc() -> Location {
+    Location {
+        file: "x.rst".into(),
+        line: 1,
+        column: 1,
+        start: 0,
+        end: 0,
+    }
+}
+
+#[test]
+fn doc_text_cannot_inject_typst_markup() {
+    let nasty = r#"#set page(fill: red) $x^2$ *bold* _em_ \ <label> @ref `raw` [brackets] #"#;
+    let p = Procedure {
+        id: "nasty".into(),
+        title: format!("Title {nasty}"),
+        span: loc(),
+        intro: vec![nasty.into()],
+        notes: vec![Note {
+            kind: NoteKind::Warning,
+            title: Some(nasty.into()),
+            text: nasty.into(),
+            span: loc(),
+        }],
+        payload: None,
+        steps: vec![Step {
+            number: 1,
+            anchor: "step-1".into(),
+            title: nasty.into(),
+            text: nasty.into(),
+            actions: vec![],
+            fields: vec![Field {
+                label: nasty.into(),
+                key: "k".into(),
+                kind: FieldKind::Text,
+                required: true,
+                value: Some(nasty.into()),
+                options: vec![],
+                example: None,
+                help: None,
+                maps_to: None,
+                span: loc(),
+            }],
+            notes: vec![],
+            images: vec![],
+            links: vec![],
+            contacts: vec![],
+            span: loc(),
+        }],
+    };
+    let data = checklist::data(
+        &p,
+        "x.rst",
+        "sha256:0",
+        &labels::EN,
+        "en",
+        checklist::Paper::A4,
+        &Default::default(),
+    );
+    let pdf = checklist::pdf(checklist::DEFAULT_TEMPLATE, &data, "nasty")
+        .expect("the checklist compiles");
+    // The HTML checklist escapes it too.
+    let html = checklist::html(checklist::DEFAULT_HTML_TEMPLATE, &data).unwrap();
+    assert!(!html.contains("<label>") && html.contains("&lt;label&gt;"));
+    if !poppler() {
+        return;
+    }
+    let dir = tmp("nasty");
+    let path = dir.join("nasty.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let text = text_of(&path);
+    let want = nasty.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        text.matches(&want).count() >= 3,
+        "the text comes out verbatim:\n{text}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
