@@ -303,6 +303,17 @@ impl Machine {
             None => self.line_offset,
             Some(l) => l as isize - self.input_offset as isize - 1,
         };
+        self.line_at(off)
+    }
+
+    /// The 1-based source line at relative offset `off`. Just past the end,
+    /// docutils' `StringList.info` gives no line and `get_source_and_line`
+    /// falls back to the line before plus one.
+    pub fn line_at(&self, off: isize) -> Option<usize> {
+        let n = self.lines.len() as isize;
+        if off == n && n > 0 {
+            return self.info(off - 1).map(|l| l + 2);
+        }
         self.info(off).map(|l| l + 1)
     }
 
@@ -475,7 +486,7 @@ impl Parser {
     fn sync(&mut self, sm: &Machine) {
         self.doc.current_line = sm.info(sm.line_offset).map(|l| l + 1);
         if sm.top {
-            self.doc.top_line_offset = sm.info(sm.line_offset);
+            self.doc.top_line_offset = sm.line_at(sm.line_offset).map(|l| l - 1);
         }
     }
 

@@ -1318,24 +1318,29 @@ impl<'a> Inliner<'a> {
         let label = self.string(la, lb);
         let mut refname = fully_normalize_name(&label);
         let node;
+        // `document.note_*_ref` give every reference an id.
         if citation {
             node = self.element("citation_reference", &label, (i, end), (la, lb));
             self.doc.tree.set_attr(node, "refname", refname);
+            self.doc.set_id(node, None);
         } else {
             node = self.doc.tree.element("footnote_reference");
             self.set_span(node, i, end);
             if let Some(rest) = refname.strip_prefix('#') {
                 refname = rest.to_string();
                 self.doc.tree.set_attr(node, "auto", Value::Int(1));
+                self.doc.set_id(node, None);
             } else if refname == "*" {
                 refname.clear();
                 self.doc.tree.set_attr(node, "auto", "*");
+                self.doc.set_id(node, None);
             } else {
                 let t = self.text_node(&label, la, lb);
                 self.doc.tree.append(node, t);
             }
             if !refname.is_empty() {
                 self.doc.tree.set_attr(node, "refname", refname);
+                self.doc.set_id(node, None);
             }
         }
         Some(Out {
@@ -1485,7 +1490,7 @@ impl<'a> Inliner<'a> {
                     let prb = self.problematic(rawsource, span.0, span.1, msg);
                     return (vec![prb], vec![msg]);
                 };
-                let mut uri = format!("https://datatracker.ietf.org/doc/html/rfc{num}.html");
+                let mut uri = format!("https://tools.ietf.org/html/rfc{num}.html");
                 if let Some(sec) = section {
                     uri.push('#');
                     uri.push_str(&sec);
