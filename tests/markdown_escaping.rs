@@ -1,20 +1,21 @@
 //! Doc text can never inject Markdown or HTML: the generated Markdown is
 //! parsed back with pulldown-cmark (as mdBook reads it) and the text of
-//! every paragraph, heading and table cell must come back unchanged.
+//! every paragraph, heading and table cell must come back unchanged. The
+//! page holds no RST inline markup, so any Markdown markup is an injection.
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use stepdoc::render::markdown::{Context, render};
 use stepdoc::rst::{Settings, parse};
 
 const PAGE: &str = r#"
-Title with <b>tags</b> & *stars*
-================================
+Title with <b>tags</b> & \*stars\*
+==================================
 
 Text with \*stars\*, _underscores_, <script>alert(1)</script>, a | pipe,
-[x] brackets, ![not](an image), `ticks`, ~~tilde~~, $math$, 1. not a list,
+[x] brackets, ![not](an image), \`ticks\`, ~~tilde~~, $math$, 1. not a list,
 #not a heading, &amp; entities and a trailing backslash \\
 
-- item with [link](http://x) and <!-- comment -->
+- item with [link](x:y) and <!-- comment -->
 - \* star at the start
 
 +--------------+------------------+

@@ -2,52 +2,12 @@
 //! so that no text of a page can become Markdown or HTML markup.
 
 /// Escape inline text. `\`, `` ` ``, `*`, `_`, `[`, `]`, `<`, `>`, `&`,
-/// `|`, `~`, `!`, `$` and `^` are always escaped; `#`, `+`, `-`, `=`, and a
-/// number followed by `.` or `)` only where a line starts (where they would
-/// open a block).
+/// `|`, `~`, `!`, `$` and `^` are always escaped. What would open a block
+/// at the start of a line is handled by [`line_starts`] on the assembled
+/// block, since a text node may begin in the middle of a line.
 pub fn text(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
-    let mut at_line_start = true;
-    let chars: Vec<char> = s.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if c == '\n' {
-            out.push('\n');
-            at_line_start = true;
-            i += 1;
-            continue;
-        }
-        if at_line_start {
-            // Indentation would make a code block: drop it.
-            if c == ' ' || c == '\t' {
-                i += 1;
-                continue;
-            }
-            if matches!(c, '#' | '+' | '-' | '=' | '>') {
-                out.push('\\');
-                out.push(c);
-                at_line_start = false;
-                i += 1;
-                continue;
-            }
-            if c.is_ascii_digit() {
-                let mut j = i;
-                while j < chars.len() && chars[j].is_ascii_digit() {
-                    out.push(chars[j]);
-                    j += 1;
-                }
-                if j < chars.len() && matches!(chars[j], '.' | ')') {
-                    out.push('\\');
-                    out.push(chars[j]);
-                    j += 1;
-                }
-                i = j;
-                at_line_start = false;
-                continue;
-            }
-        }
-        at_line_start = false;
+    for c in s.chars() {
         match c {
             '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '|' | '~' | '!' | '$' | '^' => {
                 out.push('\\');
@@ -55,14 +15,47 @@ pub fn text(s: &str) -> String {
             }
             _ => out.push(c),
         }
-        i += 1;
+    }
+    out
+}
+
+/// Make every line of an assembled block safe where a line starts:
+/// indentation (a code block) is dropped; `#`, `+`, `-`, `=`, `>` and a
+/// number followed by `.` or `)` are escaped. Markup that stepdoc itself
+/// emits inline never begins with these.
+pub fn line_starts(md: &str) -> String {
+    let mut out = String::with_capacity(md.len() + 4);
+    for (i, line) in md.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let line = line.trim_start_matches([' ', '\t']);
+        let mut chars = line.char_indices().peekable();
+        match chars.peek().map(|&(_, c)| c) {
+            Some('#' | '+' | '-' | '=' | '>') => {
+                out.push('\\');
+                out.push_str(line);
+            }
+            Some(c) if c.is_ascii_digit() => {
+                let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+                match line.as_bytes().get(digits) {
+                    Some(b'.' | b')') => {
+                        out.push_str(&line[..digits]);
+                        out.push('\\');
+                        out.push_str(&line[digits..]);
+                    }
+                    _ => out.push_str(line),
+                }
+            }
+            _ => out.push_str(line),
+        }
     }
     out
 }
 
 /// Text on one line (table cells, headings): line breaks become spaces.
 pub fn line(s: &str) -> String {
-    text(&s.split_whitespace().collect::<Vec<_>>().join(" "))
+    line_starts(&text(&s.split_whitespace().collect::<Vec<_>>().join(" ")))
 }
 
 /// A code span holding `s` exactly: enough backticks to fence it.
@@ -151,9 +144,10 @@ mod tests {
     fn escapes_markup() {
         assert_eq!(text("a *b* <script>"), "a \\*b\\* \\<script\\>");
         assert_eq!(
-            text("# not a title\n1. not a list"),
-            "\\# not a title\n1\\. not a list"
+            line_starts(&text("# not a title\n  1. not a list\nmid - dash")),
+            "\\# not a title\n1\\. not a list\nmid - dash"
         );
+        assert_eq!(text(" keeps its space"), " keeps its space");
         assert_eq!(text("[x] | y"), "\\[x\\] \\| y");
         assert_eq!(code_span("a`b"), "``a`b``");
         assert_eq!(url("a b(c)"), "a%20b%28c%29");

@@ -242,7 +242,7 @@ impl<'a> Renderer<'a> {
                 .trim()
                 .to_string();
             if !text.is_empty() {
-                out.push_str(&text);
+                out.push_str(&escape::line_starts(&text));
                 out.push_str("\n\n");
             }
         }
@@ -334,7 +334,7 @@ impl<'a> Renderer<'a> {
                 out
             }
             "title" => String::new(),
-            "paragraph" => format!("{}\n", self.inlines(n).trim()),
+            "paragraph" => format!("{}\n", escape::line_starts(self.inlines(n).trim())),
             "bullet_list" | "enumerated_list" => self.list(n, tag == "enumerated_list", level),
             "definition_list" => {
                 let mut out = String::new();
@@ -423,7 +423,7 @@ impl<'a> Renderer<'a> {
                 let inner = self.blocks(n, level);
                 quote(&inner)
             }
-            "attribution" => format!("— {}\n", self.inlines(n)),
+            "attribution" => format!("— {}\n", escape::line_starts(&self.inlines(n))),
             "note" | "warning" | "important" | "tip" | "hint" | "caution" | "danger"
             | "attention" | "error" | "admonition" => self.admonition(n, level),
             "directive" => self.directive(n, level),
@@ -519,7 +519,10 @@ impl<'a> Renderer<'a> {
                 self.line_block(c, depth + 1, out);
             } else {
                 let pad = "\u{a0}".repeat(depth * 4);
-                out.push(format!("{pad}{}", self.inlines(c)));
+                out.push(format!(
+                    "{pad}{}",
+                    escape::line_starts(&self.inlines(c).replace('\n', " "))
+                ));
             }
         }
     }
