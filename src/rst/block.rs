@@ -140,6 +140,8 @@ pub enum St {
     OptionList,
     LineBlock,
     ExtensionOptions,
+    /// The `meta` directive's field list (docutils' `MetaBody`).
+    MetaBody,
     Explicit,
     Text,
     Definition,
@@ -748,13 +750,13 @@ impl Parser {
                 self.body_transition(sm, tr, &m, ctx)
             }
             BulletList | DefinitionList | EnumeratedList | FieldList | OptionList | LineBlock
-            | ExtensionOptions | Explicit => {
+            | ExtensionOptions | MetaBody | Explicit => {
                 let own = matches!(
                     (state, tr),
                     (BulletList, Tr::Bullet)
                         | (DefinitionList, Tr::Text)
                         | (EnumeratedList, Tr::Enumerator)
-                        | (FieldList | ExtensionOptions, Tr::FieldMarker)
+                        | (FieldList | ExtensionOptions | MetaBody, Tr::FieldMarker)
                         | (OptionList, Tr::OptionMarker)
                         | (LineBlock, Tr::LineBlock)
                         | (Explicit, Tr::ExplicitMarkup | Tr::Anonymous)
@@ -786,6 +788,12 @@ impl Parser {
                         Ok(Some(Definition))
                     }
                     (EnumeratedList, _) => self.enumerated_list_next(sm, &m),
+                    (MetaBody, _) => {
+                        // `MetaBody.field_marker` leaves `blank_finish` alone.
+                        let node = super::directives::misc::parse_meta(self, sm, &m);
+                        self.doc.append(sm.node, node);
+                        Ok(None)
+                    }
                     (FieldList | ExtensionOptions, _) => {
                         let (field, bf) = self.field(sm, &m, state == ExtensionOptions);
                         self.doc.append(sm.node, field);
@@ -1805,7 +1813,7 @@ impl Parser {
         }
     }
 
-    fn nest_line_block_lines(&mut self, block: NodeId) {
+    pub(crate) fn nest_line_block_lines(&mut self, block: NodeId) {
         let children = self.doc.tree.children(block).to_vec();
         if let Some(&first) = children.first()
             && self.line_indent(first).is_none()
