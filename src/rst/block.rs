@@ -2219,14 +2219,25 @@ impl Parser {
     fn explicit_list(&mut self, sm: &mut Machine, blank_finish: bool) {
         let offset = sm.cur() + 1;
         let node = sm.node;
-        let (nlo, bf) = self.nested_list_parse(
+        // The machine shares `match_titles` with this one (docutils passes
+        // it on): text an `include` directive inserts is parsed as this
+        // machine's own, and the sections it opens become this machine's.
+        let match_titles = sm.match_titles;
+        let section_level_offset = sm.section_level_offset;
+        let mut nm = Machine::new(
             sm.rest_from(offset),
             sm.abs_line_offset() + 1,
-            node,
             St::Explicit,
-            blank_finish,
-            |_| {},
+            node,
         );
+        nm.blank_finish = blank_finish;
+        nm.match_titles = match_titles;
+        nm.section_level_offset = section_level_offset;
+        self.run_nested(&mut nm);
+        let (nlo, bf) = (nm.abs_line_offset(), nm.blank_finish);
+        if match_titles {
+            sm.node = nm.node;
+        }
         self.goto_line(sm, nlo);
         if !bf {
             let w = self.unindent_warning(sm, "Explicit markup");

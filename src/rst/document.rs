@@ -96,34 +96,22 @@ pub struct Doc {
     pub substitution_names: HashMap<String, String>,
     pub title_styles: Vec<TitleStyle>,
     pub section_level: usize,
-    /// Roles defined with the `role` directive, by lower-cased name.
+    /// Roles defined with the `role` directive: name -> (base role, options).
     pub custom_roles: HashMap<String, CustomRole>,
-    /// The role of interpreted text written without one, as set by the
-    /// `default-role` directive: a key of `custom_roles` when that role is
-    /// custom, else a canonical role name (`emphasis`, `title-reference`,
-    /// ...: the values of the `languages` role tables, or a name from
-    /// `settings.extra_roles`). `None`: docutils' default, `title-reference`.
+    /// Set by the `default-role` directive.
     pub default_role: Option<String>,
+    /// Nesting depth of state machines, capped to keep the stack bounded.
+    pub depth: usize,
     /// Files being included (docutils' `include_log`): source and the clip
     /// options, innermost last, to detect circular inclusion.
     pub include_log: Vec<(String, String)>,
-    /// Nesting depth of state machines, capped to keep the stack bounded.
-    pub depth: usize,
 }
 
-/// A role defined by the `role` directive (docutils' `CustomRole`), with
-/// what it inherits from a custom base role already folded in.
+/// A role defined by the `role` directive.
 #[derive(Debug, Clone, Default)]
 pub struct CustomRole {
-    /// Canonical name of the base role (`emphasis`, `raw`, `code`, ... or a
-    /// name from `settings.extra_roles`); empty for docutils' generic custom
-    /// role, which wraps the text in an `inline` element.
     pub base: String,
-    /// Classes of the nodes the role makes (the `class` option; by default
-    /// the role name made an identifier).
     pub classes: Vec<String>,
-    /// The other options of the base role, as given: `format` for `raw`,
-    /// `language` for `code`.
     pub options: Vec<(String, String)>,
 }
 
@@ -203,8 +191,8 @@ impl Doc {
             section_level: 0,
             custom_roles: HashMap::new(),
             default_role: None,
-            include_log: Vec::new(),
             depth: 0,
+            include_log: Vec::new(),
         }
     }
 

@@ -9,6 +9,14 @@
 //! docutils' insertion of the lines into the running state machine amounts
 //! to; its nodes point at the `include` directive in the source.
 //! Remote data (`raw :url:`) is never fetched.
+//!
+//! `role` stores a [`CustomRole`] under the lower-cased role name: its base
+//! role as written (empty for docutils' generic custom role, an `inline`),
+//! its classes (the `class` option, else the role name made a class name)
+//! and the base role's other options (`format` for `raw`, `language` for
+//! `code`). `default-role` stores the role name as written in
+//! `doc.default_role` (`None` restores `title-reference`). The inline
+//! parser resolves both names at use.
 
 use std::path::{Component, Path, PathBuf};
 
@@ -597,27 +605,42 @@ fn insert_into_input_lines(
         )));
     }
     p.doc.include_log.push(entry);
-    // The included lines point at the directive in the source.
-    let here = d.lineno.saturating_sub(1);
+    // Lines count from the start of the included file and messages name it
+    // as their source, as docutils reports them; spans, which index the
+    // document's own text, are those of the directive.
+    let span = super::images::directive_span(p, sm, d);
     let lines: Vec<Line> = textlines
         .into_iter()
-        .map(|t| Line {
+        .enumerate()
+        .map(|(i, t)| Line {
             text: t.into(),
-            abs: here,
+            abs: i,
             col: 0,
         })
         .collect();
-    // Relative paths inside the included file start from its folder.
-    let saved = match &included.real {
-        Some(real) => p.doc.settings.source_path.replace(real.clone()),
+    // Relative paths inside the included file start from its folder (the
+    // path as shown: relative paths stay relative, as docutils keeps them).
+    let saved_path = match &included.real {
+        Some(_) => p
+            .doc
+            .settings
+            .source_path
+            .replace(PathBuf::from(&included.shown)),
         None => p.doc.settings.source_path.clone(),
     };
+    let saved_name = std::mem::replace(&mut p.doc.source_name, source.to_string());
+    let first_new = p.doc.tree.len();
     let node = sm.node;
     let match_titles = sm.match_titles;
-    let input_offset = sm.abs_line_offset() + 2;
-    p.nested_parse(sm, lines, input_offset, node, match_titles);
-    p.doc.settings.source_path = saved;
+    p.nested_parse(sm, lines, 0, node, match_titles);
+    p.doc.source_name = saved_name;
+    p.doc.settings.source_path = saved_path;
     p.doc.include_log.pop();
+    for i in first_new..p.doc.tree.len() {
+        if let Ok(id) = u32::try_from(i) {
+            p.doc.tree.get_mut(NodeId(id)).span = span;
+        }
+    }
     Ok(())
 }
 
@@ -1183,12 +1206,13 @@ pub fn run_role(
         )));
     };
     let mut messages = Vec::new();
-    let base = match &base_role_name {
+    let base_canonical = match &base_role_name {
         Some(base_name) => {
             let (role, msgs) = lookup_role(p, base_name, d.lineno);
             messages = msgs;
             match role {
-                Some(r) => r,
+                Some(RoleRef::Custom(c)) => canonical_base(p, &c),
+                Some(RoleRef::Canonical(c)) => c,
                 None => {
                     let err = block_error(
                         p,
@@ -1200,17 +1224,13 @@ pub fn run_role(
                 }
             }
         }
-        None => RoleRef::Canonical(String::new()),
-    };
-    let (base_name, inherited) = match base {
-        RoleRef::Custom(c) => (c.base, c.options),
-        RoleRef::Canonical(c) => (c, Vec::new()),
+        None => String::new(),
     };
     let spec = Spec {
         required_arguments: 0,
         optional_arguments: 0,
         final_argument_whitespace: false,
-        options: Some(role_options(&base_name)),
+        options: Some(role_options(&base_canonical)),
         has_content: false,
     };
     let rest: Vec<Line> = d.content.get(1..).map(|s| s.to_vec()).unwrap_or_default();
@@ -1242,26 +1262,41 @@ pub fn run_role(
             Ok(_) => Vec::new(),
         },
     };
-    let mut role_options = inherited;
-    for (name, value) in options {
-        if name == "class" {
-            continue;
-        }
-        let value = value.as_str().unwrap_or("").to_string();
-        match role_options.iter_mut().find(|(n, _)| *n == name) {
-            Some(slot) => slot.1 = value,
-            None => role_options.push((name, value)),
-        }
-    }
+    let role_options = options
+        .into_iter()
+        .filter(|(name, _)| name != "class")
+        .map(|(name, value)| (name, value.as_str().unwrap_or("").to_string()))
+        .collect();
     p.doc.custom_roles.insert(
         new_role_name.to_lowercase(),
         CustomRole {
-            base: base_name,
+            base: base_role_name.unwrap_or_default(),
             classes,
             options: role_options,
         },
     );
     Ok(messages)
+}
+
+/// The canonical role at the end of a chain of custom roles (whose bases
+/// are kept as written), found without messages.
+fn canonical_base(p: &Parser, role: &CustomRole) -> String {
+    let mut base = role.base.to_lowercase();
+    // A chain of roles is at most as long as the roles defined.
+    for _ in 0..=p.doc.custom_roles.len() {
+        if base.is_empty() {
+            return base;
+        }
+        match p.doc.custom_roles.get(&base) {
+            Some(next) => base = next.base.to_lowercase(),
+            None => break,
+        }
+    }
+    let lang = languages::language(&p.doc.settings.language_code);
+    languages::lookup(lang.roles, &base)
+        .or_else(|| languages::lookup(languages::english().roles, &base))
+        .map(str::to_string)
+        .unwrap_or(base)
 }
 
 /// `DefaultRole.run`: set (or, without argument, reset) the default role.
@@ -1276,8 +1311,7 @@ pub fn run_default_role(
     };
     let (role, mut messages) = lookup_role(p, &role_name, d.lineno);
     match role {
-        Some(RoleRef::Custom(_)) => p.doc.default_role = Some(role_name.to_lowercase()),
-        Some(RoleRef::Canonical(c)) => p.doc.default_role = Some(c),
+        Some(_) => p.doc.default_role = Some(role_name),
         None => {
             let err = block_error(
                 p,
