@@ -140,6 +140,8 @@ pub enum St {
     OptionList,
     LineBlock,
     ExtensionOptions,
+    /// The `meta` directive's field list (docutils' `MetaBody`).
+    MetaBody,
     Explicit,
     Text,
     Definition,
@@ -759,13 +761,13 @@ impl Parser {
                 self.body_transition(sm, tr, &m, ctx)
             }
             BulletList | DefinitionList | EnumeratedList | FieldList | OptionList | LineBlock
-            | ExtensionOptions | Explicit => {
+            | ExtensionOptions | MetaBody | Explicit => {
                 let own = matches!(
                     (state, tr),
                     (BulletList, Tr::Bullet)
                         | (DefinitionList, Tr::Text)
                         | (EnumeratedList, Tr::Enumerator)
-                        | (FieldList | ExtensionOptions, Tr::FieldMarker)
+                        | (FieldList | ExtensionOptions | MetaBody, Tr::FieldMarker)
                         | (OptionList, Tr::OptionMarker)
                         | (LineBlock, Tr::LineBlock)
                         | (Explicit, Tr::ExplicitMarkup | Tr::Anonymous)
@@ -797,6 +799,12 @@ impl Parser {
                         Ok(Some(Definition))
                     }
                     (EnumeratedList, _) => self.enumerated_list_next(sm, &m),
+                    (MetaBody, _) => {
+                        // `MetaBody.field_marker` leaves `blank_finish` alone.
+                        let node = super::directives::misc::parse_meta(self, sm, &m);
+                        self.doc.append(sm.node, node);
+                        Ok(None)
+                    }
                     (FieldList | ExtensionOptions, _) => {
                         let (field, bf) = self.field(sm, &m, state == ExtensionOptions);
                         self.doc.append(sm.node, field);
@@ -1816,7 +1824,7 @@ impl Parser {
         }
     }
 
-    fn nest_line_block_lines(&mut self, block: NodeId) {
+    pub(crate) fn nest_line_block_lines(&mut self, block: NodeId) {
         let children = self.doc.tree.children(block).to_vec();
         if let Some(&first) = children.first()
             && self.line_indent(first).is_none()
@@ -2222,14 +2230,25 @@ impl Parser {
     fn explicit_list(&mut self, sm: &mut Machine, blank_finish: bool) {
         let offset = sm.cur() + 1;
         let node = sm.node;
-        let (nlo, bf) = self.nested_list_parse(
+        // The machine shares `match_titles` with this one (docutils passes
+        // it on): text an `include` directive inserts is parsed as this
+        // machine's own, and the sections it opens become this machine's.
+        let match_titles = sm.match_titles;
+        let section_level_offset = sm.section_level_offset;
+        let mut nm = Machine::new(
             sm.rest_from(offset),
             sm.abs_line_offset() + 1,
-            node,
             St::Explicit,
-            blank_finish,
-            |_| {},
+            node,
         );
+        nm.blank_finish = blank_finish;
+        nm.match_titles = match_titles;
+        nm.section_level_offset = section_level_offset;
+        self.run_nested(&mut nm);
+        let (nlo, bf) = (nm.abs_line_offset(), nm.blank_finish);
+        if match_titles {
+            sm.node = nm.node;
+        }
         self.goto_line(sm, nlo);
         if !bf {
             let w = self.unindent_warning(sm, "Explicit markup");

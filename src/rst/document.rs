@@ -105,6 +105,9 @@ pub struct Doc {
     pub local_roles: HashMap<String, String>,
     /// Nesting depth of state machines, capped to keep the stack bounded.
     pub depth: usize,
+    /// Files being included (docutils' `include_log`): source and the clip
+    /// options, innermost last, to detect circular inclusion.
+    pub include_log: Vec<(String, String)>,
 }
 
 /// A role defined by the `role` directive.
@@ -193,6 +196,7 @@ impl Doc {
             default_role: None,
             local_roles: HashMap::new(),
             depth: 0,
+            include_log: Vec::new(),
         }
     }
 

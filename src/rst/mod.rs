@@ -121,7 +121,7 @@ fn parse_str(text: &str, settings: &Settings, source_name: &str) -> Document {
 /// docutils' `string2lines`: split on every line boundary, expand tabs,
 /// turn vertical tab and form feed into spaces, strip trailing white space.
 /// Returns the lines and the map back to the original bytes.
-fn string2lines(src: &str, tab_width: usize) -> (Vec<String>, SourceMap) {
+pub(crate) fn string2lines(src: &str, tab_width: usize) -> (Vec<String>, SourceMap) {
     let mut lines = Vec::new();
     let mut map = SourceMap {
         len: src.len(),

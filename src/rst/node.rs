@@ -92,6 +92,19 @@ pub struct Tree {
     /// Text of text nodes with docutils' `\0` escape markers, for the few
     /// places that need to tell escaped characters apart.
     escaped: std::collections::HashMap<NodeId, String>,
+    /// The internal attributes of `pending` nodes.
+    pending: std::collections::HashMap<NodeId, Pending>,
+}
+
+/// What a docutils `pending` node holds besides its attributes: the
+/// transform it stands for and that transform's details. `pformat` prints
+/// them as docutils' `nodes.pending.pformat` does.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Pending {
+    /// Dotted name of the transform (`docutils.transforms.parts.Contents`).
+    pub transform: String,
+    /// The details: key and the Python `repr()` of the value.
+    pub details: Vec<(String, String)>,
 }
 
 impl Tree {
@@ -99,6 +112,7 @@ impl Tree {
         Tree {
             nodes: Vec::new(),
             escaped: std::collections::HashMap::new(),
+            pending: std::collections::HashMap::new(),
         }
     }
 
@@ -141,6 +155,24 @@ impl Tree {
             Some(s) => s,
             None => &self.nodes[id.index()].text,
         }
+    }
+
+    /// A `pending` element standing for `transform` with its details.
+    pub fn pending(&mut self, transform: &str, details: Vec<(String, String)>) -> NodeId {
+        let id = self.element("pending");
+        self.pending.insert(
+            id,
+            Pending {
+                transform: transform.to_string(),
+                details,
+            },
+        );
+        id
+    }
+
+    /// The internal attributes of a `pending` node.
+    pub fn pending_info(&self, id: NodeId) -> Option<&Pending> {
+        self.pending.get(&id)
     }
 
     /// An element holding one text child, as `nodes.paragraph('', text)` does.
@@ -342,9 +374,17 @@ impl Tree {
     pub fn pformat(&self, id: NodeId) -> String {
         let mut out = String::new();
         // An explicit stack keeps deep trees from overflowing the call stack.
-        let mut stack: Vec<(NodeId, usize)> = vec![(id, 0)];
-        while let Some((node, level)) = stack.pop() {
+        // `true` marks the visit after a node's children, where a pending
+        // node prints its internal attributes.
+        let mut stack: Vec<(NodeId, usize, bool)> = vec![(id, 0, false)];
+        while let Some((node, level, after)) = stack.pop() {
             let n = &self.nodes[node.index()];
+            if after {
+                if let Some(p) = self.pending.get(&node) {
+                    p.write_internals(&mut out, level);
+                }
+                continue;
+            }
             if n.tag == TEXT {
                 for line in python_splitlines(&n.text) {
                     for _ in 0..level {
@@ -360,8 +400,11 @@ impl Tree {
             }
             out.push_str(&self.starttag(node));
             out.push('\n');
+            if self.pending.contains_key(&node) {
+                stack.push((node, level, true));
+            }
             for c in n.children.iter().rev() {
-                stack.push((*c, level + 1));
+                stack.push((*c, level + 1, false));
             }
         }
         out
@@ -378,6 +421,29 @@ impl Tree {
             }
         }
         out
+    }
+}
+
+impl Pending {
+    /// docutils' `pending.pformat` lines after the element's own.
+    fn write_internals(&self, out: &mut String, level: usize) {
+        let mut lines = vec![
+            ".. internal attributes:".to_string(),
+            format!("     .transform: {}", self.transform),
+            "     .details:".to_string(),
+        ];
+        let mut details: Vec<&(String, String)> = self.details.iter().collect();
+        details.sort_by(|a, b| a.0.cmp(&b.0));
+        for (key, value) in details {
+            lines.push(format!("       {key}: {value}"));
+        }
+        for line in lines {
+            for _ in 0..=level {
+                out.push_str("    ");
+            }
+            out.push_str(&line);
+            out.push('\n');
+        }
     }
 }
 

@@ -7,7 +7,11 @@
 //! `directive` nodes that keep their name, arguments, options and content.
 
 pub mod admonitions;
+pub mod body;
 pub mod images;
+pub mod misc;
+pub mod parts;
+pub mod references;
 pub mod sphinx;
 pub mod tables;
 
@@ -32,6 +36,19 @@ impl OptValue {
         match self {
             OptValue::Str(s) => Some(s),
             _ => None,
+        }
+    }
+
+    /// Python's `repr()` of the value docutils would hold.
+    pub fn py_repr(&self) -> String {
+        let list = |items: Vec<String>| format!("[{}]", items.join(", "));
+        match self {
+            OptValue::None => "None".to_string(),
+            OptValue::Str(s) => py_repr(s),
+            OptValue::Int(i) => i.to_string(),
+            OptValue::Float(f) => py_float(*f),
+            OptValue::List(l) => list(l.iter().map(|s| py_repr(s)).collect()),
+            OptValue::IntList(l) => list(l.iter().map(i64::to_string).collect()),
         }
     }
 }
@@ -177,6 +194,38 @@ fn registry(canonical: &str) -> Option<(Spec, RunFn)> {
         "csv-table" => (tables::CSV_SPEC, tables::run_csv_table as RunFn),
         "list-table" => (tables::LIST_SPEC, tables::run_list_table as RunFn),
         // --- images.rs and tables.rs (end) ---
+        // --- body.rs, misc.rs, parts.rs and references.rs (begin) ---
+        "topic" => (body::TOPIC_SPEC, body::run_topic as RunFn),
+        "sidebar" => (body::SIDEBAR_SPEC, body::run_sidebar as RunFn),
+        "line-block" => (body::LINE_BLOCK_SPEC, body::run_line_block as RunFn),
+        "parsed-literal" => (body::PARSED_LITERAL_SPEC, body::run_parsed_literal as RunFn),
+        "code" => (body::CODE_SPEC, body::run_code as RunFn),
+        "math" => (body::MATH_SPEC, body::run_math as RunFn),
+        "rubric" => (body::RUBRIC_SPEC, body::run_rubric as RunFn),
+        "epigraph" | "highlights" | "pull-quote" => {
+            (body::BLOCK_QUOTE_SPEC, body::run_block_quote as RunFn)
+        }
+        "compound" => (body::COMPOUND_SPEC, body::run_compound as RunFn),
+        "container" => (body::CONTAINER_SPEC, body::run_container as RunFn),
+        "meta" => (misc::META_SPEC, misc::run_meta as RunFn),
+        "include" => (misc::INCLUDE_SPEC, misc::run_include as RunFn),
+        "raw" => (misc::RAW_SPEC, misc::run_raw as RunFn),
+        "replace" => (misc::REPLACE_SPEC, misc::run_replace as RunFn),
+        "unicode" => (misc::UNICODE_SPEC, misc::run_unicode as RunFn),
+        "date" => (misc::DATE_SPEC, misc::run_date as RunFn),
+        "class" => (misc::CLASS_SPEC, misc::run_class as RunFn),
+        "role" => (misc::ROLE_SPEC, misc::run_role as RunFn),
+        "default-role" => (misc::DEFAULT_ROLE_SPEC, misc::run_default_role as RunFn),
+        "title" => (misc::TITLE_SPEC, misc::run_title as RunFn),
+        "restructuredtext-test-directive" => (misc::TEST_SPEC, misc::run_test_directive as RunFn),
+        "contents" => (parts::CONTENTS_SPEC, parts::run_contents as RunFn),
+        "sectnum" => (parts::SECTNUM_SPEC, parts::run_sectnum as RunFn),
+        "header" | "footer" => (parts::DECORATION_SPEC, parts::run_decoration as RunFn),
+        "target-notes" => (
+            references::TARGET_NOTES_SPEC,
+            references::run_target_notes as RunFn,
+        ),
+        // --- body.rs, misc.rs, parts.rs and references.rs (end) ---
         _ => return None,
     })
 }
@@ -315,7 +364,7 @@ fn run_directive(
 
 /// `Body.parse_directive_block`: (arguments, options, content, content offset).
 #[allow(clippy::type_complexity)]
-fn parse_directive_block(
+pub(crate) fn parse_directive_block(
     p: &mut Parser,
     mut indented: Vec<Line>,
     mut line_offset: usize,

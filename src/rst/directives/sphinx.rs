@@ -39,7 +39,6 @@ pub const SPHINX_DIRECTIVES: &[&str] = &[
     "autodata",
     "autosummary",
     "function",
-    "class",
     "method",
     "attribute",
     "exception",

@@ -48,7 +48,7 @@ fn data_widths(arg: Option<&str>) -> Result<OptValue, String> {
 /// docutils' `unicode_code` as Python 3.11 runs it: `chr()` of a value
 /// beyond a C int overflows ("code too large"), of a value beyond U+10FFFF
 /// is a plain `ValueError`.
-fn py_unicode_code(code: &str) -> Result<String, String> {
+pub(crate) fn py_unicode_code(code: &str) -> Result<String, String> {
     let digits = |s: &str, radix: u32| -> Option<u128> {
         if s.is_empty() || !s.chars().all(|c| c.is_digit(radix)) {
             return None;
@@ -107,7 +107,7 @@ pub fn single_char_or_whitespace_or_unicode(arg: Option<&str>) -> Result<OptValu
 }
 
 /// Encodings this port can decode, by Python's normalized codec names.
-fn codec(name: &str) -> Option<&'static str> {
+pub(crate) fn codec(name: &str) -> Option<&'static str> {
     let n: String = name
         .trim()
         .to_ascii_lowercase()
@@ -129,7 +129,7 @@ fn codec(name: &str) -> Option<&'static str> {
 }
 
 /// `directives.encoding`.
-fn encoding(arg: Option<&str>) -> Result<OptValue, String> {
+pub(crate) fn encoding(arg: Option<&str>) -> Result<OptValue, String> {
     let a = arg.ok_or("lookup() argument must be str, not None")?;
     match codec(a) {
         Some(_) => Ok(OptValue::Str(a.to_string())),
@@ -601,7 +601,7 @@ fn get_csv_data(p: &mut Parser, d: &Directive) -> Result<Vec<String>, NodeId> {
 
 /// Why the data at `url` is not read. Remote data is never fetched; for
 /// URLs that `urllib` cannot open anyway, its own message is given.
-fn url_refusal(url: &str) -> String {
+pub(crate) fn url_refusal(url: &str) -> String {
     // urllib's `unwrap()` and `_splittype()`.
     let mut u = url.trim();
     if let Some(inner) = u.strip_prefix('<').and_then(|s| s.strip_suffix('>')) {
@@ -629,7 +629,7 @@ fn url_refusal(url: &str) -> String {
 }
 
 /// Python's `OSError` text: `[Errno 2] No such file or directory: 'name'`.
-fn os_error_text(err: &std::io::Error, shown: &str) -> String {
+pub(crate) fn os_error_text(err: &std::io::Error, shown: &str) -> String {
     match err.raw_os_error() {
         Some(code) => {
             let text = err.to_string();
@@ -672,6 +672,17 @@ fn normalize_relative(path: &Path) -> Option<PathBuf> {
 /// are taken from the folder of `settings.source_path` (docutils'
 /// `adapt_path`), else from the root. Errors are Python `OSError` texts.
 pub fn read_confined(settings: &Settings, file: &str) -> Result<Vec<u8>, String> {
+    let (real, shown) = resolve_confined(settings, file)?;
+    std::fs::read(&real).map_err(|e| os_error_text(&e, &shown))
+}
+
+/// The real path of the regular file `file` (as written in the document)
+/// inside `settings.source_root`, and the path as messages show it; the
+/// checks of [`read_confined`].
+pub(crate) fn resolve_confined(
+    settings: &Settings,
+    file: &str,
+) -> Result<(PathBuf, String), String> {
     let rel_dir = |root: &Path| -> Option<PathBuf> {
         let dir = settings.source_path.as_ref()?.parent()?;
         if dir.as_os_str().is_empty() {
@@ -718,12 +729,12 @@ pub fn read_confined(settings: &Settings, file: &str) -> Result<Vec<u8>, String>
     if !meta.is_file() {
         return Err(format!("not a regular file: {}", py_repr(&shown)));
     }
-    std::fs::read(&real).map_err(|e| os_error_text(&e, &shown))
+    Ok((real, shown))
 }
 
 /// Decode file data with a codec from [`codec`]; without one, UTF-8 (a
 /// byte order mark removed), as docutils reads input by default.
-fn decode(bytes: &[u8], enc: Option<&str>) -> Result<String, String> {
+pub(crate) fn decode(bytes: &[u8], enc: Option<&str>) -> Result<String, String> {
     let utf8 = |b: &[u8]| -> Result<String, String> {
         String::from_utf8(b.to_vec()).map_err(|e| {
             let err = e.utf8_error();
