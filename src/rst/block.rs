@@ -3449,5 +3449,6 @@ pub fn is_inline_or_text(tag: &str) -> bool {
             | "problematic"
             | "generated"
             | "target"
+            | "raw"
     )
 }
