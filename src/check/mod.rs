@@ -488,9 +488,21 @@ impl Suppressions {
             let to = match next {
                 Some(&c) => {
                     let sp = t.get(c).span;
-                    position(&page.doc.source, sp.end.saturating_sub(1) as usize)
+                    let mut to = position(&page.doc.source, sp.end.saturating_sub(1) as usize)
                         .0
-                        .max(sp.line)
+                        .max(sp.line);
+                    // Messages about the block follow it (a literal block
+                    // expected is reported on the line after the paragraph).
+                    let after = sibs.iter().position(|&x| x == c).unwrap_or(sibs.len());
+                    for &m in sibs.iter().skip(after + 1) {
+                        if t.tag(m) != "system_message" {
+                            break;
+                        }
+                        if let Some(crate::rst::Value::Int(l)) = t.attr(m, "line") {
+                            to = to.max(*l as u32);
+                        }
+                    }
+                    to
                 }
                 None => from,
             };
