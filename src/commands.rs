@@ -496,3 +496,137 @@ pub fn checklist(
         }
     }
 }
+
+// ---- stepdoc check / stepdoc rules ----------------------------------------
+
+/// Output formats of `stepdoc check`.
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum CheckFormat {
+    Human,
+    Json,
+    Github,
+    Sarif,
+    Junit,
+}
+
+/// What `--deny` makes fail.
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum Deny {
+    /// Warnings fail the run as errors do.
+    Warnings,
+}
+
+#[derive(clap::Args)]
+pub struct CheckArgs {
+    /// Pages or folders (default: the project of the current folder).
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    pub format: CheckFormat,
+    /// Make warnings fail the run (exit status 1).
+    #[arg(long, value_enum)]
+    pub deny: Option<Deny>,
+    /// Only these rules: codes or prefixes, comma-separated (`SD0,SD201`).
+    /// Selecting a hidden or disabled rule turns it on.
+    #[arg(long, value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Leave out these rules: codes or prefixes, comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    pub ignore: Vec<String>,
+}
+
+/// `stepdoc check`: 0 clean, 1 findings at or above the failing level,
+/// 2 usage or I/O error.
+pub fn check(args: &CheckArgs) -> ExitCode {
+    use stepdoc::check::{self, Severity, formats};
+    let opts = check::Options {
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+    };
+    let report = match check::check_paths(&args.paths, &opts) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("stepdoc check: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let format = match args.format {
+        CheckFormat::Human => formats::Format::Human,
+        CheckFormat::Json => formats::Format::Json,
+        CheckFormat::Github => formats::Format::Github,
+        CheckFormat::Sarif => formats::Format::Sarif,
+        CheckFormat::Junit => formats::Format::Junit,
+    };
+    let text = formats::render(&report, format, &|file| {
+        std::fs::read(file)
+            .ok()
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+    });
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if out
+        .write_all(text.as_bytes())
+        .and_then(|_| out.flush())
+        .is_err()
+    {
+        return ExitCode::from(2);
+    }
+    for e in &report.errors {
+        eprintln!("stepdoc check: {e}");
+    }
+    if !report.errors.is_empty() {
+        return ExitCode::from(2);
+    }
+    let fail_at = if args.deny.is_some() {
+        Severity::Warning
+    } else {
+        Severity::Error
+    };
+    if report.findings.iter().any(|f| f.severity >= fail_at) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+#[derive(clap::Args)]
+pub struct RulesArgs {
+    /// Explain this rule.
+    pub code: Option<String>,
+}
+
+fn default_label(s: stepdoc::check::Severity) -> &'static str {
+    match s {
+        stepdoc::check::Severity::Hidden => "hidden",
+        s => s.label(),
+    }
+}
+
+/// `stepdoc rules [CODE]`: list the rules, or explain one.
+pub fn rules(args: &RulesArgs) -> ExitCode {
+    use stepdoc::check;
+    match &args.code {
+        None => {
+            for r in check::registry() {
+                println!("{:<6} {:<8} {}", r.code, default_label(r.default), r.name);
+            }
+            ExitCode::SUCCESS
+        }
+        Some(code) => match check::rule(code) {
+            Some(r) => {
+                println!(
+                    "{} ({})\n\nDefault severity: {}\n",
+                    r.code,
+                    r.name,
+                    default_label(r.default)
+                );
+                println!("{}", r.description);
+                ExitCode::SUCCESS
+            }
+            None => {
+                eprintln!("stepdoc rules: no rule {code:?} (see `stepdoc rules`)");
+                ExitCode::from(2)
+            }
+        },
+    }
+}

@@ -76,6 +76,23 @@ pub struct Config {
     pub markdown: Option<PathBuf>,
     /// Folder of templates overriding the embedded ones.
     pub templates: Option<PathBuf>,
+    /// Settings of `stepdoc check` (`[preprocessor.stepdoc.check]`).
+    #[serde(default)]
+    pub check: CheckConfig,
+}
+
+/// The `[preprocessor.stepdoc.check]` table.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct CheckConfig {
+    /// Severity by rule code (or code prefix): `error`, `warning`, `hidden` or `off`.
+    #[serde(default)]
+    pub severity: BTreeMap<String, String>,
+    /// Paths (globs relative to the source root) not to check.
+    #[serde(default)]
+    pub ignore: Vec<String>,
+    /// Longest line the `line-too-long` rule accepts (default 120).
+    pub line_length: Option<usize>,
 }
 
 fn default_source() -> PathBuf {
@@ -105,6 +122,7 @@ impl Default for Config {
             procedures: BTreeMap::new(),
             markdown: None,
             templates: None,
+            check: CheckConfig::default(),
         }
     }
 }

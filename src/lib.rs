@@ -5,6 +5,7 @@
 //! and system messages) → procedure model → renderers and checks.
 
 pub mod build;
+pub mod check;
 pub mod config;
 pub mod extract;
 pub mod model;

@@ -130,6 +130,16 @@ enum Command {
         #[arg(long, default_value = ".")]
         project: PathBuf,
     },
+    /// Check pages: parser problems, procedures, links and files, text
+    /// hygiene, with exact positions (`stepdoc rules` lists the rules).
+    ///
+    /// Exit status: 0 clean; 1 when a finding is at or above the failing
+    /// level (errors, or warnings too with `--deny warnings`); 2 on a usage
+    /// or I/O error.
+    Check(commands::CheckArgs),
+    /// List the rules of `stepdoc check` (code, default severity, name), or
+    /// explain one.
+    Rules(commands::RulesArgs),
 }
 
 #[derive(Subcommand)]
@@ -241,6 +251,8 @@ fn main() -> ExitCode {
             emit,
             project,
         } => commands::validate(&project, &answers, &procedure, emit.is_some()),
+        Command::Check(args) => commands::check(&args),
+        Command::Rules(args) => commands::rules(&args),
     }
 }
 

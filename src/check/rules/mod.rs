@@ -1,0 +1,458 @@
+//! The rules, one per file. Markup rules (`SD0xx`) turn the parser's
+//! system messages into findings, one code per message family; procedure
+//! rules (`SD1xx`) read the model; link and file rules (`SD2xx`) resolve
+//! images, includes, `:doc:`, `:ref:`, internal references and toctrees;
+//! text hygiene rules (`SD3xx`, off by default) read the raw bytes.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use super::{Context, Finding, Rule, Severity};
+use crate::project::Page;
+
+mod sd001;
+mod sd002;
+mod sd003;
+mod sd004;
+mod sd005;
+mod sd006;
+mod sd007;
+mod sd008;
+mod sd009;
+mod sd010;
+mod sd011;
+mod sd012;
+mod sd013;
+mod sd014;
+mod sd099;
+mod sd101;
+mod sd102;
+mod sd103;
+mod sd104;
+mod sd105;
+mod sd106;
+mod sd201;
+mod sd202;
+mod sd203;
+mod sd204;
+mod sd205;
+mod sd206;
+mod sd207;
+mod sd208;
+mod sd209;
+mod sd301;
+mod sd302;
+mod sd303;
+mod sd304;
+mod sd305;
+
+/// Every rule, in code order.
+pub static ALL: &[&Rule] = &[
+    &sd001::RULE,
+    &sd002::RULE,
+    &sd003::RULE,
+    &sd004::RULE,
+    &sd005::RULE,
+    &sd006::RULE,
+    &sd007::RULE,
+    &sd008::RULE,
+    &sd009::RULE,
+    &sd010::RULE,
+    &sd011::RULE,
+    &sd012::RULE,
+    &sd013::RULE,
+    &sd014::RULE,
+    &sd099::RULE,
+    &sd101::RULE,
+    &sd102::RULE,
+    &sd103::RULE,
+    &sd104::RULE,
+    &sd105::RULE,
+    &sd106::RULE,
+    &sd201::RULE,
+    &sd202::RULE,
+    &sd203::RULE,
+    &sd204::RULE,
+    &sd205::RULE,
+    &sd206::RULE,
+    &sd207::RULE,
+    &sd208::RULE,
+    &sd209::RULE,
+    &sd301::RULE,
+    &sd302::RULE,
+    &sd303::RULE,
+    &sd304::RULE,
+    &sd305::RULE,
+];
+
+/// The markup family (rule code) of a system message.
+pub fn classify(text: &str) -> &'static str {
+    let t = text.trim();
+    if t == "Unexpected indentation." {
+        "SD001"
+    } else if t.ends_with("unexpected unindent.") {
+        "SD002"
+    } else if t == "Title underline too short." || t == "Title overline too short." {
+        "SD003"
+    } else if t.starts_with("Possible title underline") || t == "Possible incomplete section title."
+    {
+        "SD004"
+    } else if t.contains("section title")
+        || t.starts_with("Title overline")
+        || t.starts_with("Title level inconsistent")
+        || t.contains("transition")
+    {
+        "SD005"
+    } else if t.starts_with("Literal block expected") {
+        "SD006"
+    } else if t.contains("start-string without end-string") {
+        "SD007"
+    } else if t.starts_with("Unknown directive type") {
+        "SD008"
+    } else if t.starts_with("Unknown interpreted text role") {
+        "SD009"
+    } else if t.starts_with("Duplicate explicit target name")
+        || t.starts_with("Duplicate target name")
+    {
+        "SD010"
+    } else if t.starts_with("Duplicate implicit target name") {
+        "SD011"
+    } else if t.starts_with("No directive entry")
+        || t.starts_with("No role entry")
+        || t.starts_with("Using English fallback")
+        || t.starts_with("Trying \"")
+    {
+        "SD014"
+    } else if t.contains("table") || t.contains("Table") {
+        "SD013"
+    } else if t.starts_with("Error in \"")
+        || t.contains(" directive")
+        || t.contains("directive ")
+        || t.starts_with("Invalid option")
+    {
+        "SD012"
+    } else {
+        "SD099"
+    }
+}
+
+/// Findings for the parser messages of one family; each keeps its
+/// docutils level as severity.
+pub fn markup(cx: &Context, out: &mut Vec<Finding>, rule: &Rule) {
+    for page in cx.checked_pages() {
+        for m in page.doc.messages() {
+            if classify(&m.text) != rule.code {
+                continue;
+            }
+            // The `include` directive is the include rules' business.
+            if rule.code == "SD008" && include_path(&page.doc, &m).is_some() {
+                continue;
+            }
+            let line = m.line.unwrap_or(m.span.line).max(1);
+            let mut f = if m.span.line == line && m.span.end > m.span.start {
+                cx.at_span(rule, page, m.span, message_text(&m.text))
+            } else {
+                cx.at_line(rule, page, line, message_text(&m.text))
+            };
+            if f.line != line {
+                f = cx.at_line(rule, page, line, message_text(&m.text));
+            }
+            f.severity = Severity::from_level(m.level);
+            out.push(f);
+        }
+    }
+}
+
+fn message_text(t: &str) -> String {
+    t.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The file an `include` directive names, when the parser reported it as
+/// an unknown directive (it does not read included files).
+pub fn include_path(doc: &crate::rst::Document, m: &crate::rst::Message) -> Option<String> {
+    if !m.text.starts_with("Unknown directive type \"include\"") {
+        return None;
+    }
+    let src = &doc.source;
+    let (s, e) = super::line_range(src, m.line.unwrap_or(m.span.line));
+    let line = src.get(s..e)?;
+    let rest = line.trim_start().strip_prefix("..")?.trim_start();
+    let (_, arg) = rest.split_once("::")?;
+    let arg = arg.trim();
+    (!arg.is_empty()).then(|| arg.to_string())
+}
+
+/// Document name of a page (`dev/index`), as toctrees and `:doc:` name it.
+pub fn doc_name(rel: &str) -> String {
+    rel.strip_suffix(".rst").unwrap_or(rel).to_string()
+}
+
+/// Lexically normalised `/` path (`a/./b/../c` → `a/c`); `None` when it
+/// climbs above the root.
+pub fn normalize(name: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for p in name.split('/') {
+        match p {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// A document reference (`:doc:` target, toctree entry) of `page`,
+/// resolved to a document name: absolute from the source root when it
+/// starts with `/`, else relative to the page's folder.
+pub fn resolve_doc(page: &Page, target: &str) -> Option<String> {
+    let target = target.trim().trim_end_matches(".rst");
+    let base = Path::new(&page.rel)
+        .parent()
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .unwrap_or_default();
+    let name = if let Some(abs) = target.strip_prefix('/') {
+        abs.to_string()
+    } else if base.is_empty() {
+        target.to_string()
+    } else {
+        format!("{base}/{target}")
+    };
+    normalize(&name)
+}
+
+/// One toctree entry: the name as written, its resolution, and the line.
+pub struct TocEntry {
+    pub written: String,
+    pub name: Option<String>,
+    pub line: u32,
+    /// Byte offset of the entry in the source, when found.
+    pub offset: Option<usize>,
+}
+
+/// The entries of a page's toctrees (globs, URLs and `self` left out).
+pub fn toctree_entries(page: &Page) -> Vec<TocEntry> {
+    let t = &page.doc.tree;
+    let src = &page.doc.source;
+    let mut out = Vec::new();
+    for n in t.descendants(page.doc.root) {
+        if t.tag(n) != "directive" || t.attr_str(n, "name") != Some("toctree") {
+            continue;
+        }
+        let glob = t.attr(n, "option-glob").is_some();
+        let mut lines: Vec<String> = Vec::new();
+        if let Some(args) = t.attr_str(n, "arguments") {
+            lines.extend(args.lines().map(str::to_string));
+        }
+        for &c in t.children(n) {
+            if t.tag(c) == "literal_block" {
+                lines.extend(t.astext(c).lines().map(str::to_string));
+            }
+        }
+        let span = t.get(n).span;
+        let mut search_from = (span.start as usize).min(src.len());
+        for l in lines {
+            let l = l.trim();
+            if l.is_empty() || l.starts_with(':') || l.contains("://") || l == "self" {
+                continue;
+            }
+            if glob && (l.contains('*') || l.contains('?') || l.contains('[')) {
+                continue;
+            }
+            let offset = src
+                .get(search_from..)
+                .and_then(|rest| rest.find(l))
+                .map(|i| search_from + i);
+            if let Some(o) = offset {
+                search_from = o + l.len();
+            }
+            let line = offset
+                .map(|o| super::position(src, o).0)
+                .unwrap_or(span.line);
+            let (_, target) = crate::render::markdown::split_role_target(l);
+            out.push(TocEntry {
+                written: target.clone(),
+                name: resolve_doc(page, &target),
+                line,
+                offset,
+            });
+        }
+    }
+    out
+}
+
+/// Document names of every page of the project.
+pub fn doc_names(cx: &Context) -> HashSet<String> {
+    cx.pages.iter().map(|p| doc_name(&p.rel)).collect()
+}
+
+/// The root document: `conf.py`'s `root_doc`/`master_doc`, else `index`
+/// or `contents`; `None` when there is none (no orphans then).
+pub fn root_doc(cx: &Context) -> Option<String> {
+    let names = doc_names(cx);
+    let conf = std::fs::read_to_string(cx.project.source.join("conf.py")).unwrap_or_default();
+    for line in conf.lines() {
+        let l = line.trim();
+        for key in ["root_doc", "master_doc"] {
+            if let Some(rest) = l.strip_prefix(key)
+                && let Some(v) = rest.trim_start().strip_prefix('=')
+            {
+                let v = v.trim().trim_matches(|c| c == '\'' || c == '"');
+                if names.contains(v) {
+                    return Some(v.to_string());
+                }
+            }
+        }
+    }
+    ["index", "contents"]
+        .into_iter()
+        .find(|c| names.contains(*c))
+        .map(str::to_string)
+}
+
+/// What an image or include path leads to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LocalFile {
+    /// A file inside the source root, or a URL.
+    Exists,
+    Missing,
+    /// `..` climbing out, an absolute path, a symlink leading out.
+    Outside,
+}
+
+/// An image or include path, checked against the source root.
+pub fn local_file(cx: &Context, page: &Page, uri: &str) -> LocalFile {
+    let uri = uri.trim();
+    if uri.is_empty()
+        || uri.contains("://")
+        || uri.starts_with("data:")
+        || uri.starts_with("mailto:")
+    {
+        return LocalFile::Exists;
+    }
+    let rel = if let Some(abs) = uri.strip_prefix('/') {
+        abs.to_string()
+    } else {
+        let base = Path::new(&page.rel)
+            .parent()
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .unwrap_or_default();
+        if base.is_empty() {
+            uri.to_string()
+        } else {
+            format!("{base}/{uri}")
+        }
+    };
+    if Path::new(uri).is_absolute() && !uri.starts_with('/') {
+        return LocalFile::Outside;
+    }
+    let Some(norm) = normalize(&rel) else {
+        return LocalFile::Outside;
+    };
+    match crate::sources::confined(&cx.project.source, Path::new(&norm)) {
+        Ok(_) => LocalFile::Exists,
+        Err(crate::sources::ConfineError::Outside(_)) => LocalFile::Outside,
+        Err(crate::sources::ConfineError::NotFound(_)) => LocalFile::Missing,
+    }
+}
+
+/// Normalise a reference name as docutils does (white space collapsed,
+/// lower case).
+pub fn fully_normalize(name: &str) -> String {
+    name.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// The page of a model document source.
+pub fn page_of<'a>(cx: &'a Context, source: &str) -> Option<&'a Page> {
+    cx.pages.iter().find(|p| p.rel == source)
+}
+
+/// A finding at a model location (its first line).
+pub fn at_location(
+    cx: &Context,
+    rule: &Rule,
+    page: &Page,
+    loc: &crate::model::Location,
+    message: String,
+) -> Finding {
+    let span = crate::rst::Span {
+        start: loc.start,
+        end: loc.end,
+        line: loc.line,
+        col: loc.column,
+    };
+    cx.at_span(rule, page, span, message)
+}
+
+/// Every procedure of the checked pages, with its page.
+pub fn procedures<'a>(
+    cx: &'a Context,
+) -> impl Iterator<Item = (&'a Page, &'a crate::model::Procedure)> + 'a {
+    cx.model.documents.iter().flat_map(move |d| {
+        let page = page_of(cx, &d.source).filter(|p| cx.checked.contains(&p.rel));
+        page.into_iter()
+            .flat_map(move |p| d.procedures.iter().map(move |pr| (p, pr)))
+    })
+}
+
+/// Every include of the checked pages: page, path, line. The parser does
+/// not read included files: `include` shows as an unknown directive,
+/// Sphinx's `literalinclude` as a directive node.
+pub fn includes<'a>(cx: &'a Context) -> Vec<(&'a Page, String, u32)> {
+    let mut out = Vec::new();
+    for page in cx.checked_pages() {
+        for m in page.doc.messages() {
+            if let Some(p) = include_path(&page.doc, &m)
+                && !(p.starts_with('<') && p.ends_with('>'))
+            {
+                out.push((page, p, m.line.unwrap_or(m.span.line)));
+            }
+        }
+        let t = &page.doc.tree;
+        for n in t.descendants(page.doc.root) {
+            if t.tag(n) == "directive"
+                && matches!(t.attr_str(n, "name"), Some("include" | "literalinclude"))
+                && let Some(arg) = t.attr_str(n, "arguments")
+            {
+                let arg = arg.lines().next().unwrap_or("").trim();
+                if !(arg.is_empty() || arg.starts_with('<') && arg.ends_with('>')) {
+                    out.push((page, arg.to_string(), t.get(n).span.line));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Lines of a page's raw text: (1-based number, byte start, byte end
+/// without the break, the break itself).
+pub fn raw_lines(src: &str) -> Vec<(u32, usize, usize, &str)> {
+    let mut out = Vec::new();
+    let b = src.as_bytes();
+    let mut start = 0;
+    let mut i = 0;
+    let mut n = 1;
+    while i < b.len() {
+        let brk = match b[i] {
+            b'\r' if b.get(i + 1) == Some(&b'\n') => 2,
+            b'\n' | b'\r' => 1,
+            _ => 0,
+        };
+        if brk > 0 {
+            out.push((n, start, i, &src[i..i + brk]));
+            n += 1;
+            i += brk;
+            start = i;
+        } else {
+            i += 1;
+        }
+    }
+    if start < b.len() {
+        out.push((n, start, b.len(), ""));
+    }
+    out
+}

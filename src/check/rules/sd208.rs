@@ -1,0 +1,29 @@
+//! SD208 `toctree-missing`: a toctree entry that names no page.
+
+use crate::check::{Context, Finding, Rule, Severity};
+
+pub static RULE: Rule = Rule {
+    code: "SD208",
+    name: "toctree-missing",
+    description: "A `toctree` entry names a document that is not a page of the project (relative to the page's folder, or to the source root when it starts with `/`). Sphinx warns \"toctree contains reference to nonexisting document\" and the chapter is missing from the guide. Fix the entry (without `.rst`) or add the page.",
+    default: Severity::Warning,
+    check,
+};
+
+fn check(cx: &Context, out: &mut Vec<Finding>) {
+    let names = super::doc_names(cx);
+    for page in cx.checked_pages() {
+        for e in super::toctree_entries(page) {
+            if e.name.as_ref().is_none_or(|n| !names.contains(n)) {
+                let msg = format!(
+                    "toctree entry \"{}\" is not a page of the project",
+                    e.written
+                );
+                out.push(match e.offset {
+                    Some(o) => cx.at_bytes(&RULE, page, o, o + e.written.len(), msg),
+                    None => cx.at_line(&RULE, page, e.line, msg),
+                });
+            }
+        }
+    }
+}

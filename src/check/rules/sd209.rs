@@ -1,0 +1,69 @@
+//! SD209 `orphan-page`: a page no toctree names.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::check::{Context, Finding, Rule, Severity};
+
+pub static RULE: Rule = Rule {
+    code: "SD209",
+    name: "orphan-page",
+    description: "No toctree reachable from the root page (`root_doc`/`master_doc` of `conf.py`, else `index` or `contents`) names the page, so it is not in the guide's table of contents (Sphinx: \"document isn't included in any toctree\"). Add it to a toctree, or mark it `:orphan:` at its top. Not checked when the project has no root page.",
+    default: Severity::Warning,
+    check,
+};
+
+fn check(cx: &Context, out: &mut Vec<Finding>) {
+    let Some(root) = super::root_doc(cx) else {
+        return;
+    };
+    let by_name: HashMap<String, &crate::project::Page> = cx
+        .pages
+        .iter()
+        .map(|p| (super::doc_name(&p.rel), p))
+        .collect();
+    let mut seen = HashSet::new();
+    let mut stack = vec![root];
+    while let Some(name) = stack.pop() {
+        if !seen.insert(name.clone()) {
+            continue;
+        }
+        if let Some(p) = by_name.get(&name) {
+            stack.extend(super::toctree_entries(p).into_iter().filter_map(|e| e.name));
+        }
+    }
+    for page in cx.checked_pages() {
+        if seen.contains(&super::doc_name(&page.rel)) || is_marked_orphan(page) {
+            continue;
+        }
+        out.push(cx.at_line(
+            &RULE,
+            page,
+            1,
+            format!(
+                "page \"{}\" is not in any toctree",
+                super::doc_name(&page.rel)
+            ),
+        ));
+    }
+}
+
+/// `:orphan:` in the field list at the top of the page.
+fn is_marked_orphan(page: &crate::project::Page) -> bool {
+    let t = &page.doc.tree;
+    let Some(&first) = t
+        .children(page.doc.root)
+        .iter()
+        .find(|&&c| !matches!(t.tag(c), "comment" | "system_message" | "target"))
+    else {
+        return false;
+    };
+    let list = if t.tag(first) == "field_list" || t.tag(first) == "docinfo" {
+        first
+    } else {
+        return false;
+    };
+    t.descendants(list)
+        .into_iter()
+        .filter(|&n| t.tag(n) == "field_name")
+        .any(|n| t.astext(n).trim().eq_ignore_ascii_case("orphan"))
+}

@@ -1,0 +1,360 @@
+//! `stepdoc check`: every rule on its fixtures, the DataSud corpus, the
+//! output formats and the command line.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use stepdoc::check::{self, Options, Severity, formats};
+use stepdoc::project::Project;
+
+const FIXTURES: &str = "tests/fixtures/check";
+
+fn select(code: &str) -> Options {
+    Options {
+        select: vec![code.to_string()],
+        ignore: vec![],
+    }
+}
+
+/// Run one rule on `bad` or `good` of its fixture folder: a page
+/// (`bad.rst`, checked alone in the fixture folder) or a folder (a project).
+fn run_fixture(code: &str, which: &str) -> Vec<check::Finding> {
+    let dir = Path::new(FIXTURES).join(code);
+    let page = dir.join(format!("{which}.rst"));
+    let (project, only) = if page.is_file() {
+        (
+            Project::open(&dir).unwrap(),
+            Some(vec![PathBuf::from(format!("{which}.rst"))]),
+        )
+    } else {
+        (Project::open(&dir.join(which)).unwrap(), None)
+    };
+    let report =
+        check::check_project(&project, only.as_deref(), Path::new(""), &select(code)).unwrap();
+    assert!(
+        report.errors.is_empty(),
+        "{code} {which}: {:?}",
+        report.errors
+    );
+    report.findings
+}
+
+#[test]
+fn every_rule_has_fixtures_and_finds_what_they_show() {
+    for rule in check::registry() {
+        let dir = Path::new(FIXTURES).join(rule.code);
+        let expect = std::fs::read_to_string(dir.join("expect.txt"))
+            .unwrap_or_else(|_| panic!("{}: no fixtures ({})", rule.code, dir.display()));
+        assert!(!rule.description.is_empty() && !rule.name.is_empty());
+        let bad = run_fixture(rule.code, "bad");
+        for want in expect.lines().filter(|l| !l.trim().is_empty()) {
+            let (file, line) = want.rsplit_once(':').unwrap();
+            let line: u32 = line.trim().parse().unwrap();
+            assert!(
+                bad.iter()
+                    .any(|f| f.code == rule.code && f.file == file && f.line == line),
+                "{}: expected a finding at {want}, got {bad:#?}",
+                rule.code
+            );
+        }
+        assert!(
+            bad.iter().all(|f| f.code == rule.code),
+            "{}: other codes with --select: {bad:#?}",
+            rule.code
+        );
+        let good = run_fixture(rule.code, "good");
+        assert!(
+            good.is_empty(),
+            "{}: good fixture has findings: {good:#?}",
+            rule.code
+        );
+    }
+}
+
+fn stepdoc(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_stepdoc"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn json_findings(args: &[&str]) -> (i32, Vec<serde_json::Value>) {
+    let mut a = args.to_vec();
+    a.extend(["--format", "json"]);
+    let (code, out, err) = stepdoc(&a);
+    let v: serde_json::Value =
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {out}\n{err}"));
+    (code, v.as_array().unwrap().clone())
+}
+
+fn summary(f: &serde_json::Value) -> String {
+    format!(
+        "{}:{} {} {}",
+        f["file"].as_str().unwrap(),
+        f["line"],
+        f["code"].as_str().unwrap(),
+        f["message"].as_str().unwrap()
+    )
+}
+
+#[test]
+fn the_reference_page_alone_gives_exactly_line_54_and_five_images() {
+    let (code, found) = json_findings(&["check", "../shared/seed/services.rst"]);
+    let got: Vec<String> = found.iter().map(summary).collect();
+    assert_eq!(
+        got,
+        [
+            "../shared/seed/services.rst:30 SD201 image file \"ajout_moissoneur.PNG\" does not exist",
+            "../shared/seed/services.rst:34 SD201 image file \"CaptureMoissonneur2.PNG\" does not exist",
+            "../shared/seed/services.rst:38 SD201 image file \"ajout_moissoneur_Suivant.PNG\" does not exist",
+            "../shared/seed/services.rst:49 SD201 image file \"ajout_nveau_moissoneur.PNG\" does not exist",
+            "../shared/seed/services.rst:54 SD006 Literal block expected; none found.",
+            "../shared/seed/services.rst:59 SD201 image file \"ajout_nveau_moissoneur_filtre.PNG\" does not exist",
+        ]
+    );
+    assert!(found.iter().all(|f| f["severity"] == "warning"));
+    assert_eq!(code, 0, "warnings only");
+    let (code, _) = json_findings(&["check", "../shared/seed/services.rst", "--deny", "warnings"]);
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn the_datasud_corpus_reports_its_known_problems() {
+    let (code, found) = json_findings(&["check", "../shared/corpus/datasud"]);
+    let got: Vec<String> = found.iter().map(summary).collect();
+    let has = |s: &str| got.iter().any(|g| g.starts_with(s));
+    let root = "../shared/corpus/datasud";
+    assert!(has(&format!(
+        "{root}/services.rst:54 SD006 Literal block expected"
+    )));
+    assert!(has(&format!(
+        "{root}/developpeurs/index.rst:13 SD003 Title underline too short."
+    )));
+    assert!(has(&format!(
+        "{root}/utilisateurs.rst:28 SD005 Missing matching underline for section title overline."
+    )));
+    assert!(has(&format!(
+        "{root}/services.rst:30 SD201 image file \"ajout_moissoneur.PNG\""
+    )));
+    let images = found.iter().filter(|f| f["code"] == "SD201").count();
+    assert!(images > 30, "{images} missing images");
+    // The broken title is an error: the run fails.
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn every_historical_datasud_page_is_checked_without_a_crash() {
+    let root = Path::new("../shared/corpus/datasud/_history_all_versions");
+    let mut n = 0;
+    let opts = Options {
+        select: vec!["ALL".into()],
+        ignore: vec![],
+    };
+    for dir in std::fs::read_dir(root).unwrap() {
+        let dir = dir.unwrap().path();
+        if !dir.is_dir() {
+            continue;
+        }
+        let project = Project::open(&dir).unwrap();
+        n += project.page_paths().len();
+        let report = check::check_project(&project, None, &dir, &opts).unwrap();
+        for f in &report.findings {
+            assert!(f.line >= 1 && f.column >= 1, "{f:?}");
+            assert!((f.end_line, f.end_column) >= (f.line, f.column), "{f:?}");
+        }
+        for format in [
+            formats::Format::Human,
+            formats::Format::Json,
+            formats::Format::Github,
+            formats::Format::Sarif,
+            formats::Format::Junit,
+        ] {
+            let _ = formats::render(&report, format, &|f| std::fs::read_to_string(f).ok());
+        }
+    }
+    assert!(n >= 590, "only {n} pages");
+}
+
+#[test]
+fn sarif_output_is_valid_sarif_2_1_0() {
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string("tests/fixtures/sarif-2.1.0-required.schema.json").unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let (_, out, _) = stepdoc(&["check", "../shared/corpus/datasud", "--format", "sarif"]);
+    let log: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&log)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    assert!(results.iter().any(|r| r["ruleId"] == "SD006"
+        && r["locations"][0]["physicalLocation"]["region"]["startLine"] == 54));
+    // A broken log is refused (the schema is not vacuous).
+    let mut broken = log.clone();
+    broken["runs"][0]["results"][0]["level"] = "fatal".into();
+    assert!(!validator.is_valid(&broken));
+}
+
+#[test]
+fn human_github_and_junit_formats() {
+    let (_, out, _) = stepdoc(&["check", "../shared/seed/services.rst"]);
+    assert!(out.contains(
+        "warning[SD006]: Literal block expected; none found.\n  --> ../shared/seed/services.rst:54:1\n"
+    ));
+    assert!(out.contains("30 | .. image:: ajout_moissoneur.PNG\n   | ^^^"));
+    let (_, out, _) = stepdoc(&["check", "../shared/seed/services.rst", "--format", "github"]);
+    assert!(out.lines().any(|l| l
+        == "::warning file=../shared/seed/services.rst,line=54,col=1,endLine=54,endColumn=1,title=SD006::Literal block expected; none found."));
+    let (_, out, _) = stepdoc(&["check", "../shared/corpus/datasud", "--format", "junit"]);
+    assert!(out.starts_with("<?xml"));
+    assert_eq!(out.matches("<testcase ").count(), 10);
+    assert!(out.contains("<testcase name=\"../shared/corpus/datasud/consultation.rst\""));
+}
+
+#[test]
+fn selection_exit_codes_and_rules() {
+    let (code, found) = json_findings(&[
+        "check",
+        "../shared/corpus/datasud",
+        "--select",
+        "SD006,SD003",
+    ]);
+    assert_eq!(code, 0);
+    assert!(
+        found
+            .iter()
+            .all(|f| f["code"] == "SD006" || f["code"] == "SD003")
+    );
+    let (code, found) =
+        json_findings(&["check", "../shared/corpus/datasud", "--ignore", "SD0,SD2"]);
+    assert_eq!(code, 0, "{found:?}");
+    assert!(
+        found
+            .iter()
+            .all(|f| f["code"].as_str().unwrap().starts_with("SD1"))
+    );
+    assert_eq!(stepdoc(&["check", "no/such/path"]).0, 2);
+    assert_eq!(
+        stepdoc(&["check", "--select", "XY999", "../shared/seed"]).0,
+        2
+    );
+    assert_eq!(stepdoc(&["check", "--format", "yaml"]).0, 2);
+    let (code, out, _) = stepdoc(&["rules"]);
+    assert_eq!(code, 0);
+    assert_eq!(out.lines().count(), check::registry().len());
+    assert!(out.contains("SD006  warning  literal-block-expected"));
+    let (code, out, _) = stepdoc(&["rules", "sd305"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("line-too-long") && out.contains("120"));
+    assert_eq!(stepdoc(&["rules", "SD999"]).0, 2);
+}
+
+fn temp_project(name: &str, book: &str, pages: &[(&str, &str)]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("stepdoc-check-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("docs")).unwrap();
+    std::fs::write(dir.join("book.toml"), book).unwrap();
+    for (p, text) in pages {
+        let path = dir.join("docs").join(p);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn configuration_and_inline_suppression() {
+    let page = "Title\n=====\n\n.. stepdoc: ignore[SD006]\n\nAn example::\n\nNot indented.\n\nAgain::\n\nNot indented.\n\n.. image:: gone.png\n\n.. frobnicate:: x\n\n.. custom:: fine\n\n\tTab.\n";
+    let dir = temp_project(
+        "config",
+        "[book]\ntitle = \"t\"\n[preprocessor.stepdoc]\ndirectives = [\"custom\"]\n[preprocessor.stepdoc.check]\nseverity = { SD201 = \"error\", SD301 = \"warning\", SD008 = \"off\" }\nignore = [\"drafts/**\"]\nline-length = 100\n",
+        &[
+            ("index.rst", page),
+            ("drafts/wip.rst", "Bad\n==\n\n.. frobnicate::\n"),
+        ],
+    );
+    let project = Project::open(&dir).unwrap();
+    let report =
+        check::check_project(&project, None, Path::new("docs"), &Options::default()).unwrap();
+    let got: Vec<(&str, u32, Severity)> = report
+        .findings
+        .iter()
+        .map(|f| (f.code, f.line, f.severity))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("SD006", 12, Severity::Warning),
+            ("SD201", 14, Severity::Error),
+            ("SD301", 20, Severity::Warning),
+        ],
+        "{:#?}",
+        report.findings
+    );
+    assert_eq!(report.files, ["docs/index.rst"]);
+    // ignore-file silences the whole page.
+    std::fs::write(
+        dir.join("docs/index.rst"),
+        format!(".. stepdoc: ignore-file[SD2, SD3]\n\n{page}"),
+    )
+    .unwrap();
+    let report =
+        check::check_project(&project, None, Path::new("docs"), &Options::default()).unwrap();
+    assert!(report.findings.iter().all(|f| f.code == "SD006"));
+    // Run from the project folder with no path: pages are named from it.
+    let out = Command::new(env!("CARGO_BIN_EXE_stepdoc"))
+        .args(["check", "--format", "json"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v[0]["file"], "docs/index.rst");
+    assert_eq!(out.status.code(), Some(0));
+    // A bad severity is a usage error.
+    std::fs::write(
+        dir.join("book.toml"),
+        "[preprocessor.stepdoc.check]\nseverity = { SD201 = \"loud\" }\n",
+    )
+    .unwrap();
+    let project = Project::open(&dir).unwrap();
+    assert!(check::check_project(&project, None, Path::new(""), &Options::default()).is_err());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn no_panic_on_odd_input() {
+    let dir = temp_project(
+        "odd",
+        "",
+        &[
+            ("a.rst", ""),
+            (
+                "b.rst",
+                "\r\r\n\t\u{feff}x\n.. image::\n.. include::\n:doc:`` :ref:`` `x <>`_",
+            ),
+            (
+                "c.rst",
+                "**ETAPE 0 :**\n\n**ETAPE 0 :**\n\n.. toctree::\n\n   ../../x\n",
+            ),
+        ],
+    );
+    std::fs::write(dir.join("docs/bin.rst"), b"\xff\xfe").unwrap();
+    let project = Project::open(&dir).unwrap();
+    let opts = Options {
+        select: vec!["ALL".into()],
+        ignore: vec![],
+    };
+    let report = check::check_project(&project, None, Path::new(""), &opts).unwrap();
+    assert_eq!(report.errors.len(), 1, "the non-UTF-8 page is an error");
+    let (code, _, _) = stepdoc(&["check", dir.join("docs").to_str().unwrap()]);
+    assert_eq!(code, 2);
+    let _ = std::fs::remove_dir_all(&dir);
+}
