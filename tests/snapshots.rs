@@ -32,5 +32,8 @@ fn extraction_of_every_datasud_page_matches_its_snapshot() {
             mismatched.push(name);
         }
     }
-    assert!(mismatched.is_empty(), "extraction differs from the snapshots: {mismatched:?} (review, then STEPDOC_UPDATE_SNAPSHOTS=1)");
+    assert!(
+        mismatched.is_empty(),
+        "extraction differs from the snapshots: {mismatched:?} (review, then STEPDOC_UPDATE_SNAPSHOTS=1)"
+    );
 }

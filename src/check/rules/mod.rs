@@ -170,7 +170,11 @@ fn message_text(t: &str) -> String {
 /// The file an `include` directive names, when the parser reported it as
 /// an unknown directive (it does not read included files).
 pub fn include_path(doc: &crate::rst::Document, m: &crate::rst::Message) -> Option<String> {
-    if !m.text.starts_with("Unknown directive type \"include\"") {
+    // The parser reports an include it cannot read; the line holds the directive.
+    if !(m.text.starts_with("Unknown directive type \"include\"")
+        || m.text
+            .starts_with("Problems with \"include\" directive path"))
+    {
         return None;
     }
     let src = &doc.source;
