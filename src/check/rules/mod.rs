@@ -100,6 +100,7 @@ pub fn classify(text: &str) -> &'static str {
     } else if t.contains("section title")
         || t.starts_with("Title overline")
         || t.starts_with("Title level inconsistent")
+        || t.starts_with("Inconsistent title style")
         || t.contains("transition")
     {
         "SD005"
