@@ -19,7 +19,7 @@
 use super::document::{
     Doc, TextMap, TextSeg, TitleStyle, fully_normalize_name, whitespace_normalize_name,
 };
-use super::node::{NodeId, TEXT, Value};
+use super::node::{NodeId, Span, TEXT, Value};
 use super::patterns::{self as pat, EnumFormat, char_len, skip_chars};
 use super::tableparser::{self, TableData};
 use std::rc::Rc;
@@ -905,10 +905,27 @@ impl Parser {
     fn add_transition(&mut self, sm: &mut Machine, line: Option<usize>) {
         let t = self.doc.tree.element("transition");
         self.doc.tree.get_mut(t).line = line.map(|l| l as u32);
-        if let Some(l) = line {
-            let span = self
-                .doc
-                .span_lines(l.saturating_sub(1), 0, l.saturating_sub(1));
+        // The marker line: the one `line` names (docutils' line, one
+        // past the marker, 1-based), else at the end of input the last
+        // non-blank line read.
+        let near = |i: usize| sm.lines.get(i).filter(|l| !l.text.trim().is_empty());
+        let cur = sm.cur().min(sm.lines.len().saturating_sub(1));
+        let marker = match line {
+            Some(l) => {
+                let abs = l.saturating_sub(1);
+                [cur, cur.saturating_sub(1), cur.saturating_sub(2)]
+                    .into_iter()
+                    .filter_map(near)
+                    .find(|m| m.abs == abs)
+                    .map_or((abs, 0), |m| (m.abs, m.col))
+            }
+            None => match near(cur).or_else(|| near(cur.saturating_sub(1))) {
+                Some(m) => (m.abs, m.col),
+                None => (usize::MAX, 0),
+            },
+        };
+        if marker.0 != usize::MAX {
+            let span = self.doc.span_lines(marker.0, marker.1, marker.0);
             self.doc.tree.get_mut(t).span = span;
         }
         self.doc.append(sm.node, t);
@@ -1180,9 +1197,7 @@ impl Parser {
         let (textnodes, messages) = self.inline_lines(&text, lineno, sm.node, lines);
         let p = self.doc.tree.element("paragraph");
         self.doc.tree.get_mut(p).line = sm.source_line(Some(lineno)).map(|l| l as u32);
-        if let (Some(f), Some(l)) = (lines.first(), lines.last()) {
-            self.doc.tree.get_mut(p).span = self.doc.span_lines(f.abs, f.col, l.abs);
-        }
+        self.set_block_span(p, lines);
         self.doc.extend(p, textnodes);
         let mut out = vec![p];
         out.extend(messages);
@@ -1199,16 +1214,28 @@ impl Parser {
     }
 
     fn set_block_span(&mut self, node: NodeId, lines: &[Line]) {
+        // Trailing blank lines are not part of the block.
+        let last = lines.iter().rposition(|l| !l.text.trim().is_empty());
+        let lines = &lines[..last.map_or(lines.len().min(1), |i| i + 1)];
         if let (Some(f), Some(l)) = (lines.first(), lines.last()) {
-            self.doc.tree.get_mut(node).span = self.doc.span_lines(f.abs, f.col, l.abs);
+            self.doc.tree.get_mut(node).span = self.line_block_span(f, l);
         }
+    }
+
+    /// From the start of line `f` to the end of the text of line `l`.
+    fn line_block_span(&self, f: &Line, l: &Line) -> Span {
+        if l.abs < f.abs {
+            return self.doc.span_lines(f.abs, f.col, f.abs);
+        }
+        let chars = char_len(l.text.as_str());
+        self.doc.span_block(f.abs, f.col, l.abs, l.col, chars)
     }
 
     fn set_line_span(&mut self, sm: &Machine, node: NodeId, from: usize) {
         // From line `from` (relative index) to the current line.
         let last = sm.cur().min(sm.lines.len().saturating_sub(1));
         if let (Some(f), Some(l)) = (sm.lines.get(from), sm.lines.get(last)) {
-            self.doc.tree.get_mut(node).span = self.doc.span_lines(f.abs, f.col, l.abs.max(f.abs));
+            self.doc.tree.get_mut(node).span = self.line_block_span(f, l);
         }
     }
 
@@ -1571,6 +1598,11 @@ impl Parser {
         let body = self.doc.tree.element("field_body");
         self.doc.extend(body, name_messages);
         self.set_block_span(body, &indented);
+        if indented.is_empty() {
+            // An empty body: where the marker ends.
+            let span = self.doc.span_text(&map, &name, name.len(), name.len());
+            self.doc.tree.get_mut(body).span = span;
+        }
         self.doc.append(field, body);
         self.set_line_span(sm, field, start);
         if !indented.is_empty() {
@@ -1801,6 +1833,7 @@ impl Parser {
         lineno: usize,
     ) -> (NodeId, Vec<NodeId>, bool) {
         let whole = sm.line().to_string();
+        let here = sm.lines.get(sm.cur()).map(|l| (l.abs, l.col));
         let (indented, _, _, blank_finish) =
             self.get_first_known_indented(sm, m.end, true, true, true);
         let text = join(&indented);
@@ -1808,6 +1841,12 @@ impl Parser {
         let line = self.doc.tree.element("line");
         self.doc.tree.get_mut(line).line = sm.source_line(Some(lineno)).map(|l| l as u32);
         self.set_block_span(line, &indented);
+        if indented.is_empty()
+            && let Some((abs, col)) = here
+        {
+            // An empty line: the `|` it is made of.
+            self.doc.tree.get_mut(line).span = self.doc.span_lines(abs, col, abs);
+        }
         self.doc.extend(line, nodes);
         if whole.trim_end() != "|" {
             // len(match.group(1)) - 1: the spaces after "|" minus one.
@@ -1847,7 +1886,9 @@ impl Parser {
     }
 
     fn nest_line_block_segment(&mut self, block: NodeId) {
-        let items = self.doc.tree.children(block).to_vec();
+        // Detach first: moving an item into a nested block sets its parent,
+        // which detaching afterwards would clear.
+        let items = self.doc.tree.take_children(block);
         let least = items
             .iter()
             .map(|&i| self.line_indent(i).unwrap_or(0))
@@ -1871,7 +1912,6 @@ impl Parser {
             self.nest_line_block_segment(new_block);
             new_items.push(new_block);
         }
-        self.doc.tree.take_children(block);
         for (i, it) in new_items.iter().enumerate() {
             if self.doc.tree.tag(*it) == "line_block" && self.doc.tree.get(*it).line.is_none() {
                 let l = self.doc.tree.get(block).line;
@@ -2168,22 +2208,23 @@ impl Parser {
                     .set_attr(entry, "morecols", Value::Int(cell.morecols as i64));
             }
             self.doc.append(r, entry);
+            let base = block.first();
+            let lines: Vec<Line> = cell
+                .lines
+                .iter()
+                .enumerate()
+                .map(|(i, t)| {
+                    let src = block.get(cell.offset + i).or(base);
+                    Line {
+                        text: t.as_str().into(),
+                        abs: src.map(|b| b.abs).unwrap_or(0),
+                        col: src.map(|b| b.col).unwrap_or(0) + cell.col,
+                    }
+                })
+                .collect();
+            // An empty cell too has its place.
+            self.set_block_span(entry, &lines);
             if cell.lines.iter().any(|l| !l.is_empty()) {
-                let base = block.first();
-                let lines: Vec<Line> = cell
-                    .lines
-                    .iter()
-                    .enumerate()
-                    .map(|(i, t)| {
-                        let src = block.get(cell.offset + i).or(base);
-                        Line {
-                            text: t.as_str().into(),
-                            abs: src.map(|b| b.abs).unwrap_or(0),
-                            col: src.map(|b| b.col).unwrap_or(0) + cell.col,
-                        }
-                    })
-                    .collect();
-                self.set_block_span(entry, &lines);
                 self.nested_parse(
                     sm,
                     lines,
@@ -2896,7 +2937,34 @@ impl Parser {
                     let last = *node_list.last().unwrap_or(&dt);
                     self.doc.append(last, n);
                 } else {
+                    // Each part keeps its own place in the (one-line) source.
+                    let outer = self.doc.tree.get(n).span;
+                    let mut cursor = outer.start as usize;
+                    let mut place = |doc: &Doc, part: &str| -> Span {
+                        let end = (outer.end as usize).max(cursor);
+                        let hay = doc.src.get(cursor..end).unwrap_or("");
+                        let needle = super::node::restore_backslashes(part);
+                        let needle = needle.trim();
+                        let at = cursor + hay.find(needle).unwrap_or(0);
+                        let len = if hay.contains(needle) {
+                            needle.len()
+                        } else {
+                            0
+                        };
+                        let col = doc
+                            .src
+                            .get(outer.start as usize..at)
+                            .map_or(0, |t| t.chars().count());
+                        cursor = at + len;
+                        Span {
+                            start: at as u32,
+                            end: (at + len) as u32,
+                            line: outer.line,
+                            col: outer.col + col as u32,
+                        }
+                    };
                     let t = self.doc.tree.text(parts[0].trim_end());
+                    self.doc.tree.get_mut(t).span = place(&self.doc, &parts[0]);
                     let last = *node_list.last().unwrap_or(&dt);
                     self.doc.append(last, t);
                     for part in &parts[1..] {
@@ -2904,6 +2972,11 @@ impl Parser {
                             "classifier",
                             &super::node::restore_backslashes(part),
                         );
+                        let span = place(&self.doc, part);
+                        self.doc.tree.get_mut(c).span = span;
+                        if let Some(&ct) = self.doc.tree.children(c).first() {
+                            self.doc.tree.get_mut(ct).span = span;
+                        }
                         node_list.push(c);
                     }
                 }

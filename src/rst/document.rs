@@ -235,6 +235,51 @@ impl Doc {
         }
     }
 
+    /// An empty span at byte `pos` of the source (clamped to the source and
+    /// to a character boundary).
+    pub fn point(&self, pos: usize) -> Span {
+        let mut pos = pos.min(self.src.len());
+        while !self.src.is_char_boundary(pos) {
+            pos -= 1;
+        }
+        let line = self.map.line_starts.partition_point(|&s| s <= pos).max(1) - 1;
+        let start = self
+            .map
+            .line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(0)
+            .min(pos);
+        let col = self.src.get(start..pos).map_or(0, |t| t.chars().count());
+        Span {
+            start: pos as u32,
+            end: pos as u32,
+            line: line as u32 + 1,
+            col: col as u32 + 1,
+        }
+    }
+
+    /// The span of a block of lines: from column `first_col` of line
+    /// `first` to the end of the text of line `last`, which starts at
+    /// column `last_col` and is `last_chars` characters long (a cell of a
+    /// table ends at its border, not at the end of the source line).
+    pub fn span_block(
+        &self,
+        first: usize,
+        first_col: usize,
+        last: usize,
+        last_col: usize,
+        last_chars: usize,
+    ) -> Span {
+        let tw = self.settings.tab_width;
+        let mut span = self.span_lines(first, first_col, last);
+        if last >= first {
+            let end = self.map.byte_at(&self.src, last, last_col + last_chars, tw);
+            span.end = (end as u32).max(span.start);
+        }
+        span
+    }
+
     /// The span of `start..end` (byte offsets) of a text mapped by `map`.
     pub fn span_text(&self, map: &TextMap, text: &str, start: usize, end: usize) -> Span {
         let seg_for = |pos: usize| -> TextSeg {

@@ -267,6 +267,25 @@ fn fill_spans(tree: &mut Tree, root: NodeId) {
             tree.get_mut(n).span = ps;
         }
     }
+    // An element covers its children (a section its body, not only its
+    // title). System messages are left out: docutils places them where the
+    // parser notices the problem, which need not be inside the element.
+    for &n in order.iter().rev() {
+        let mut span = tree.get(n).span;
+        for &c in tree.children(n) {
+            if tree.tag(c) == "system_message" {
+                continue;
+            }
+            let cs = tree.get(c).span;
+            if cs.start < span.start {
+                span.start = cs.start;
+                span.line = cs.line;
+                span.col = cs.col;
+            }
+            span.end = span.end.max(cs.end);
+        }
+        tree.get_mut(n).span = span;
+    }
 }
 
 impl Document {

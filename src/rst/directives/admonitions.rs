@@ -46,10 +46,8 @@ pub fn run(
     d.add_classes(p, node);
     d.add_name(p, node);
     p.doc.tree.get_mut(node).line = sm.source_line(Some(d.lineno)).map(|l| l as u32);
-    if let (Some(first), Some(last)) = (sm.lines.get(sm.cur()), d.content.last()) {
-        let _ = first;
-        let start = d.lineno.saturating_sub(1);
-        p.doc.tree.get_mut(node).span = p.doc.span_lines(start, 0, last.abs.max(start));
+    if !d.content.is_empty() {
+        p.doc.tree.get_mut(node).span = d.span(p, sm);
     }
     if tag(&d.canonical) == "admonition" {
         let title_text = d.arguments.first().cloned().unwrap_or_default();

@@ -108,6 +108,11 @@ fn head_span(p: &Parser, sm: &Machine, d: &Directive) -> Span {
 fn block_span(p: &Parser, sm: &Machine, d: &Directive, end: usize) -> Span {
     let first_index = d.lineno.checked_sub(1 + sm.input_offset);
     let first = first_index.and_then(|i| sm.lines.get(i));
+    if first.is_none_or(|f| f.abs + 1 != d.lineno) {
+        // The machine's lines do not start where its offset says (a
+        // directive in nested content): take the marker and content.
+        return d.span(p, sm);
+    }
     let last = first_index.and_then(|f| {
         sm.lines
             .get(f..=end.max(f))?
@@ -282,13 +287,34 @@ pub fn run_figure(
             && !rest.is_empty()
         {
             let legend = p.doc.tree.element("legend");
-            let first = p.doc.tree.get(rest[0]).span;
-            let last = p.doc.tree.get(rest[rest.len() - 1]).span;
-            p.doc.tree.get_mut(legend).span = Span {
-                start: first.start,
-                end: last.end.max(first.start),
-                line: first.line,
-                col: first.col,
+            // System messages (of the caption's inline markup) are placed
+            // here but are about earlier lines: the legend's own content
+            // gives its span, else it is empty, where the figure ends.
+            let content: Vec<NodeId> = rest
+                .iter()
+                .copied()
+                .filter(|&n| p.doc.tree.tag(n) != "system_message")
+                .collect();
+            p.doc.tree.get_mut(legend).span = match (content.first(), content.last()) {
+                (Some(&f), Some(&l)) => {
+                    let (first, last) = (p.doc.tree.get(f).span, p.doc.tree.get(l).span);
+                    Span {
+                        start: first.start,
+                        end: last.end.max(first.start),
+                        line: first.line,
+                        col: first.col,
+                    }
+                }
+                _ => {
+                    let end = p
+                        .doc
+                        .tree
+                        .children(figure)
+                        .last()
+                        .map(|&c| p.doc.tree.get(c).span.end);
+                    p.doc
+                        .point(end.unwrap_or(p.doc.tree.get(figure).span.end) as usize)
+                }
             };
             p.doc.extend(legend, rest.iter().copied());
             p.doc.tree.get_mut(legend).line = p.doc.tree.get(rest[0]).line;

@@ -96,6 +96,30 @@ pub struct Directive {
 }
 
 impl Directive {
+    /// The span from the directive's marker (at its column) to the end of
+    /// the text of its last content line, or of the marker line when it has
+    /// no content.
+    pub fn span(&self, p: &Parser, sm: &Machine) -> crate::rst::node::Span {
+        let start = self.lineno.saturating_sub(1);
+        let marker = self
+            .lineno
+            .checked_sub(1 + sm.input_offset)
+            .and_then(|i| sm.lines.get(i))
+            .filter(|l| l.abs == start);
+        let col = marker.map(|l| l.col).unwrap_or(0);
+        let last = self.content.last().filter(|l| l.abs >= start).or(marker);
+        match last {
+            Some(l) => p.doc.span_block(
+                start,
+                col,
+                l.abs,
+                l.col,
+                super::patterns::char_len(l.text.as_str()),
+            ),
+            None => p.doc.span_lines(start, col, start),
+        }
+    }
+
     pub fn option(&self, name: &str) -> Option<&OptValue> {
         self.options.iter().find(|(n, _)| n == name).map(|(_, v)| v)
     }

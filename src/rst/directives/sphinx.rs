@@ -200,9 +200,7 @@ pub fn run(
             .set_attr(node, &format!("option-{k}"), Value::Str(value));
     }
     p.doc.tree.get_mut(node).line = Some(d.lineno as u32);
-    let start = d.lineno.saturating_sub(1);
-    let last = d.content.last().map(|l| l.abs).unwrap_or(start).max(start);
-    p.doc.tree.get_mut(node).span = p.doc.span_lines(start, 0, last);
+    p.doc.tree.get_mut(node).span = d.span(p, sm);
     if !d.content.is_empty() {
         if RAW_CONTENT.contains(&d.canonical.as_str()) {
             let lb = p.doc.literal_block(&d.content_text());

@@ -499,7 +499,22 @@ pub fn run_csv_table(
         stub_columns,
         widths_kind(d),
     );
-    p.doc.tree.get_mut(table).span = directive_span(p, sm, d);
+    // The cells' lines are not source lines (see above): everything in the
+    // table takes the span of the directive's content (after its title and
+    // options), or an empty one where the directive ends when the data
+    // comes from a file.
+    let whole = directive_span(p, sm, d);
+    let span = match (d.content.first(), d.content.last()) {
+        (Some(f), Some(l)) if f.abs <= l.abs => {
+            let chars = crate::rst::patterns::char_len(l.text.as_str());
+            p.doc.span_block(f.abs, f.col, l.abs, l.col, chars)
+        }
+        _ => p.doc.point(whole.end as usize),
+    };
+    for n in p.doc.tree.descendants(table) {
+        p.doc.tree.get_mut(n).span = span;
+    }
+    p.doc.tree.get_mut(table).span = whole;
     apply_common_options(p, d, table);
     d.add_name(p, table);
     if let Some(t) = title {

@@ -1,0 +1,200 @@
+//! The fuzz targets' pipelines (`fuzz/fuzz_targets/`) on a few thousand
+//! deterministic random inputs: corpus files cut, spliced and mutated byte
+//! by byte (as libFuzzer mutates), so that `cargo test` exercises what the
+//! fuzzers run without a nightly toolchain.
+
+use std::path::{Path, PathBuf};
+
+use stepdoc::config::Config;
+use stepdoc::extract::{PageInfo, extract};
+use stepdoc::render::markdown::{Context, render};
+use stepdoc::render::{checklist, labels};
+use stepdoc::rst::{Settings, parse_bytes};
+
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.0 = x;
+        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+const TOKENS: &[&[u8]] = &[
+    b"*",
+    b"**",
+    b"``",
+    b"`",
+    b"|",
+    b"_",
+    b"__",
+    b":",
+    b"::",
+    b".. ",
+    b"\n",
+    b"\n\n",
+    b"   ",
+    b"\t",
+    b"+---+",
+    b"| ",
+    b"===",
+    b"---",
+    b"- ",
+    b"1. ",
+    b"#. ",
+    b"[#]_",
+    b".. note::",
+    b".. figure::",
+    b".. csv-table::",
+    b".. list-table::",
+    b".. |s| replace::",
+    b":role:`",
+    b"\\",
+    b"\r",
+    b"\xc3\xa9",
+    b"\xe6\x97\xa5",
+    b"**ETAPE 1:**",
+    b"Etape 2 -",
+    b"\xe2\x80\xa8",
+];
+
+fn mutate(r: &mut Rng, base: &[u8], other: &[u8]) -> Vec<u8> {
+    let mut v = base.to_vec();
+    for _ in 0..1 + r.below(8) {
+        let at = r.below(v.len() + 1);
+        match r.below(6) {
+            0 if !v.is_empty() => {
+                let i = r.below(v.len());
+                v[i] = r.next() as u8;
+            }
+            1 if !v.is_empty() => {
+                let end = (at + r.below(64)).min(v.len());
+                v.drain(at.min(end)..end);
+            }
+            2 => {
+                let t = TOKENS[r.below(TOKENS.len())];
+                v.splice(at..at, t.iter().copied());
+            }
+            3 if !other.is_empty() => {
+                let s = r.below(other.len());
+                let e = (s + r.below(512)).min(other.len());
+                v.splice(at..at, other[s..e].iter().copied());
+            }
+            4 if !v.is_empty() => {
+                let s = r.below(v.len());
+                let e = (s + r.below(128)).min(v.len());
+                let chunk = v[s..e].to_vec();
+                v.splice(at..at, chunk);
+            }
+            _ => v.truncate(at),
+        }
+    }
+    v
+}
+
+fn rst_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            rst_files(&p, out);
+        } else if p.extension().is_some_and(|e| e == "rst") {
+            out.push(p);
+        }
+    }
+}
+
+fn seeds() -> Vec<Vec<u8>> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    let mut files = Vec::new();
+    rst_files(&root.join("datasud"), &mut files);
+    rst_files(&root.join("bench/docutils-docs"), &mut files);
+    let mut out: Vec<Vec<u8>> = files
+        .iter()
+        .filter_map(|p| std::fs::read(p).ok())
+        .filter(|b| b.len() < 16_000)
+        .collect();
+    out.push(b"Title\n=====\n\n**ETAPE 1:** Fill *this*.\n\n:Nom: x\n".to_vec());
+    out
+}
+
+fn run_all(data: &[u8], with_pdf: bool) {
+    let Ok(doc) = parse_bytes(data, &Settings::default(), "fuzz.rst") else {
+        return;
+    };
+    let _ = doc.pformat();
+    let _ = doc.to_json();
+    let page = PageInfo {
+        rel_path: "fuzz.rst",
+        root: None,
+        revision: String::new(),
+    };
+    let model = extract(&doc, &page, &Config::default());
+    let _ = serde_json::to_string(&model);
+    let docs = Default::default();
+    let targets = Default::default();
+    let exists = |_: &str| true;
+    let href = |id: &str| format!("checklists/{id}.pdf");
+    let ctx = Context {
+        labels: &labels::EN,
+        page: "fuzz.md",
+        docs: &docs,
+        targets: &targets,
+        procedures: &model.procedures,
+        image_exists: &exists,
+        checklist_href: &href,
+    };
+    let _ = render(&doc, &ctx);
+    if with_pdf {
+        for p in model.procedures.iter().take(1) {
+            let data = checklist::data(
+                p,
+                "fuzz.rst",
+                "",
+                &labels::EN,
+                "en",
+                checklist::Paper::A4,
+                &Default::default(),
+            );
+            checklist::pdf(checklist::DEFAULT_TEMPLATE, &data, &p.id)
+                .unwrap_or_else(|e| panic!("checklist does not compile: {e}"));
+        }
+    }
+}
+
+#[test]
+fn mutated_corpus_inputs_go_through_every_pipeline() {
+    let seeds = seeds();
+    assert!(
+        !seeds.is_empty(),
+        "the shared corpus is beside the repository"
+    );
+    let n = if cfg!(debug_assertions) {
+        2_000
+    } else {
+        10_000
+    };
+    let mut r = Rng(0x5EED_1234_ABCD_0001);
+    for i in 0..n {
+        let base = &seeds[r.below(seeds.len())];
+        let other = &seeds[r.below(seeds.len())];
+        let input = mutate(&mut r, base, other);
+        let result = std::panic::catch_unwind(|| run_all(&input, i % 500 == 0));
+        if result.is_err() {
+            panic!(
+                "input {i} panics:\n{:?}",
+                String::from_utf8_lossy(&input[..input.len().min(4000)])
+            );
+        }
+    }
+}
