@@ -18,6 +18,12 @@
 //! line it is about. So a message is exempt from the sibling order and
 //! from lying inside its parent; it is still checked for bounds, and its
 //! own children (its paragraph, the quoted source) are checked against it.
+//!
+//! The same holds for what directives place elsewhere than where they
+//! stand: `decoration` (`header`, `footer`: the start of the document),
+//! `pending` (`contents`, `sectnum`, `target-notes` leave their transform
+//! where docutils applies it), and the sections and `subtitle` that the
+//! `title` and `include` directives put in the document's flow.
 
 use std::path::{Path, PathBuf};
 
@@ -26,7 +32,10 @@ use stepdoc::rst::{Document, NodeId, Settings, Span, parse, parse_bytes};
 /// Tags docutils puts where the parser notices a problem, not where its
 /// source is.
 fn placed_out_of_order(tag: &str) -> bool {
-    matches!(tag, "system_message")
+    matches!(
+        tag,
+        "system_message" | "decoration" | "pending" | "subtitle"
+    )
 }
 
 /// Byte offsets where lines start, with docutils' line boundaries.

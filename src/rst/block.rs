@@ -429,7 +429,8 @@ pub fn text_map(lines: &[Line]) -> TextMap {
         });
         off += l.text.len() + 1;
     }
-    TextMap { segs }
+    let ascii = lines.iter().all(|l| l.text.is_ascii());
+    TextMap { segs, ascii }
 }
 
 /// docutils' `escape2null`: backslash escapes become `\0` markers.

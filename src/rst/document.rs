@@ -18,6 +18,8 @@ pub struct SourceMap {
     pub line_starts: Vec<usize>,
     /// The original text of each line, without its line ending.
     pub original: Vec<(usize, usize)>,
+    /// Lines that are ASCII without tabs: there a column is a byte offset.
+    pub plain: Vec<bool>,
     pub len: usize,
 }
 
@@ -28,6 +30,10 @@ impl SourceMap {
         let Some(&(start, end)) = self.original.get(line) else {
             return self.len;
         };
+        // Constant time on plain lines, so long lines stay linear.
+        if self.plain.get(line).copied().unwrap_or(false) {
+            return start + col.min(end - start);
+        }
         let text = &src[start..end];
         let mut c = 0usize;
         for (i, ch) in text.char_indices() {
@@ -59,11 +65,14 @@ pub struct TextSeg {
 #[derive(Debug, Clone, Default)]
 pub struct TextMap {
     pub segs: Vec<TextSeg>,
+    /// The mapped text is all ASCII: a byte offset is a column offset.
+    pub ascii: bool,
 }
 
 impl TextMap {
     pub fn single(line: usize, col: usize) -> Self {
         TextMap {
+            ascii: false,
             segs: vec![TextSeg {
                 text_offset: 0,
                 line,
@@ -294,7 +303,11 @@ impl Doc {
             let seg = seg_for(pos);
             let from = seg.text_offset.min(text.len());
             let pos = pos.min(text.len()).max(from);
-            let chars = text.get(from..pos).map(|s| s.chars().count()).unwrap_or(0);
+            let chars = if map.ascii {
+                pos - from
+            } else {
+                text.get(from..pos).map(|s| s.chars().count()).unwrap_or(0)
+            };
             let col = seg.col + chars;
             (
                 self.map.byte_at(&self.src, seg.line, col, tw),
@@ -375,7 +388,11 @@ impl Doc {
         }
         if let Some(l) = line {
             t.get_mut(msg).line = Some(l as u32);
-            let span = self.span_lines(l.saturating_sub(1), 0, l.saturating_sub(1));
+            // docutils may name the line just past the end: point at the last one.
+            let idx = l
+                .saturating_sub(1)
+                .min(self.map.original.len().saturating_sub(1));
+            let span = self.span_lines(idx, 0, idx);
             self.tree.get_mut(msg).span = span;
         }
         msg

@@ -133,6 +133,8 @@ pub(crate) fn string2lines(src: &str, tab_width: usize) -> (Vec<String>, SourceM
     let push = |s: usize, e: usize, lines: &mut Vec<String>, map: &mut SourceMap| {
         map.line_starts.push(s);
         map.original.push((s, e));
+        map.plain
+            .push(src[s..e].bytes().all(|b| b.is_ascii() && b != b'\t'));
         lines.push(expand_line(&src[s..e], tab_width));
     };
     while let Some((i, c)) = iter.next() {
