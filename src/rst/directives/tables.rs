@@ -205,23 +205,7 @@ fn make_title(p: &mut Parser, sm: &Machine, d: &Directive) -> (Option<NodeId>, V
     let Some(title_text) = d.arguments.first().cloned() else {
         return (None, Vec::new());
     };
-    let map = match d
-        .lineno
-        .checked_sub(1 + sm.input_offset)
-        .and_then(|i| sm.lines.get(i))
-    {
-        Some(l) => {
-            let first = title_text.split_whitespace().next().unwrap_or("");
-            let col = l
-                .text
-                .find("::")
-                .and_then(|i| l.text[i..].find(first).map(|j| i + j))
-                .map(|b| l.text[..b].chars().count())
-                .unwrap_or(0);
-            TextMap::single(l.abs, l.col + col)
-        }
-        None => TextMap::single(d.lineno.saturating_sub(1), 0),
-    };
+    let map = super::body::argument_map(sm, d, &title_text);
     let (textnodes, messages) = p.inline_text_map(&title_text, d.lineno, sm.node, &map);
     let title = p.doc.tree.element("title");
     p.doc.tree.get_mut(title).line = sm.source_line(Some(d.lineno)).map(|l| l as u32);
