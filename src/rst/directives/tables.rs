@@ -16,7 +16,6 @@ use super::{
     unicode_code, uri,
 };
 use crate::rst::block::{Line, Machine, Parser};
-use crate::rst::document::TextMap;
 use crate::rst::node::{NodeId, Value, python_splitlines};
 use crate::rst::settings::Settings;
 use crate::rst::tableparser::{Cell, TableData};
