@@ -5,30 +5,15 @@
 //!
 //! Run: `cargo bench --bench parse`.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Instant;
 
 use stepdoc::rst::{Settings, parse_bytes};
 
-fn rst_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut entries: Vec<_> = entries.flatten().map(|e| e.path()).collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            rst_files(&p, out);
-        } else if p.extension().is_some_and(|e| e == "rst") {
-            out.push(p);
-        }
-    }
-}
-
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/bench");
     let mut files = Vec::new();
-    rst_files(&root, &mut files);
+    files.extend(stepdoc::sources::rst_files(&root));
     let inputs: Vec<(String, Vec<u8>)> = files
         .iter()
         .filter_map(|p| Some((p.display().to_string(), std::fs::read(p).ok()?)))

@@ -80,6 +80,20 @@ pub fn pages(root: &Path) -> Vec<PathBuf> {
     out
 }
 
+/// Every `.rst` file under `dir`, in every folder, sorted: the view of a
+/// corpus (tests, benchmarks). [`pages`] is a project's view, which skips
+/// `_` folders.
+pub fn rst_files(dir: &Path) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "rst"))
+        .map(|e| e.into_path())
+        .collect()
+}
+
 /// The revision of a file: the commit of its last change when it is in a
 /// git repository, else `sha256:` and a hash of its content.
 pub fn revision(path: &Path, content: &[u8]) -> String {

@@ -12,26 +12,11 @@ const CORPUS: &str = "../shared/corpus";
 /// Far above what any file takes; only a hang or a blow-up reaches it.
 const PER_FILE: Duration = Duration::from_secs(20);
 
-fn rst_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut entries: Vec<_> = entries.flatten().map(|e| e.path()).collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            rst_files(&p, out);
-        } else if p.extension().is_some_and(|e| e == "rst") {
-            out.push(p);
-        }
-    }
-}
-
 #[test]
 fn corpus_parses_without_panic_and_spans_stay_inside() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(CORPUS);
     let mut files = Vec::new();
-    rst_files(&root, &mut files);
+    files.extend(stepdoc::sources::rst_files(&root));
     assert!(
         files.len() > 1000,
         "the shared corpus is beside the repository ({} files)",

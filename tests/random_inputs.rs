@@ -3,7 +3,7 @@
 //! by byte (as libFuzzer mutates), so that `cargo test` exercises what the
 //! fuzzers run without a nightly toolchain.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use stepdoc::config::Config;
 use stepdoc::extract::{PageInfo, extract};
@@ -99,26 +99,13 @@ fn mutate(r: &mut Rng, base: &[u8], other: &[u8]) -> Vec<u8> {
     v
 }
 
-fn rst_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut entries: Vec<_> = entries.flatten().map(|e| e.path()).collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            rst_files(&p, out);
-        } else if p.extension().is_some_and(|e| e == "rst") {
-            out.push(p);
-        }
-    }
-}
-
 fn seeds() -> Vec<Vec<u8>> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
     let mut files = Vec::new();
-    rst_files(&root.join("datasud"), &mut files);
-    rst_files(&root.join("bench/docutils-docs"), &mut files);
+    files.extend(stepdoc::sources::rst_files(&root.join("datasud")));
+    files.extend(stepdoc::sources::rst_files(
+        &root.join("bench/docutils-docs"),
+    ));
     let mut out: Vec<Vec<u8>> = files
         .iter()
         .filter_map(|p| std::fs::read(p).ok())

@@ -25,7 +25,7 @@
 //! where docutils applies it), and the sections and `subtitle` that the
 //! `title` and `include` directives put in the document's flow.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use stepdoc::rst::{Document, NodeId, Settings, Span, parse, parse_bytes};
 
@@ -539,26 +539,11 @@ fn generated_documents_keep_span_invariants() {
     }
 }
 
-fn rst_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut entries: Vec<_> = entries.flatten().map(|e| e.path()).collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            rst_files(&p, out);
-        } else if p.extension().is_some_and(|e| e == "rst" || e == "txt") {
-            out.push(p);
-        }
-    }
-}
-
 #[test]
 fn corpus_files_keep_span_invariants() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
     let mut files = Vec::new();
-    rst_files(&root, &mut files);
+    files.extend(stepdoc::sources::rst_files(&root));
     assert!(
         files.len() > 1000,
         "the shared corpus is beside the repository"
