@@ -2223,8 +2223,19 @@ impl Parser {
                     }
                 })
                 .collect();
-            // An empty cell too has its place.
-            self.set_block_span(entry, &lines);
+            // An empty cell too has its place; a cell of a zero-height row
+            // (two borders in a row) has no line at all and is an empty span
+            // where its row would start.
+            if lines.is_empty() {
+                let src = block.get(cell.offset).or(block.last());
+                if let Some(b) = src {
+                    let col = b.col + cell.col;
+                    self.doc.tree.get_mut(entry).span =
+                        self.doc.span_block(b.abs, col, b.abs, col, 0);
+                }
+            } else {
+                self.set_block_span(entry, &lines);
+            }
             if cell.lines.iter().any(|l| !l.is_empty()) {
                 self.nested_parse(
                     sm,
