@@ -67,7 +67,9 @@ pub fn bullet(s: &str) -> Option<usize> {
     if !matches!(c, '-' | '+' | '*' | '\u{2022}' | '\u{2023}' | '\u{2043}') {
         return None;
     }
-    spaces_or_end(&chars(s), 1)
+    let rest = &s[c.len_utf8()..];
+    let spaces = rest.len() - rest.trim_start_matches(' ').len();
+    (spaces > 0 || rest.is_empty()).then_some(1 + spaces)
 }
 
 /// Enumerator formats, in docutils' order of trial.
@@ -106,6 +108,14 @@ fn enum_text_ok(t: &str) -> bool {
 
 /// The enumerator pattern: (format, enumerator text, match end).
 pub fn enumerator(s: &str) -> Option<(EnumFormat, String, usize)> {
+    // An enumerator starts with `(`, `#` or an ASCII letter or digit.
+    if !s
+        .as_bytes()
+        .first()
+        .is_some_and(|&b| b == b'(' || b == b'#' || b.is_ascii_alphanumeric())
+    {
+        return None;
+    }
     let cs = chars(s);
     let scan = |start: usize, close: char| -> Option<usize> {
         let mut i = start;
@@ -141,6 +151,9 @@ pub fn enumerator(s: &str) -> Option<(EnumFormat, String, usize)> {
 
 /// `:(?![: ])([^:\\]|\\.|:(?!([ `]|$)))*(?<! ):( +|$)`
 pub fn field_marker(s: &str) -> Option<usize> {
+    if !s.starts_with(':') {
+        return None;
+    }
     let cs = chars(s);
     if cs.first() != Some(&':') {
         return None;
@@ -260,6 +273,10 @@ fn option_list_rest(cs: &[char], p: usize, depth: usize) -> Option<usize> {
 }
 
 pub fn option_marker(s: &str) -> Option<usize> {
+    // Every option starts with `-`, `+` or `/`.
+    if !matches!(s.as_bytes().first(), Some(b'-' | b'+' | b'/')) {
+        return None;
+    }
     let cs = chars(s);
     for e in option_ends(&cs, 0) {
         if let Some(end) = option_list_rest(&cs, e, 0) {
@@ -371,6 +388,18 @@ pub fn is_simplename(s: &str) -> bool {
 }
 
 /// `\.\.[ ]+` at the start: the position after the spaces.
+/// The byte after `.. ` and the spaces that follow, when `s` starts an
+/// explicit markup construct: a cheap test made before a line is split
+/// into characters (the markers are ASCII, so bytes and characters agree
+/// up to there).
+fn explicit_start_byte(s: &str) -> Option<u8> {
+    let b = s.as_bytes();
+    if !b.starts_with(b".. ") {
+        return None;
+    }
+    b[2..].iter().copied().find(|&c| c != b' ')
+}
+
 fn explicit_start(cs: &[char]) -> Option<usize> {
     if cs.len() < 3 || cs[0] != '.' || cs[1] != '.' || cs[2] != ' ' {
         return None;
@@ -384,6 +413,9 @@ fn explicit_start(cs: &[char]) -> Option<usize> {
 
 /// Footnote: (label, match end).
 pub fn footnote(s: &str) -> Option<(String, usize)> {
+    if explicit_start_byte(s)? != b'[' {
+        return None;
+    }
     let cs = chars(s);
     let p = explicit_start(&cs)?;
     if cs.get(p) != Some(&'[') {
@@ -403,6 +435,9 @@ pub fn footnote(s: &str) -> Option<(String, usize)> {
 }
 
 pub fn citation(s: &str) -> Option<(String, usize)> {
+    if explicit_start_byte(s)? != b'[' {
+        return None;
+    }
     let cs = chars(s);
     let p = explicit_start(&cs)?;
     if cs.get(p) != Some(&'[') {
@@ -419,6 +454,9 @@ pub fn citation(s: &str) -> Option<(String, usize)> {
 
 /// `\.\.[ ]+_(?![ ]|$)`
 pub fn hyperlink_target_start(s: &str) -> Option<usize> {
+    if explicit_start_byte(s)? != b'_' {
+        return None;
+    }
     let cs = chars(s);
     let p = explicit_start(&cs)?;
     if cs.get(p) == Some(&'_') && !matches!(cs.get(p + 1), None | Some(' ')) {
@@ -429,6 +467,9 @@ pub fn hyperlink_target_start(s: &str) -> Option<usize> {
 
 /// `\.\.[ ]+\|(?![ ]|$)`
 pub fn substitution_def_start(s: &str) -> Option<usize> {
+    if explicit_start_byte(s)? != b'|' {
+        return None;
+    }
     let cs = chars(s);
     let p = explicit_start(&cs)?;
     if cs.get(p) == Some(&'|') && !matches!(cs.get(p + 1), None | Some(' ')) {
@@ -439,7 +480,18 @@ pub fn substitution_def_start(s: &str) -> Option<usize> {
 
 /// `\.\.[ ]+(simplename)[ ]?::([ ]+|$)`: (name, match end).
 pub fn directive(s: &str) -> Option<(String, usize)> {
-    let cs = chars(s);
+    explicit_start_byte(s)?;
+    // A simplename never holds "::", so a match ends at the first "::" and
+    // the spaces after it: only that prefix (and one more character, for
+    // the end-of-line test) is looked at, however long the line.
+    let colons = s.find("::")?;
+    let mut end = colons + 2;
+    let b = s.as_bytes();
+    while b.get(end) == Some(&b' ') {
+        end += 1;
+    }
+    end += s[end..].chars().next().map_or(0, char::len_utf8);
+    let cs = chars(&s[..end]);
     let p = explicit_start(&cs)?;
     directive_at(&cs, p)
 }

@@ -275,7 +275,7 @@ pub fn run_figure(
                 rest_from = i + 1;
                 break;
             }
-            let lb = p.doc.literal_block(&d.block_text);
+            let lb = p.doc.literal_block(&d.block_text());
             let error = p.doc.error(
                 "Figure caption must be a paragraph or empty comment.",
                 vec![lb],

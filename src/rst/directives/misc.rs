@@ -560,7 +560,7 @@ fn include_code(
         content: vec![line],
         content_offset: d.content_offset,
         lineno: d.lineno,
-        block_text: d.block_text.clone(),
+        block: d.block.clone(),
     };
     body::run_code(p, sm, &mut code)
 }
@@ -1182,7 +1182,7 @@ fn parse_role_arguments(args: &str) -> Option<(String, Option<String>)> {
 }
 
 fn block_error(p: &mut Parser, d: &Directive, msg: &str) -> NodeId {
-    let lb = p.doc.literal_block(&d.block_text);
+    let lb = p.doc.literal_block(&d.block_text());
     p.doc.error(msg, vec![lb], Some(d.lineno))
 }
 

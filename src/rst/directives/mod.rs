@@ -92,10 +92,18 @@ pub struct Directive {
     pub content_offset: usize,
     /// 1-based line of the directive marker.
     pub lineno: usize,
-    pub block_text: String,
+    /// The lines of the whole directive block, marker included (its text is
+    /// built only when a message quotes it: `block_text`).
+    pub block: Vec<Line>,
 }
 
 impl Directive {
+    /// The directive block as written, for the literal block that error
+    /// messages quote.
+    pub fn block_text(&self) -> String {
+        join_lines(&self.block)
+    }
+
     /// The span from the directive's marker (at its column) to the end of
     /// the text of its last content line, or of the marker line when it has
     /// no content.
@@ -340,11 +348,8 @@ fn run_directive(
     let (indented, _, line_offset, blank_finish) =
         p.get_first_known_indented(sm, end, false, true, false);
     let last = sm.cur().min(sm.lines.len().saturating_sub(1));
-    let block_text = sm.lines[initial..=last.max(initial).min(sm.lines.len().saturating_sub(1))]
-        .iter()
-        .map(|l| l.text.as_str())
-        .collect::<Vec<_>>()
-        .join("\n");
+    let block: Vec<Line> =
+        sm.lines[initial..=last.max(initial).min(sm.lines.len().saturating_sub(1))].to_vec();
     let mut presets = Vec::new();
     if let Some(a) = alt {
         presets.push(("alt".to_string(), OptValue::Str(a)));
@@ -353,7 +358,7 @@ fn run_directive(
     let (arguments, options, content, content_offset) = match parsed {
         Ok(x) => x,
         Err(detail) => {
-            let lb = p.doc.literal_block(&block_text);
+            let lb = p.doc.literal_block(&join_lines(&block));
             let e = p.doc.error(
                 &format!("Error in \"{type_name}\" directive:\n{detail}."),
                 vec![lb],
@@ -370,7 +375,7 @@ fn run_directive(
         content,
         content_offset,
         lineno,
-        block_text: block_text.clone(),
+        block,
     };
     let result = match f(p, sm, &mut d) {
         Ok(nodes) => nodes,
@@ -378,12 +383,23 @@ fn run_directive(
             let msg = p
                 .doc
                 .system_message(err.level, &err.msg, vec![], Some(lineno));
-            let lb = p.doc.literal_block(&block_text);
+            let lb = p.doc.literal_block(&d.block_text());
             p.doc.append(msg, lb);
             vec![msg]
         }
     };
     (result, blank_finish || sm.is_next_line_blank())
+}
+
+fn join_lines(lines: &[Line]) -> String {
+    let mut out = String::new();
+    for (i, l) in lines.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(l.text.as_str());
+    }
+    out
 }
 
 /// `Body.parse_directive_block`: (arguments, options, content, content offset).

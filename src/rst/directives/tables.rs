@@ -195,7 +195,7 @@ pub const LIST_SPEC: Spec = Spec {
 /// An error docutils reports with the directive's block as a literal block
 /// (its `SystemMessagePropagation`).
 fn block_error(p: &mut Parser, d: &Directive, level: u8, msg: &str) -> NodeId {
-    let lb = p.doc.literal_block(&d.block_text);
+    let lb = p.doc.literal_block(&d.block_text());
     p.doc.system_message(level, msg, vec![lb], Some(d.lineno))
 }
 
