@@ -66,7 +66,8 @@ enum Command {
         /// Output folder.
         #[arg(long, short)]
         out: Option<PathBuf>,
-        /// Only the Markdown tree, no HTML.
+        /// Only the Markdown tree, no HTML (the `html/` of an earlier build
+        /// goes with the rest of the previous output).
         #[arg(long)]
         markdown_only: bool,
         /// Check that the output folder is up to date, for a committed guide.
