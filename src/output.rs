@@ -378,7 +378,7 @@ fn refuse_foreign(out: &Path, known: &[&str], protect: &[&Path]) -> Result<(), B
             && p.starts_with(&real)
         {
             return Err(BuildError(format!(
-                "{}: holds the project's {}; choose another output folder",
+                "{}: is or holds the project's folder {}; choose another output folder",
                 out.display(),
                 p.display()
             )));
