@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::model::{Export, Procedure};
+use crate::output::{self, Content, Drift, Tree};
 use crate::project::{Page, Project};
 use crate::render::checklist::{self, Paper};
 use crate::render::labels::{self, Labels};
@@ -452,43 +453,18 @@ pub fn render_markdown(
     })
 }
 
-/// Write the Markdown tree into `dir` (replacing what was there).
-pub fn write_markdown(book: &MarkdownBook, dir: &Path) -> Result<(), BuildError> {
-    if dir.exists() {
-        std::fs::remove_dir_all(dir).map_err(err(&dir.display().to_string()))?;
-    }
-    for (rel, text) in &book.files {
-        let path = crate::sources::inside(dir, rel)
-            .ok_or_else(|| BuildError(format!("{rel}: outside the output folder")))?;
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(err(&parent.display().to_string()))?;
-        }
-        std::fs::write(&path, text).map_err(err(&path.display().to_string()))?;
-    }
-    for (rel, src) in &book.images {
-        let Some(path) = crate::sources::inside(dir, rel) else {
-            continue;
-        };
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(err(&parent.display().to_string()))?;
-        }
-        std::fs::copy(src, &path).map_err(err(&src.display().to_string()))?;
-    }
-    Ok(())
-}
-
 /// The mdBook configuration: the project's `book.toml` when it has one,
 /// else defaults with the title from the root page and the language from
 /// `conf.py`.
 fn mdbook_config(
     project: &Project,
-    book: &MarkdownBook,
+    title: &str,
 ) -> Result<mdbook_driver::config::Config, BuildError> {
     let mut text = std::fs::read_to_string(project.dir.join("book.toml")).unwrap_or_default();
     if text.trim().is_empty() {
         text = format!(
             "[book]\ntitle = {}\nlanguage = {}\n",
-            toml_str(&book.title),
+            toml_str(title),
             toml_str(project.config.language.as_deref().unwrap_or("en"))
         );
     }
@@ -553,9 +529,25 @@ pub fn admonition_css(labels: &Labels) -> String {
     css
 }
 
-/// Build the guide of `project`: Markdown into `out/src`, HTML into
-/// `out/html` (when `html`).
-pub fn build(project: &Project, out: &Path, html: bool) -> Result<Report, BuildError> {
+/// Top-level entries of an output folder that a build writes.
+pub const OUTPUT_ENTRIES: &[&str] = &["src", "schemas", "book.toml", "stepdoc.css", "html"];
+
+/// Everything a build generates, in memory.
+pub struct Generated {
+    /// The files of the output folder but the HTML: `src/` (Markdown,
+    /// `SUMMARY.md`, copied images, `checklists/`), `book.toml`,
+    /// `stepdoc.css` and `schemas/`.
+    pub tree: Tree,
+    pub chapters: usize,
+    pub problems: Vec<Problem>,
+    pub model: Export,
+    /// The book's title (from the root page).
+    pub title: String,
+}
+
+/// Generate the output of `project` in memory: what [`build`] writes and
+/// [`check`] compares.
+pub fn generate(project: &Project) -> Result<Generated, BuildError> {
     let (pages, errors) = project.parse_all(None);
     let mut problems: Vec<Problem> = errors
         .iter()
@@ -568,44 +560,122 @@ pub fn build(project: &Project, out: &Path, html: bool) -> Result<Report, BuildE
     let model = project.extract(&pages);
     let book = render_markdown(project, &pages, &model)?;
     problems.extend(book.problems.iter().cloned());
-    let md_dir = out.join("src");
-    write_markdown(&book, &md_dir)?;
+    let mut tree = Tree::default();
+    for (rel, text) in &book.files {
+        tree.insert(&format!("src/{rel}"), Content::Text(text.clone()))?;
+    }
+    for (rel, src) in &book.images {
+        // An image path that would leave the folder is left out, as the
+        // Markdown renderer already reported its link.
+        let _ = tree.insert(&format!("src/{rel}"), Content::Copy(src.clone()));
+    }
     // A book.toml beside the Markdown so that a plain `mdbook build` works there.
     let labels = labels::for_language(project.config.language.as_deref());
-    std::fs::write(out.join("stepdoc.css"), admonition_css(labels)).map_err(err("stepdoc.css"))?;
+    tree.insert("stepdoc.css", Content::Text(admonition_css(labels)))?;
     let cfg_text = format!(
         "[book]\ntitle = {}\nlanguage = {}\nsrc = \"src\"\n\n[build]\nbuild-dir = \"html\"\n\n[output.html]\nadditional-css = [\"stepdoc.css\"]\n",
         toml_str(&book.title),
         toml_str(project.config.language.as_deref().unwrap_or("en"))
     );
-    std::fs::write(out.join("book.toml"), cfg_text).map_err(err("book.toml"))?;
-    write_checklists(project, &model, &md_dir.join("checklists"), Paper::A4)?;
-    let mut html_dir = None;
-    if html {
-        let dir = out.join("html");
-        let cfg = mdbook_config(project, &book)?;
-        let md = mdbook_driver::MDBook::load_with_config(out, cfg)
-            .map_err(|e| BuildError(format!("mdBook: {e:#}")))?;
-        md.build()
-            .map_err(|e| BuildError(format!("mdBook: {e:#}")))?;
-        html_dir = Some(dir);
+    tree.insert("book.toml", Content::Text(cfg_text))?;
+    for c in checklists(project, &model, Paper::A4)? {
+        tree.insert(
+            &format!("src/checklists/{}.pdf", c.id),
+            Content::Binary(c.pdf),
+        )?;
+        tree.insert(
+            &format!("src/checklists/{}.html", c.id),
+            Content::Text(c.html),
+        )?;
     }
-    Ok(Report {
-        markdown: md_dir,
-        html: html_dir,
+    tree.insert(
+        "schemas/model.schema.json",
+        Content::Text(json_text(&crate::schema::model_schema())?),
+    )?;
+    for d in &model.documents {
+        for p in &d.procedures {
+            tree.insert(
+                &format!("schemas/{}.form.schema.json", p.id),
+                Content::Text(json_text(&crate::schema::form_schema(p))?),
+            )?;
+        }
+    }
+    Ok(Generated {
+        tree,
         chapters: book.chapters,
         problems,
         model,
+        title: book.title,
     })
 }
 
-/// Write `ID.pdf` and `ID.html` for every procedure of the model into `dir`.
-pub fn write_checklists(
+/// Pretty JSON with a final newline, as `stepdoc schema` prints it.
+fn json_text(v: &serde_json::Value) -> Result<String, BuildError> {
+    serde_json::to_string_pretty(v)
+        .map(|s| s + "\n")
+        .map_err(|e| BuildError(format!("JSON: {e}")))
+}
+
+/// Build the guide of `project` into `out`: the generated files, and the
+/// HTML book in `out/html` (when `html`). The new output is made in a
+/// temporary folder beside `out` and takes its place only when complete
+/// (see [`output::replace`]).
+pub fn build(project: &Project, out: &Path, html: bool) -> Result<Report, BuildError> {
+    let generated = generate(project)?;
+    let protect = [project.dir.as_path(), project.source.as_path()];
+    output::replace(out, OUTPUT_ENTRIES, &protect, |tmp| {
+        generated.tree.write_into(tmp)?;
+        if html {
+            let cfg = mdbook_config(project, &generated.title)?;
+            let md = mdbook_driver::MDBook::load_with_config(tmp, cfg)
+                .map_err(|e| BuildError(format!("mdBook: {e:#}")))?;
+            md.build()
+                .map_err(|e| BuildError(format!("mdBook: {e:#}")))?;
+        }
+        Ok(())
+    })?;
+    Ok(Report {
+        markdown: out.join("src"),
+        html: html.then(|| out.join("html")),
+        chapters: generated.chapters,
+        problems: generated.problems,
+        model: generated.model,
+    })
+}
+
+/// What `stepdoc build --check` found.
+pub struct CheckReport {
+    pub drift: Drift,
+    /// Number of files generated (and compared).
+    pub files: usize,
+    pub generated: Generated,
+}
+
+/// Generate the output of `project` in memory and compare it with `out`,
+/// without writing anything. The HTML book is not compared.
+pub fn check(project: &Project, out: &Path) -> Result<CheckReport, BuildError> {
+    let generated = generate(project)?;
+    let drift = generated.tree.compare(out)?;
+    Ok(CheckReport {
+        drift,
+        files: generated.tree.len(),
+        generated,
+    })
+}
+
+/// A printable checklist: PDF and print-ready HTML.
+pub struct ChecklistFiles {
+    pub id: String,
+    pub pdf: Vec<u8>,
+    pub html: String,
+}
+
+/// The checklists of every procedure of the model.
+pub fn checklists(
     project: &Project,
     model: &Export,
-    dir: &Path,
     paper: Paper,
-) -> Result<usize, BuildError> {
+) -> Result<Vec<ChecklistFiles>, BuildError> {
     let labels = labels::for_language(project.config.language.as_deref());
     let lang = project
         .config
@@ -621,7 +691,7 @@ pub fn write_checklists(
             .as_deref(),
     )
     .map_err(BuildError)?;
-    let mut n = 0;
+    let mut out = Vec::new();
     for d in &model.documents {
         for p in &d.procedures {
             let data = checklist::data(
@@ -637,14 +707,12 @@ pub fn write_checklists(
                 .map_err(|e| BuildError(format!("checklist {}: {e}", p.id)))?;
             let page = checklist::html(&html, &data)
                 .map_err(|e| BuildError(format!("checklist {}: {e}", p.id)))?;
-            let pdf_path = crate::sources::inside(dir, &format!("{}.pdf", p.id))
-                .ok_or_else(|| BuildError(format!("{}: not a file name", p.id)))?;
-            std::fs::create_dir_all(dir).map_err(err(&dir.display().to_string()))?;
-            std::fs::write(&pdf_path, pdf).map_err(err(&pdf_path.display().to_string()))?;
-            std::fs::write(pdf_path.with_extension("html"), page)
-                .map_err(err(&pdf_path.display().to_string()))?;
-            n += 1;
+            out.push(ChecklistFiles {
+                id: p.id.clone(),
+                pdf,
+                html: page,
+            });
         }
     }
-    Ok(n)
+    Ok(out)
 }

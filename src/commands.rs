@@ -318,7 +318,7 @@ pub fn validate(project: &Path, answers: &Path, id: &str, emit_payload: bool) ->
     ExitCode::SUCCESS
 }
 
-pub fn build(dir: Option<&Path>, out: Option<&Path>, html: bool) -> ExitCode {
+pub fn build(dir: Option<&Path>, out: Option<&Path>, html: bool, check: bool) -> ExitCode {
     let dir = dir.unwrap_or(Path::new("."));
     let project = match Project::open(dir) {
         Ok(p) => p,
@@ -337,6 +337,9 @@ pub fn build(dir: Option<&Path>, out: Option<&Path>, html: bool) -> ExitCode {
     let out = out
         .map(Path::to_path_buf)
         .unwrap_or_else(|| default_out(&project));
+    if check {
+        return build_check(&project, &out);
+    }
     let start = std::time::Instant::now();
     match stepdoc::build::build(&project, &out, html) {
         Ok(report) => {
@@ -367,6 +370,50 @@ pub fn build(dir: Option<&Path>, out: Option<&Path>, html: bool) -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// `build --check`: the diff on standard output, a summary on standard error.
+fn build_check(project: &Project, out: &Path) -> ExitCode {
+    let report = match stepdoc::build::check(project, out) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("stepdoc: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let drift = &report.drift;
+    if drift.is_clean() {
+        eprintln!(
+            "{} is up to date ({} generated files)",
+            out.display(),
+            report.files
+        );
+        return ExitCode::SUCCESS;
+    }
+    {
+        use std::io::Write;
+        let mut stdout = std::io::stdout().lock();
+        // A closed pipe (`| head`) is no reason to fail differently.
+        let _ = stdout.write_all(drift.diff.as_bytes());
+        let _ = stdout.flush();
+    }
+    for (what, paths) in [
+        ("changed", &drift.changed),
+        ("missing", &drift.missing),
+        ("stale", &drift.stale),
+    ] {
+        for p in paths {
+            eprintln!("{what}: {p}");
+        }
+    }
+    eprintln!(
+        "{} is out of date: {} changed, {} missing, {} stale; run `stepdoc build` to update it",
+        out.display(),
+        drift.changed.len(),
+        drift.missing.len(),
+        drift.stale.len()
+    );
+    ExitCode::from(1)
 }
 
 /// Where `build` writes by default: `target/stepdoc` in a project with a

@@ -9,6 +9,7 @@ pub mod check;
 pub mod config;
 pub mod extract;
 pub mod model;
+pub mod output;
 pub mod payload;
 pub mod preprocess;
 pub mod project;

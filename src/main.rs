@@ -48,17 +48,44 @@ enum Command {
     /// from its `conf.py`. Chapter order comes from the toctrees.
     ///
     /// Output (default `target/stepdoc` in a project with a `book.toml`,
-    /// `DIR/_build/stepdoc` for a bare folder of pages): `src/` (Markdown and
-    /// `SUMMARY.md`, which `mdbook build` accepts with the `book.toml`
-    /// written beside it) and `html/`.
+    /// `DIR/_build/stepdoc` for a bare folder of pages): `src/` (Markdown,
+    /// `SUMMARY.md`, images and the `checklists/` PDFs, which `mdbook build`
+    /// accepts with the `book.toml` and `stepdoc.css` written beside it),
+    /// `schemas/` (the model's JSON Schema and one form schema per
+    /// procedure) and `html/`.
+    ///
+    /// The new output is made in a temporary folder beside the output
+    /// folder and replaces it whole only once complete: a build that fails
+    /// or is interrupted leaves the previous output as it was. Hidden files
+    /// of the output folder (`.gitignore`) are kept; a folder holding other
+    /// files than a build's is refused.
+    ///
+    /// With `--check`, nothing is written: see that option.
     Build {
         dir: Option<PathBuf>,
         /// Output folder.
         #[arg(long, short)]
         out: Option<PathBuf>,
-        /// Only the Markdown tree, no HTML.
+        /// Only the Markdown tree, no HTML (the `html/` of an earlier build
+        /// goes with the rest of the previous output).
         #[arg(long)]
         markdown_only: bool,
+        /// Check that the output folder is up to date, for a committed guide.
+        ///
+        /// Generates everything in memory, writes nothing, and compares it
+        /// with the output folder: `src/` (Markdown, SUMMARY.md, images,
+        /// checklists), `book.toml`, `stepdoc.css` and `schemas/`. `html/`
+        /// is not compared (a rendering, not committed); nor are hidden
+        /// files. Prints a unified diff from the folder (`a/`) to what the
+        /// sources give (`b/`), with paths relative to the output folder;
+        /// binary files (PDFs, images) only get a "Binary files ... differ"
+        /// line. Then it lists each changed, missing and stale (no longer
+        /// generated) file on standard error.
+        ///
+        /// Exit status: 0 up to date (one line says so), 1 out of date, 2
+        /// when the project cannot be built.
+        #[arg(long)]
+        check: bool,
     },
     /// Run as an mdBook preprocessor (`[preprocessor.stepdoc]` with
     /// `command = "stepdoc preprocess"`): `.rst` chapters listed in a book's
@@ -230,7 +257,8 @@ fn main() -> ExitCode {
             dir,
             out,
             markdown_only,
-        } => commands::build(dir.as_deref(), out.as_deref(), !markdown_only),
+            check,
+        } => commands::build(dir.as_deref(), out.as_deref(), !markdown_only, check),
         Command::Schema { which } => match which {
             SchemaCmd::Model => commands::print_json(&stepdoc::schema::model_schema()),
             SchemaCmd::Form { procedure, project } => commands::schema_form(&project, &procedure),
