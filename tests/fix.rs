@@ -266,3 +266,19 @@ fn the_datasud_underline_is_fixed_in_a_copy() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn only_the_selected_findings_are_fixed() {
+    let page = b"Guide\n=====\n\nA rather long title\n------\n\n**ETAPE 1 :** Open.\n\n**ETAPE 3 :** Click.\n";
+    let dir = pages("select", &[("index.rst", page)]);
+    let (_, _, err) = stepdoc(&["check", s(&dir), "--fix", "--select", "SD101"]);
+    assert!(err.contains("Fixed 1 problem in 1 file"), "{err}");
+    assert_eq!(
+        String::from_utf8(read(&dir, "index.rst")).unwrap(),
+        "Guide\n=====\n\nA rather long title\n------\n\n**ETAPE 1 :** Open.\n\n**ETAPE 2 :** Click.\n",
+        "the underline (SD003, not selected) is left alone"
+    );
+    let (_, _, err) = stepdoc(&["check", s(&dir), "--fix", "--ignore", "SD003"]);
+    assert!(err.contains("Fixed 0 problems"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

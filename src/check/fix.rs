@@ -181,13 +181,43 @@ fn fix_page(
         return Ok(());
     }
     let checked: HashSet<String> = [pages[idx].rel.clone()].into_iter().collect();
+    // Repairs are judged with every rule on, whatever the selection: a
+    // repair of a selected finding must not break what is not selected.
+    let every_rule = Options {
+        select: vec!["ALL".into()],
+        ignore: vec![],
+        schema_baseline: opts.schema_baseline.clone(),
+    };
+    // The model of the other pages does not change: extracted once (the
+    // revision, which asks git, is not needed by any rule).
+    let mut docs: Vec<crate::model::Document> = pages
+        .iter()
+        .map(|p| document(project, &p.rel, &p.doc))
+        .collect();
+    let judge = |pages: &[Page], docs: &[crate::model::Document]| {
+        let mut documents = docs.to_vec();
+        extract::dedupe_ids(&mut documents);
+        let model = crate::model::Export {
+            stepdoc_model: crate::model::MODEL_VERSION,
+            documents,
+        };
+        super::check_with_model(project, pages, &model, &checked, display_root, &every_rule)
+    };
+    let first = judge(pages, &docs)?;
     let mut text = original.clone();
-    let mut current = before.clone();
+    let mut current = first.clone();
     let mut tried: HashSet<(&'static str, u32, String)> = HashSet::new();
     let mut applied = Vec::new();
     for _ in 0..ROUNDS {
-        let candidates: Vec<Finding> = current
+        // The selected findings, and those an earlier repair brought (a
+        // renumbered title that outgrew its underline).
+        let candidates: Vec<Finding> = before
             .iter()
+            .chain(
+                current
+                    .iter()
+                    .filter(|c| !first.iter().any(|f| key(f) == key(c))),
+            )
             .filter(|f| fixable(f.code) && !tried.contains(&key(f)))
             .cloned()
             .collect();
@@ -221,7 +251,9 @@ fn fix_page(
                 });
                 continue;
             };
-            let after = recheck(project, pages, idx, &new_text, &checked, display_root, opts)?;
+            reparse(project, &mut pages[idx], &new_text);
+            docs[idx] = document(project, &pages[idx].rel, &pages[idx].doc);
+            let after = judge(pages, &docs)?;
             let verdict = if after.iter().any(|g| g.code == f.code && g.line == f.line) {
                 Err("the repair did not remove the finding; left untouched".to_string())
             } else if let Some(e) = after.iter().find(|g| {
@@ -258,7 +290,7 @@ fn fix_page(
         }
     }
     // Leave the page as it was read for whatever runs next.
-    let _ = recheck(project, pages, idx, &original, &checked, display_root, opts)?;
+    reparse(project, &mut pages[idx], &original);
     if text == original {
         return Ok(());
     }
@@ -291,22 +323,21 @@ fn with_bom(bom: bool, text: &str) -> Vec<u8> {
     b
 }
 
-/// Parse `text` as page `idx` and run the rules again, reporting on it.
-/// The page stays replaced by the new parse.
-fn recheck(
-    project: &Project,
-    pages: &mut [Page],
-    idx: usize,
-    text: &str,
-    checked: &HashSet<String>,
-    display_root: &Path,
-    opts: &Options,
-) -> Result<Vec<Finding>, CheckError> {
-    let page = &mut pages[idx];
+/// The model of one page, without its revision.
+fn document(project: &Project, rel: &str, doc: &crate::rst::Document) -> crate::model::Document {
+    let info = PageInfo {
+        rel_path: rel,
+        root: Some(&project.source),
+        revision: String::new(),
+    };
+    extract::extract(doc, &info, &project.config)
+}
+
+/// Parse `text` as the page's new source.
+fn reparse(project: &Project, page: &mut Page, text: &str) {
     let mut settings = project.settings();
     settings.source_path = Some(page.path.clone());
     page.doc = crate::rst::parse(text, &settings, &page.rel);
-    super::check_pages(project, pages, checked, display_root, opts)
 }
 
 /// Apply edits (any order, no overlaps) back to front; `None` when two
@@ -434,12 +465,7 @@ fn renumber_repair(
     let mut settings = project.settings();
     settings.source_path = Some(page.path.clone());
     let doc = crate::rst::parse(text, &settings, &page.rel);
-    let info = PageInfo {
-        rel_path: &page.rel,
-        root: Some(&project.source),
-        revision: String::new(),
-    };
-    let model = extract::extract(&doc, &info, &project.config);
+    let model = document(project, &page.rel, &doc);
     let proc_ = model
         .procedures
         .iter()

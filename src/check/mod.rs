@@ -426,17 +426,29 @@ pub fn check_pages(
     display_root: &Path,
     opts: &Options,
 ) -> Result<Vec<Finding>, CheckError> {
+    let model = project.extract(pages);
+    check_with_model(project, pages, &model, checked, display_root, opts)
+}
+
+/// [`check_pages`] with the model of the pages already extracted.
+pub fn check_with_model(
+    project: &Project,
+    pages: &[Page],
+    model: &Export,
+    checked: &HashSet<String>,
+    display_root: &Path,
+    opts: &Options,
+) -> Result<Vec<Finding>, CheckError> {
     let severities = effective_severities(project, opts)?;
     let schema_baseline = match &opts.schema_baseline {
         Some(dir) => Some(baseline::load(dir)?),
         None => None,
     };
-    let model = project.extract(pages);
     let cx = Context {
         project,
         pages,
         checked,
-        model: &model,
+        model,
         display_root,
         line_length: project.config.check.line_length.unwrap_or(120),
         schema_baseline: schema_baseline.as_ref(),
