@@ -630,7 +630,11 @@ pub fn check(args: &CheckArgs) -> ExitCode {
             }
         };
         for a in &fixes.applied {
-            eprintln!("{}:{}: fixed {}: {}", a.file, a.line, a.code, a.description);
+            let verb = if args.diff { "would fix" } else { "fixed" };
+            eprintln!(
+                "{}:{}: {verb} {}: {}",
+                a.file, a.line, a.code, a.description
+            );
         }
         for s in &fixes.skipped {
             eprintln!("{}:{}: not fixed {}: {}", s.file, s.line, s.code, s.reason);

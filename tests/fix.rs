@@ -141,6 +141,7 @@ fn diff_prints_the_repairs_and_writes_nothing() {
         )
     );
     assert!(err.contains("Would fix 1 problem in 1 file"), "{err}");
+    assert!(err.contains("index.rst:5: would fix SD003"), "{err}");
     assert_eq!(code, 1, "a diff to apply");
     assert_eq!(read(&dir, "index.rst"), page);
     // `--fix --diff` is the same; the diff applies with `patch -p0`.
