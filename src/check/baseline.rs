@@ -164,6 +164,7 @@ pub fn compare(old: &Value, new: &Value) -> Vec<Change> {
     let removed: Vec<&String> = op.keys().filter(|k| !np.contains_key(*k)).collect();
     let mut added: Vec<&String> = np.keys().filter(|k| !op.contains_key(*k)).collect();
     for k in removed {
+        // `removed` and `added` are keys of `op` and `np`.
         let o = &op[k];
         // Renamed: a new field with the same label, or the same mapping.
         let twin = added.iter().position(|a| {

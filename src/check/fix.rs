@@ -431,6 +431,7 @@ pub fn adornment_repair(text: &str, line: u32, over: bool) -> Result<Repair, Str
         return Err("no title text; left untouched".into());
     }
     let width = column_width(title_text);
+    // `adorned` is not empty and each of its lines was pushed or returned.
     let len = found[0].1 - found[0].0;
     if width <= len {
         return Err("the adornment is already long enough".into());
