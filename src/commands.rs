@@ -242,6 +242,66 @@ pub fn schema_form(project: &Path, id: &str) -> ExitCode {
     }
 }
 
+/// `stepdoc schema form --all --out DIR`: every procedure's form schema as
+/// `DIR/<id>.form.schema.json`, stale files of that name removed.
+pub fn schema_form_all(project_dir: &Path, out: &Path) -> ExitCode {
+    use stepdoc::check::baseline;
+    let project = match Project::open(project_dir) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("stepdoc: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let (pages, errors) = project.parse_all(None);
+    for e in &errors {
+        eprintln!("stepdoc: {e}");
+    }
+    if !errors.is_empty() {
+        return ExitCode::from(2);
+    }
+    let export = project.extract(&pages);
+    let all: Vec<&Procedure> = export
+        .documents
+        .iter()
+        .flat_map(|d| &d.procedures)
+        .collect();
+    let written = match baseline::write(out, &all) {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("stepdoc: {}: {e}", out.display());
+            return ExitCode::from(2);
+        }
+    };
+    let mut removed = 0;
+    if let Ok(entries) = std::fs::read_dir(out) {
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let path = entry.path();
+            if name.ends_with(baseline::SUFFIX) && path.is_file() && !written.contains(&path) {
+                if let Err(e) = std::fs::remove_file(&path) {
+                    eprintln!("stepdoc: {}: {e}", path.display());
+                    return ExitCode::from(2);
+                }
+                eprintln!("removed {} (no such procedure)", path.display());
+                removed += 1;
+            }
+        }
+    }
+    eprintln!(
+        "wrote {} form schema{} to {}{}",
+        written.len(),
+        if written.len() == 1 { "" } else { "s" },
+        out.display(),
+        if removed > 0 {
+            format!(", removed {removed}")
+        } else {
+            String::new()
+        }
+    );
+    ExitCode::SUCCESS
+}
+
 /// Read an answer file: JSON when it parses as JSON, else YAML.
 pub fn read_answers(path: &Path) -> Result<Value, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
@@ -580,6 +640,22 @@ pub struct CheckArgs {
     /// Leave out these rules: codes or prefixes, comma-separated.
     #[arg(long, value_delimiter = ',')]
     pub ignore: Vec<String>,
+    /// Repair the findings that can be repaired safely (rules marked
+    /// fixable in `stepdoc rules`), print each repair on standard error,
+    /// then report the findings that remain. A repair is kept only when
+    /// the page, parsed again, no longer has the finding and has no new
+    /// error; pages are rewritten atomically, their other bytes unchanged.
+    #[arg(long)]
+    pub fix: bool,
+    /// Print the repairs `--fix` would make as a unified diff on standard
+    /// output, and write nothing (exit status 1 when there is a repair).
+    #[arg(long)]
+    pub diff: bool,
+    /// Compare each procedure's form schema with the committed one,
+    /// `DIR/<procedure-id>.form.schema.json` (see `stepdoc schema form
+    /// --all --out DIR`): breaking changes are SD401, additions SD402.
+    #[arg(long, value_name = "DIR")]
+    pub schema_baseline: Option<PathBuf>,
 }
 
 /// `stepdoc check`: 0 clean, 1 findings at or above the failing level,
@@ -589,7 +665,58 @@ pub fn check(args: &CheckArgs) -> ExitCode {
     let opts = check::Options {
         select: args.select.clone(),
         ignore: args.ignore.clone(),
+        schema_baseline: args.schema_baseline.clone(),
     };
+    let mut fix_failed = false;
+    if args.fix || args.diff {
+        let fixes = match check::fix::fix_paths(&args.paths, &opts, !args.diff) {
+            Ok(f) => f,
+            Err(e) => {
+                eprintln!("stepdoc check: {e}");
+                return ExitCode::from(2);
+            }
+        };
+        for a in &fixes.applied {
+            let verb = if args.diff { "would fix" } else { "fixed" };
+            eprintln!(
+                "{}:{}: {verb} {}: {}",
+                a.file, a.line, a.code, a.description
+            );
+        }
+        for s in &fixes.skipped {
+            eprintln!("{}:{}: not fixed {}: {}", s.file, s.line, s.code, s.reason);
+        }
+        for e in &fixes.errors {
+            eprintln!("stepdoc check: {e}");
+        }
+        fix_failed = !fixes.errors.is_empty();
+        let n = fixes.applied.len();
+        let files = fixes.files.len();
+        eprintln!(
+            "{} {n} problem{} in {files} file{}",
+            if args.diff { "Would fix" } else { "Fixed" },
+            if n == 1 { "" } else { "s" },
+            if files == 1 { "" } else { "s" },
+        );
+        if args.diff {
+            use std::io::Write;
+            let mut out = std::io::stdout().lock();
+            if out
+                .write_all(fixes.diff.as_bytes())
+                .and_then(|_| out.flush())
+                .is_err()
+            {
+                return ExitCode::from(2);
+            }
+            return if fix_failed {
+                ExitCode::from(2)
+            } else if n > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    }
     let report = match check::check_paths(&args.paths, &opts) {
         Ok(r) => r,
         Err(e) => {
@@ -621,7 +748,7 @@ pub fn check(args: &CheckArgs) -> ExitCode {
     for e in &report.errors {
         eprintln!("stepdoc check: {e}");
     }
-    if !report.errors.is_empty() {
+    if !report.errors.is_empty() || fix_failed {
         return ExitCode::from(2);
     }
     let fail_at = if args.deny.is_some() {
@@ -655,17 +782,28 @@ pub fn rules(args: &RulesArgs) -> ExitCode {
     match &args.code {
         None => {
             for r in check::registry() {
-                println!("{:<6} {:<8} {}", r.code, default_label(r.default), r.name);
+                println!(
+                    "{:<6} {:<8} {}{}",
+                    r.code,
+                    default_label(r.default),
+                    r.name,
+                    if r.fixable { "  (fixable)" } else { "" }
+                );
             }
             ExitCode::SUCCESS
         }
         Some(code) => match check::rule(code) {
             Some(r) => {
                 println!(
-                    "{} ({})\n\nDefault severity: {}\n",
+                    "{} ({})\n\nDefault severity: {}\nFixable: {}\n",
                     r.code,
                     r.name,
-                    default_label(r.default)
+                    default_label(r.default),
+                    if r.fixable {
+                        "yes, with `stepdoc check --fix`"
+                    } else {
+                        "no"
+                    }
                 );
                 println!("{}", r.description);
                 ExitCode::SUCCESS

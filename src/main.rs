@@ -160,9 +160,16 @@ enum Command {
     /// Check pages: parser problems, procedures, links and files, text
     /// hygiene, with exact positions (`stepdoc rules` lists the rules).
     ///
+    /// `--fix` repairs what is safe to repair (title underlines too short,
+    /// step numbers), then reports what remains; `--diff` shows the repairs
+    /// as a unified diff and writes nothing. `--schema-baseline DIR`
+    /// compares each procedure's form schema with `DIR/<id>.form.schema.json`
+    /// (written by `stepdoc schema form --all --out DIR`): breaking changes
+    /// are SD401 errors, additions SD402 information.
+    ///
     /// Exit status: 0 clean; 1 when a finding is at or above the failing
-    /// level (errors, or warnings too with `--deny warnings`); 2 on a usage
-    /// or I/O error.
+    /// level (errors, or warnings too with `--deny warnings`), or, with
+    /// `--diff`, when there is something to fix; 2 on a usage or I/O error.
     Check(commands::CheckArgs),
     /// List the rules of `stepdoc check` (code, default severity, name), or
     /// explain one.
@@ -180,8 +187,21 @@ enum SchemaCmd {
     /// The schema of the model export.
     Model,
     /// The schema of a procedure's answers.
+    ///
+    /// With `--all --out DIR`, the schema of every procedure of the project,
+    /// written as `DIR/<procedure-id>.form.schema.json` (stale files of that
+    /// name are removed): the baseline that `stepdoc check
+    /// --schema-baseline DIR` compares with.
     Form {
-        procedure: String,
+        /// The procedure's id (see `stepdoc extract`).
+        #[arg(required_unless_present = "all")]
+        procedure: Option<String>,
+        /// Every procedure, into `--out`.
+        #[arg(long, requires = "out", conflicts_with = "procedure")]
+        all: bool,
+        /// The folder `--all` writes into.
+        #[arg(long, requires = "all", value_name = "DIR")]
+        out: Option<PathBuf>,
         /// Project folder (default: the current one).
         #[arg(long, default_value = ".")]
         project: PathBuf,
@@ -261,7 +281,17 @@ fn main() -> ExitCode {
         } => commands::build(dir.as_deref(), out.as_deref(), !markdown_only, check),
         Command::Schema { which } => match which {
             SchemaCmd::Model => commands::print_json(&stepdoc::schema::model_schema()),
-            SchemaCmd::Form { procedure, project } => commands::schema_form(&project, &procedure),
+            SchemaCmd::Form {
+                procedure,
+                out,
+                project,
+                ..
+            } => match (procedure, out) {
+                (Some(procedure), _) => commands::schema_form(&project, &procedure),
+                (None, Some(out)) => commands::schema_form_all(&project, &out),
+                // clap requires one or the other.
+                (None, None) => ExitCode::from(2),
+            },
             SchemaCmd::Payload { kind } => match stepdoc::payload::payload_schema(&kind) {
                 Some(s) => commands::print_json(&s),
                 None => {

@@ -126,6 +126,7 @@ pub fn form_schema(p: &Procedure) -> Value {
         "properties": props,
         "required": required,
         "additionalProperties": false,
+        "x-stepdoc-source": p.span.to_string(),
     });
     if let Some(payload) = &p.payload {
         s["x-stepdoc-payload"] = json!(payload);

@@ -13,6 +13,7 @@ fn select(code: &str) -> Options {
     Options {
         select: vec![code.to_string()],
         ignore: vec![],
+        ..Default::default()
     }
 }
 
@@ -29,8 +30,12 @@ fn run_fixture(code: &str, which: &str) -> Vec<check::Finding> {
     } else {
         (Project::open(&dir.join(which)).unwrap(), None)
     };
-    let report =
-        check::check_project(&project, only.as_deref(), Path::new(""), &select(code)).unwrap();
+    // Form rules compare with the fixture's `baseline/` folder.
+    let mut opts = select(code);
+    if dir.join("baseline").is_dir() {
+        opts.schema_baseline = Some(dir.join("baseline"));
+    }
+    let report = check::check_project(&project, only.as_deref(), Path::new(""), &opts).unwrap();
     assert!(
         report.errors.is_empty(),
         "{code} {which}: {:?}",
@@ -154,6 +159,7 @@ fn every_historical_datasud_page_is_checked_without_a_crash() {
     let opts = Options {
         select: vec!["ALL".into()],
         ignore: vec![],
+        ..Default::default()
     };
     for dir in std::fs::read_dir(root).unwrap() {
         let dir = dir.unwrap().path();
@@ -356,6 +362,7 @@ fn no_panic_on_odd_input() {
     let opts = Options {
         select: vec!["ALL".into()],
         ignore: vec![],
+        ..Default::default()
     };
     let report = check::check_project(&project, None, Path::new(""), &opts).unwrap();
     assert_eq!(report.errors.len(), 1, "the non-UTF-8 page is an error");

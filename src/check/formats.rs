@@ -66,6 +66,9 @@ pub fn human(report: &Report, source: &dyn Fn(&str) -> Option<String>) -> String
                 ));
             }
         }
+        if super::rule(f.code).is_some_and(|r| r.fixable) {
+            out.push_str("  = help: fixable with `stepdoc check --fix`\n");
+        }
         out.push('\n');
     }
     let errors = report
@@ -121,6 +124,7 @@ fn finding_json(f: &Finding) -> Value {
         "column": f.column,
         "end_line": f.end_line,
         "end_column": f.end_column,
+        "fixable": super::rule(f.code).is_some_and(|r| r.fixable),
     })
 }
 

@@ -9,6 +9,8 @@
 //! next block, `.. stepdoc: ignore-file[CODE]` for the whole file), and
 //! returns findings sorted by file and position. [`formats`] prints them.
 
+pub mod baseline;
+pub mod fix;
 pub mod formats;
 pub mod rules;
 
@@ -92,6 +94,8 @@ pub struct Rule {
     /// One paragraph: what the rule finds, why it matters, how to fix it.
     pub description: &'static str,
     pub default: Severity,
+    /// `stepdoc check --fix` can repair its findings (see [`fix`]).
+    pub fixable: bool,
     pub check: fn(&Context, &mut Vec<Finding>),
 }
 
@@ -107,6 +111,8 @@ pub struct Context<'a> {
     /// How files are named in findings: the source folder as given.
     pub display_root: &'a Path,
     pub line_length: usize,
+    /// The committed form schemas (`--schema-baseline`), if given.
+    pub schema_baseline: Option<&'a baseline::Baseline>,
 }
 
 impl Context<'_> {
@@ -232,6 +238,17 @@ pub struct Options {
     pub select: Vec<String>,
     /// Codes or code prefixes not to run.
     pub ignore: Vec<String>,
+    /// A folder of committed form schemas to compare with (SD401, SD402).
+    pub schema_baseline: Option<PathBuf>,
+}
+
+impl Options {
+    /// Whether a hidden rule's findings are shown: it was selected, or it
+    /// reports the additions to a schema baseline that was given.
+    fn shows_hidden(&self, code: &str) -> bool {
+        self.select.iter().any(|p| matches_code(p, code))
+            || (self.schema_baseline.is_some() && code == "SD402")
+    }
 }
 
 /// The result of a run.
@@ -317,7 +334,7 @@ pub fn effective_severities(
                     r.default
                 };
             }
-        } else if sev == Severity::Hidden {
+        } else if sev == Severity::Hidden && !opts.shows_hidden(r.code) {
             sev = Severity::Off;
         }
         if opts.ignore.iter().any(|p| matches_code(p, r.code)) {
@@ -337,7 +354,7 @@ pub fn check_project(
     display_root: &Path,
     opts: &Options,
 ) -> Result<Report, CheckError> {
-    let severities = effective_severities(project, opts)?;
+    effective_severities(project, opts)?;
     let all = project.page_paths();
     let mut wanted: Vec<PathBuf> = match only {
         None => all.clone(),
@@ -386,14 +403,55 @@ pub fn check_project(
         .filter(|p| wanted_rel.contains(&p.rel))
         .map(|p| p.rel.clone())
         .collect();
-    let model = project.extract(&pages);
+    let findings = check_pages(project, &pages, &checked, display_root, opts)?;
+    let mut files: Vec<String> = checked
+        .iter()
+        .map(|r| display_path(display_root, r))
+        .collect();
+    files.sort();
+    Ok(Report {
+        findings,
+        files,
+        errors,
+    })
+}
+
+/// Run the rules on pages already parsed (every page of the project, for
+/// references across pages), reporting on the `checked` ones: findings
+/// after configuration, selection and suppressions, sorted.
+pub fn check_pages(
+    project: &Project,
+    pages: &[Page],
+    checked: &HashSet<String>,
+    display_root: &Path,
+    opts: &Options,
+) -> Result<Vec<Finding>, CheckError> {
+    let model = project.extract(pages);
+    check_with_model(project, pages, &model, checked, display_root, opts)
+}
+
+/// [`check_pages`] with the model of the pages already extracted.
+pub fn check_with_model(
+    project: &Project,
+    pages: &[Page],
+    model: &Export,
+    checked: &HashSet<String>,
+    display_root: &Path,
+    opts: &Options,
+) -> Result<Vec<Finding>, CheckError> {
+    let severities = effective_severities(project, opts)?;
+    let schema_baseline = match &opts.schema_baseline {
+        Some(dir) => Some(baseline::load(dir)?),
+        None => None,
+    };
     let cx = Context {
         project,
-        pages: &pages,
-        checked: &checked,
-        model: &model,
+        pages,
+        checked,
+        model,
         display_root,
         line_length: project.config.check.line_length.unwrap_or(120),
+        schema_baseline: schema_baseline.as_ref(),
     };
     let mut findings = Vec::new();
     for r in registry() {
@@ -405,7 +463,9 @@ pub fn check_project(
         (r.check)(&cx, &mut found);
         let configured = sev != r.default;
         for mut f in found {
-            if !checked.contains(&f.rel) {
+            // An empty `rel`: a finding about no page (a procedure of the
+            // schema baseline whose page is gone).
+            if !checked.contains(&f.rel) && !f.rel.is_empty() {
                 continue;
             }
             // A rule's own finding may carry the docutils level (markup
@@ -413,9 +473,7 @@ pub fn check_project(
             if configured || f.severity == Severity::Off {
                 f.severity = sev;
             }
-            if f.severity == Severity::Hidden
-                && !opts.select.iter().any(|p| matches_code(p, r.code))
-            {
+            if f.severity == Severity::Hidden && !opts.shows_hidden(r.code) {
                 continue;
             }
             findings.push(f);
@@ -435,13 +493,7 @@ pub fn check_project(
         (&a.file, a.line, a.column, a.code).cmp(&(&b.file, b.line, b.column, b.code))
     });
     findings.dedup();
-    let mut files: Vec<String> = checked.iter().map(|r| cx.display(r)).collect();
-    files.sort();
-    Ok(Report {
-        findings,
-        files,
-        errors,
-    })
+    Ok(findings)
 }
 
 /// Inline suppressions of a page.
@@ -628,16 +680,16 @@ pub fn locate(path: &Path) -> Result<Target, CheckError> {
     }
 }
 
-/// Check the paths given on the command line (none: the project of the
-/// current folder), merging the reports.
-pub fn check_paths(paths: &[PathBuf], opts: &Options) -> Result<Report, CheckError> {
-    let targets: Vec<PathBuf> = if paths.is_empty() {
+/// The targets of the paths given on the command line (none: the project
+/// of the current folder).
+pub fn targets(paths: &[PathBuf]) -> Result<Vec<Target>, CheckError> {
+    let given: Vec<PathBuf> = if paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
         paths.to_vec()
     };
-    let mut report = Report::default();
-    for p in &targets {
+    let mut out = Vec::new();
+    for p in &given {
         let mut t = locate(p)?;
         if paths.is_empty() && t.display_root == Path::new(".") {
             // `stepdoc check` in a project: name pages from the source folder.
@@ -646,6 +698,16 @@ pub fn check_paths(paths: &[PathBuf], opts: &Options) -> Result<Report, CheckErr
                 t.display_root = PathBuf::new();
             }
         }
+        out.push(t);
+    }
+    Ok(out)
+}
+
+/// Check the paths given on the command line (none: the project of the
+/// current folder), merging the reports.
+pub fn check_paths(paths: &[PathBuf], opts: &Options) -> Result<Report, CheckError> {
+    let mut report = Report::default();
+    for t in targets(paths)? {
         let r = check_project(&t.project, t.only.as_deref(), &t.display_root, opts)?;
         report.findings.extend(r.findings);
         report.files.extend(r.files);

@@ -2,7 +2,8 @@
 //! system messages into findings, one code per message family; procedure
 //! rules (`SD1xx`) read the model; link and file rules (`SD2xx`) resolve
 //! images, includes, `:doc:`, `:ref:`, internal references and toctrees;
-//! text hygiene rules (`SD3xx`, off by default) read the raw bytes.
+//! text hygiene rules (`SD3xx`, off by default) read the raw bytes; form
+//! rules (`SD4xx`) compare the form schemas with a baseline.
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -45,6 +46,8 @@ mod sd302;
 mod sd303;
 mod sd304;
 mod sd305;
+mod sd401;
+mod sd402;
 
 /// Every rule, in code order.
 pub static ALL: &[&Rule] = &[
@@ -83,6 +86,8 @@ pub static ALL: &[&Rule] = &[
     &sd303::RULE,
     &sd304::RULE,
     &sd305::RULE,
+    &sd401::RULE,
+    &sd402::RULE,
 ];
 
 /// The markup family (rule code) of a system message.

@@ -7,6 +7,7 @@ pub static RULE: Rule = Rule {
     name: "unexpected-unindent",
     description: "A list, block quote, field list or explicit markup block ends without a blank line (docutils: \"... ends without a blank line; unexpected unindent.\"). The next line is read as a new paragraph glued to the construct. Add a blank line after the block.",
     default: Severity::Warning,
+    fixable: false,
     check,
 };
 

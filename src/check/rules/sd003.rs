@@ -7,6 +7,7 @@ pub static RULE: Rule = Rule {
     name: "title-underline-too-short",
     description: "A section title's underline or overline is shorter than the title text (docutils: \"Title underline too short.\"). Sphinx still makes a section but warns on every build. Make the adornment at least as long as the title.",
     default: Severity::Warning,
+    fixable: true,
     check,
 };
 

@@ -7,6 +7,7 @@ pub static RULE: Rule = Rule {
     name: "possible-title-underline",
     description: "A line of punctuation follows a short text line but is too short to be a title underline, so the pair is read as a paragraph (docutils INFO: \"Possible title underline, too short for the title.\"). Hidden by default; select it to see where a title may have been meant.",
     default: Severity::Hidden,
+    fixable: false,
     check,
 };
 

@@ -7,6 +7,7 @@ pub static RULE: Rule = Rule {
     name: "malformed-title",
     description: "A section title or transition is broken: an overline without a matching underline, overline and underline that differ, an incomplete title, an inconsistent title level or a title where none may be (docutils: \"Missing matching underline for section title overline.\", \"Title level inconsistent\"...). The section structure of the page, and with it the procedures, is wrong. Fix the adornment lines, and separate titles from directives by a blank line.",
     default: Severity::Error,
+    fixable: false,
     check,
 };
 

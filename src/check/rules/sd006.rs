@@ -7,6 +7,7 @@ pub static RULE: Rule = Rule {
     name: "literal-block-expected",
     description: "A paragraph ends with `::`, which announces an indented literal block, but no indented block follows (docutils: \"Literal block expected; none found.\"). The text that was meant as code is rendered as a paragraph and the `::` shows as `:`. Indent the block, or end the paragraph with a single `:`.",
     default: Severity::Warning,
+    fixable: false,
     check,
 };
 

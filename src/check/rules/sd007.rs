@@ -7,6 +7,7 @@ pub static RULE: Rule = Rule {
     name: "unterminated-inline-markup",
     description: "Inline markup (emphasis, strong, literal, interpreted text or a reference) starts but does not end (docutils: \"Inline ... start-string without end-string.\"). The markup characters show literally. Close the markup, or escape the start character with a backslash.",
     default: Severity::Warning,
+    fixable: false,
     check,
 };
 

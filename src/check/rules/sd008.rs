@@ -7,6 +7,7 @@ pub static RULE: Rule = Rule {
     name: "unknown-directive",
     description: "A directive is neither docutils' nor Sphinx's nor declared in the configuration (`directives` in `[preprocessor.stepdoc]`) (docutils: \"Unknown directive type\"). Its content is dropped from the output. Fix the name, or declare the extension's directive in `book.toml`.",
     default: Severity::Error,
+    fixable: false,
     check,
 };
 

@@ -7,6 +7,7 @@ pub static RULE: Rule = Rule {
     name: "unknown-role",
     description: "An interpreted text role is neither docutils' nor Sphinx's nor declared in the configuration (`roles` in `[preprocessor.stepdoc]`) (docutils: \"Unknown interpreted text role\"). The text is rendered as a problem marker. Fix the name, or declare the role in `book.toml`.",
     default: Severity::Error,
+    fixable: false,
     check,
 };
 

@@ -7,6 +7,7 @@ pub static RULE: Rule = Rule {
     name: "duplicate-target",
     description: "Two explicit targets (`.. _name:` or named hyperlinks) share a name in one page (docutils: \"Duplicate explicit target name\"). References to the name are ambiguous and fail. Rename one of them, or use anonymous hyperlinks (`__`).",
     default: Severity::Warning,
+    fixable: false,
     check,
 };
 

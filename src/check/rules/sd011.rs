@@ -7,6 +7,7 @@ pub static RULE: Rule = Rule {
     name: "duplicate-implicit-target",
     description: "Two sections (or a section and a target) have the same title in one page, so the implicit target made from the title is dropped (docutils INFO: \"Duplicate implicit target name\"). References by title to either fail. Hidden by default.",
     default: Severity::Hidden,
+    fixable: false,
     check,
 };
 

@@ -7,6 +7,7 @@ pub static RULE: Rule = Rule {
     name: "directive-error",
     description: "A known directive is used wrongly: a missing or extra argument, an unknown or invalid option, content where none is allowed, or none where some is required (docutils: \"Error in ... directive\"). The directive is dropped from the output. Fix its arguments, options or content.",
     default: Severity::Error,
+    fixable: false,
     check,
 };
 

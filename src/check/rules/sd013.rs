@@ -7,6 +7,7 @@ pub static RULE: Rule = Rule {
     name: "malformed-table",
     description: "A grid or simple table, or a table directive, cannot be parsed (docutils: \"Malformed table.\"). The table is shown as a literal block. Fix the table's borders and column alignment.",
     default: Severity::Error,
+    fixable: false,
     check,
 };
 

@@ -7,6 +7,7 @@ pub static RULE: Rule = Rule {
     name: "role-or-directive-fallback",
     description: "A directive or role name is not in the page language's table and was looked up in English or as a canonical name (docutils INFO: \"No directive entry for ...\"). Harmless; hidden by default.",
     default: Severity::Hidden,
+    fixable: false,
     check,
 };
 

@@ -7,6 +7,7 @@ pub static RULE: Rule = Rule {
     name: "other-markup",
     description: "Any other parser message: footnotes, citations, substitutions, enumerated lists, line-length limit and the rest. The severity is the message's docutils level (INFO hidden, WARNING warning, ERROR and SEVERE error). Read the message and fix the markup it names.",
     default: Severity::Warning,
+    fixable: false,
     check,
 };
 

@@ -7,6 +7,7 @@ pub static RULE: Rule = Rule {
     name: "step-numbering",
     description: "The steps of a procedure are not numbered 1, 2, 3...: a number is skipped, repeated, or smaller than the one before (`**ETAPE 1**`, `**ETAPE 3**`). Readers and the checklist follow the page's numbers, so a gap looks like a missing step and a repeat like a copy-paste slip. Renumber the steps in order.",
     default: Severity::Warning,
+    fixable: true,
     check,
 };
 

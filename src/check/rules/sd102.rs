@@ -7,6 +7,7 @@ pub static RULE: Rule = Rule {
     name: "empty-step",
     description: "A step marker (`**ETAPE 2 :**`) is followed by nothing: no title text, no paragraph, no action, no field. The guide and the checklist show an empty step. Write what the reader has to do, or remove the marker.",
     default: Severity::Warning,
+    fixable: false,
     check,
 };
 

@@ -7,6 +7,7 @@ pub static RULE: Rule = Rule {
     name: "short-procedure",
     description: "A section holds a single step marker, so stepdoc makes a procedure of one step. Either the other markers are misspelt (and were not recognised), or the text is not a procedure and the marker should go. Check the markers of the section.",
     default: Severity::Warning,
+    fixable: false,
     check,
 };
 

@@ -9,6 +9,7 @@ pub static RULE: Rule = Rule {
     name: "conflicting-field",
     description: "A procedure mentions the same form field twice (by label) with different values, for example `Type : ckan` in one step and `Type : csw` in another. The form schema and the checklist can only keep one; the page contradicts itself. Make the values agree, or give the fields different labels.",
     default: Severity::Warning,
+    fixable: false,
     check,
 };
 

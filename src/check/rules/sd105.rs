@@ -7,6 +7,7 @@ pub static RULE: Rule = Rule {
     name: "required-field-undocumented",
     description: "A field is required (by the page or an annotation) but has no label, or no help text saying what to enter. The form and the checklist then ask for a value without explaining it. Write a sentence about the field next to it, or add `help=` to its `.. stepdoc: field` annotation or its configuration.",
     default: Severity::Warning,
+    fixable: false,
     check,
 };
 

@@ -9,6 +9,7 @@ pub static RULE: Rule = Rule {
     name: "duplicate-anchor",
     description: "Two steps of a procedure get the same anchor in the guide (`step-2` twice, usually from a repeated step number), so links to the second one land on the first. Renumber the steps.",
     default: Severity::Warning,
+    fixable: false,
     check,
 };
 

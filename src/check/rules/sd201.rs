@@ -7,6 +7,7 @@ pub static RULE: Rule = Rule {
     name: "missing-image",
     description: "An `image` or `figure` directive names a file that does not exist under the source root (relative to the page, or to the root when it starts with `/`). The guide and the checklist show a broken image. Add the file, or fix the path (mind the case: `.PNG` and `.png` differ on most systems).",
     default: Severity::Warning,
+    fixable: false,
     check,
 };
 

@@ -7,6 +7,7 @@ pub static RULE: Rule = Rule {
     name: "image-outside-root",
     description: "An `image` or `figure` path leaves the source root (`../` climbing out, an absolute path, or a symbolic link leading outside). stepdoc never reads outside the root, and the published guide would not have the file. Copy the image into the documentation folder.",
     default: Severity::Error,
+    fixable: false,
     check,
 };
 

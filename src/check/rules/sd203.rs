@@ -7,6 +7,7 @@ pub static RULE: Rule = Rule {
     name: "missing-include",
     description: "An `include` or `literalinclude` directive names a file that does not exist under the source root. Sphinx stops with an error, or the included text is missing. Fix the path or add the file.",
     default: Severity::Error,
+    fixable: false,
     check,
 };
 

@@ -7,6 +7,7 @@ pub static RULE: Rule = Rule {
     name: "include-outside-root",
     description: "An `include` or `literalinclude` path leaves the source root (`../` climbing out, an absolute path, or a symbolic link leading outside). stepdoc never reads outside the root, and such a page depends on files the documentation does not hold. Move the file into the documentation folder.",
     default: Severity::Error,
+    fixable: false,
     check,
 };
 

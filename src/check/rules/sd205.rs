@@ -7,6 +7,7 @@ pub static RULE: Rule = Rule {
     name: "unresolved-doc",
     description: "A `:doc:` role names a document that is not a page of the project (relative to the page's folder, or to the source root when it starts with `/`). Sphinx warns and renders plain text; the guide has a dead link. Fix the name (without `.rst`) or add the page.",
     default: Severity::Warning,
+    fixable: false,
     check,
 };
 

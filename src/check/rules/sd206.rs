@@ -7,6 +7,7 @@ pub static RULE: Rule = Rule {
     name: "unresolved-ref",
     description: "A `:ref:` role names a label that no page of the project defines (`.. _label:` before a section, figure or paragraph). Sphinx warns \"undefined label\" and renders plain text. Fix the label or define it.",
     default: Severity::Warning,
+    fixable: false,
     check,
 };
 

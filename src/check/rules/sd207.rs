@@ -9,6 +9,7 @@ pub static RULE: Rule = Rule {
     name: "unknown-target",
     description: "A hyperlink reference (`` `text`_ ``, `` `text <name_>`_ ``, `name_`) names a target that the page does not define: no `.. _name:` target, no section of that title, no footnote or citation (docutils: \"Unknown target name\"). Sphinx reports an error and the link is dead. Define the target, or fix the reference (names ignore case and extra spaces).",
     default: Severity::Error,
+    fixable: false,
     check,
 };
 

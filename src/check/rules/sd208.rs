@@ -7,6 +7,7 @@ pub static RULE: Rule = Rule {
     name: "toctree-missing",
     description: "A `toctree` entry names a document that is not a page of the project (relative to the page's folder, or to the source root when it starts with `/`). Sphinx warns \"toctree contains reference to nonexisting document\" and the chapter is missing from the guide. Fix the entry (without `.rst`) or add the page.",
     default: Severity::Warning,
+    fixable: false,
     check,
 };
 

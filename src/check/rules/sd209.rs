@@ -9,6 +9,7 @@ pub static RULE: Rule = Rule {
     name: "orphan-page",
     description: "No toctree reachable from the root page (`root_doc`/`master_doc` of `conf.py`, else `index` or `contents`) names the page, so it is not in the guide's table of contents (Sphinx: \"document isn't included in any toctree\"). Add it to a toctree, or mark it `:orphan:` at its top. Not checked when the project has no root page.",
     default: Severity::Warning,
+    fixable: false,
     check,
 };
 

@@ -7,6 +7,7 @@ pub static RULE: Rule = Rule {
     name: "tab",
     description: "Text may not contain tabs (doc8 D003). reStructuredText expands a tab to the next multiple of 8 columns, so indentation that looks right in an editor set to 4 can nest a block wrongly. Indent with spaces.",
     default: Severity::Off,
+    fixable: false,
     check,
 };
 

@@ -7,6 +7,7 @@ pub static RULE: Rule = Rule {
     name: "trailing-whitespace",
     description: "A line ends with spaces or tabs (doc8 D002). They are invisible, change nothing in the output and make noisy diffs. Remove them.",
     default: Severity::Off,
+    fixable: false,
     check,
 };
 

@@ -7,6 +7,7 @@ pub static RULE: Rule = Rule {
     name: "cr-line-ending",
     description: "A line ends with a carriage return (Windows `CRLF` or old Mac `CR`) (doc8 D004). Mixed line endings make noisy diffs and confuse tools. Save the file with Unix line endings (`LF`).",
     default: Severity::Off,
+    fixable: false,
     check,
 };
 

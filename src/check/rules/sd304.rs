@@ -7,6 +7,7 @@ pub static RULE: Rule = Rule {
     name: "missing-final-newline",
     description: "The file does not end with a line break (doc8 D005). Tools that concatenate or diff files then glue the last line to what follows. End the file with a newline.",
     default: Severity::Off,
+    fixable: false,
     check,
 };
 

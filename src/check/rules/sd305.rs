@@ -7,6 +7,7 @@ pub static RULE: Rule = Rule {
     name: "line-too-long",
     description: "A line is longer than the configured length (`line-length` in `[preprocessor.stepdoc.check]`, default 120 characters) (doc8 D001). Long lines make reviews hard. Wrap the text; a line without a space (a long URL) is accepted.",
     default: Severity::Off,
+    fixable: false,
     check,
 };
 
