@@ -9,6 +9,7 @@
 //! source = "docs"          # folder of the RST pages (default: docs)
 //! language = "fr"          # labels of generated outputs (default: the book's)
 //! step-words = ["etape", "step"]
+//! revision = "git"         # or "content": page versions as content hashes
 //!
 //! [preprocessor.stepdoc.procedures.faire-remonter-vos-donnees-sur-data-gouv-fr]
 //! payload = "udata-harvest-source"
@@ -76,9 +77,28 @@ pub struct Config {
     pub markdown: Option<PathBuf>,
     /// Folder of templates overriding the embedded ones.
     pub templates: Option<PathBuf>,
+    /// What identifies the version of a page in the model and on the
+    /// checklists.
+    #[serde(default)]
+    pub revision: RevisionMode,
     /// Settings of `stepdoc check` (`[preprocessor.stepdoc.check]`).
     #[serde(default)]
     pub check: CheckConfig,
+}
+
+/// `revision = "git"` (the default) or `"content"`.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum RevisionMode {
+    /// The commit of the page's last change when it is committed and
+    /// unchanged, else a hash of its content.
+    #[default]
+    Git,
+    /// Always a hash of the page's content: outputs depend on the sources
+    /// alone, so a committed guide checked by `stepdoc build --check` stays
+    /// up to date whatever the state of the repository (shallow clones,
+    /// pages and guide committed together).
+    Content,
 }
 
 /// The `[preprocessor.stepdoc.check]` table.
@@ -122,6 +142,7 @@ impl Default for Config {
             procedures: BTreeMap::new(),
             markdown: None,
             templates: None,
+            revision: RevisionMode::default(),
             check: CheckConfig::default(),
         }
     }

@@ -73,7 +73,11 @@ pub fn run<R: Read, W: Write>(input: R, output: W) -> Result<(), String> {
         let info = PageInfo {
             rel_path: &rel,
             root: Some(&src),
-            revision: crate::sources::revision(&src.join(&source_path), ch.content.as_bytes()),
+            revision: crate::sources::revision(
+                &src.join(&source_path),
+                ch.content.as_bytes(),
+                cfg.revision,
+            ),
         };
         let model = extract::extract(&doc, &info, &cfg);
         let page_md = format!("{}.md", rel.trim_end_matches(".rst"));

@@ -124,7 +124,7 @@ impl Project {
                 let info = PageInfo {
                     rel_path: &p.rel,
                     root: Some(&self.source),
-                    revision: crate::sources::revision(&p.path, &p.bytes),
+                    revision: crate::sources::revision(&p.path, &p.bytes, self.config.revision),
                 };
                 extract::extract(&p.doc, &info, &self.config)
             })

@@ -94,9 +94,26 @@ pub fn rst_files(dir: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
-/// The revision of a file: the commit of its last change when it is in a
-/// git repository, else `sha256:` and a hash of its content.
-pub fn revision(path: &Path, content: &[u8]) -> String {
+/// The revision of a file: with [`RevisionMode::Git`], the commit of its
+/// last change when it is committed and unchanged in a git repository;
+/// otherwise `sha256:` and a hash of its content.
+///
+/// [`RevisionMode::Git`]: crate::config::RevisionMode::Git
+pub fn revision(path: &Path, content: &[u8], mode: crate::config::RevisionMode) -> String {
+    if mode == crate::config::RevisionMode::Git
+        && let Some(commit) = git_revision(path)
+    {
+        return commit;
+    }
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(content);
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    format!("sha256:{hex}")
+}
+
+/// The commit of the last change of `path`, when it is committed and not
+/// edited since.
+fn git_revision(path: &Path) -> Option<String> {
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -125,14 +142,11 @@ pub fn revision(path: &Path, content: &[u8]) -> String {
                 .map(|s| !s.success())
                 .unwrap_or(true);
             if !dirty {
-                return h;
+                return Some(h);
             }
         }
     }
-    use sha2::Digest;
-    let digest = sha2::Sha256::digest(content);
-    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-    format!("sha256:{hex}")
+    None
 }
 
 /// `dir/rel` when `rel` stays inside `dir` (no `..` climbing out, not

@@ -174,3 +174,42 @@ fn check_of_an_unreadable_project_is_a_usage_error() {
     );
     assert_eq!(o.status.code(), Some(2));
 }
+
+fn git(dir: &Path, args: &[&str]) {
+    let ok = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.org"])
+        .args(args)
+        .status()
+        .expect("git runs")
+        .success();
+    assert!(ok, "git {args:?}");
+}
+
+/// Pages and the guide built from them committed together: with the
+/// default `revision = "git"` the checklists then name the new commit and
+/// `--check` sees drift; `revision = "content"` depends on the sources alone.
+#[test]
+fn content_revisions_keep_a_guide_committed_with_its_pages_up_to_date() {
+    for (mode, drift) in [("git", true), ("content", false)] {
+        let work = tempfile::tempdir().expect("a temporary folder");
+        let project = work.path().join("project");
+        let out = project.join("guide");
+        generated::write(&project, 3, 1, "v1");
+        let toml = project.join("book.toml");
+        let cfg = std::fs::read_to_string(&toml).expect("book.toml");
+        std::fs::write(&toml, format!("{cfg}revision = \"{mode}\"\n")).expect("book.toml");
+        git(&project, &["init", "-q"]);
+        let o = stepdoc(&["build", "--markdown-only"], &project, &out);
+        assert!(o.status.success(), "{}", text(&o.stderr));
+        git(&project, &["add", "-A"]);
+        git(&project, &["commit", "-qm", "pages and guide"]);
+        let o = stepdoc(&["build", "--check"], &project, &out);
+        let err = text(&o.stderr);
+        assert_eq!(o.status.code(), Some(drift as i32), "{mode}: {err}");
+        if drift {
+            assert!(err.contains("changed: src/checklists/task-0.html"), "{err}");
+        }
+    }
+}
