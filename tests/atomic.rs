@@ -1,27 +1,17 @@
 //! `stepdoc build` replaces its output folder in one step: a build that
 //! fails, or is killed at any moment, leaves the previous output whole.
 
+#[path = "support/cli.rs"]
+mod cli;
+use cli::{on_project as stepdoc, text};
+
 #[path = "support/generated.rs"]
 mod generated;
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-
-fn stepdoc(args: &[&str], project: &Path, out: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_stepdoc"))
-        .args(args)
-        .arg(project)
-        .arg("--out")
-        .arg(out)
-        .output()
-        .expect("stepdoc runs")
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
 
 #[test]
 fn a_failing_build_leaves_the_previous_output_as_it_was() {

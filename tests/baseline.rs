@@ -1,22 +1,13 @@
 //! `stepdoc check --schema-baseline`: form schema changes against a
 //! committed baseline (`stepdoc schema form --all --out DIR`).
 
+#[path = "support/cli.rs"]
+mod cli;
+use cli::stepdoc;
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use serde_json::Value;
-
-fn stepdoc(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_stepdoc"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 const PAGE: &str = "Guide
 =====

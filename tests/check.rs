@@ -1,6 +1,10 @@
 //! `stepdoc check`: every rule on its fixtures, the DataSud corpus, the
 //! output formats and the command line.
 
+#[path = "support/cli.rs"]
+mod cli;
+use cli::stepdoc;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -74,18 +78,6 @@ fn every_rule_has_fixtures_and_finds_what_they_show() {
             rule.code
         );
     }
-}
-
-fn stepdoc(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_stepdoc"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
 }
 
 fn json_findings(args: &[&str]) -> (i32, Vec<serde_json::Value>) {

@@ -1,25 +1,15 @@
 //! `stepdoc build --check`: the committed output compared with what the
 //! sources give, as a unified diff, without writing anything.
 
+#[path = "support/cli.rs"]
+mod cli;
+use cli::{on_project as stepdoc, text};
+
 #[path = "support/generated.rs"]
 mod generated;
 
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn stepdoc(args: &[&str], project: &Path, out: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_stepdoc"))
-        .args(args)
-        .arg(project)
-        .arg("--out")
-        .arg(out)
-        .output()
-        .expect("stepdoc runs")
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
+use std::process::Command;
 
 #[test]
 fn check_reports_changed_missing_and_stale_files_and_writes_nothing() {

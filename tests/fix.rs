@@ -1,20 +1,11 @@
 //! `stepdoc check --fix` and `--diff`: title adornments lengthened, steps
 //! renumbered, pages left alone when a repair is not safe.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+#[path = "support/cli.rs"]
+mod cli;
+use cli::stepdoc;
 
-fn stepdoc(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_stepdoc"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use std::path::{Path, PathBuf};
 
 /// A folder of pages (no `book.toml`: the folder is the source).
 fn pages(name: &str, files: &[(&str, &[u8])]) -> PathBuf {

@@ -2,8 +2,11 @@
 //! by field, the other procedures, pages without one, the model schema and
 //! answer validation.
 
+#[path = "support/cli.rs"]
+mod cli;
+use cli::stepdoc;
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use serde_json::Value;
 use stepdoc::model::{Export, FieldKind, NoteKind, Procedure};
@@ -166,19 +169,6 @@ fn every_datasud_page_validates_against_the_model_schema() {
     // The JSON form reads back into the same model.
     let back: Export = serde_json::from_value(value).unwrap();
     assert_eq!(back, export);
-}
-
-fn stepdoc(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_stepdoc"))
-        .args(args)
-        .current_dir(repo())
-        .output()
-        .expect("stepdoc runs");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
 }
 
 const HARVEST: &str = "faire-remonter-vos-donnees-sur-data-gouv-fr";

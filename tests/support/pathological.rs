@@ -51,7 +51,7 @@ pub fn cases() -> Vec<Case> {
             long_lines: true,
         },
         Case {
-            name: "nested block quotes by tabs (depth n)",
+            name: "nested block quotes by tabs (depth n, n^2/2 tabs)",
             test_n: 3_000,
             bench_n: 300,
             make: |n| (0..n).map(|i| format!("{}q\n\n", "\t".repeat(i))).collect(),
