@@ -79,6 +79,9 @@ pub struct Config {
     /// Settings of `stepdoc check` (`[preprocessor.stepdoc.check]`).
     #[serde(default)]
     pub check: CheckConfig,
+    /// Encoding of the pages (`utf-8`, the default, `latin-1`, `cp1252`);
+    /// `--encoding` overrides it.
+    pub encoding: Option<crate::rst::Encoding>,
 }
 
 /// The `[preprocessor.stepdoc.check]` table.
@@ -123,6 +126,7 @@ impl Default for Config {
             markdown: None,
             templates: None,
             check: CheckConfig::default(),
+            encoding: None,
         }
     }
 }

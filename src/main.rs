@@ -1,4 +1,4 @@
-use std::io::{Read, Write};
+use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -13,6 +13,15 @@ mod commands;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Pages worked on at once (default, or 0: one per core; 1: one after
+    /// the other). The output is the same whatever the number.
+    #[arg(long, short = 'j', global = true, value_name = "N")]
+    jobs: Option<usize>,
+    /// Encoding of the pages: utf-8 (default), latin-1 (iso-8859-1) or
+    /// windows-1252 (cp1252). Overrides `encoding` in book.toml's
+    /// `[preprocessor.stepdoc]`.
+    #[arg(long, global = true, value_name = "NAME")]
+    encoding: Option<rst::Encoding>,
 }
 
 #[derive(Subcommand)]
@@ -190,6 +199,13 @@ enum Format {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    stepdoc::run::set_jobs(cli.jobs.unwrap_or(0));
+    if let Some(e) = cli.encoding {
+        stepdoc::run::set_encoding(e);
+    }
+    // A progress bar only for a person watching: standard error a
+    // terminal, not a CI job.
+    stepdoc::run::set_progress(std::io::stderr().is_terminal() && std::env::var_os("CI").is_none());
     match cli.command {
         Command::Parse {
             files,
@@ -262,7 +278,10 @@ fn cmd_parse(
     source_name: Option<&str>,
     raw_settings: &[String],
 ) -> ExitCode {
-    let mut settings = Settings::default();
+    let mut settings = Settings {
+        input_encoding: stepdoc::run::encoding().unwrap_or_default(),
+        ..Settings::default()
+    };
     for kv in raw_settings {
         let Some((k, v)) = kv.split_once('=') else {
             eprintln!("stepdoc: --setting expects KEY=VALUE, got {kv:?}");

@@ -124,8 +124,8 @@ impl Context<'_> {
         end: usize,
         message: String,
     ) -> Finding {
-        let (line, column) = position(&page.doc.source, start);
-        let (end_line, end_column) = position(&page.doc.source, end.max(start));
+        let (line, column) = page.doc.line_col(start);
+        let (end_line, end_column) = page.doc.line_col(end.max(start));
         Finding {
             code: rule.code,
             severity: rule.default,
@@ -683,6 +683,16 @@ mod tests {
         assert_eq!(position(s, 8), (3, 1));
         assert_eq!(line_range(s, 2), (4, 7));
         assert_eq!(line_range(s, 9), (s.len(), s.len()));
+    }
+
+    #[test]
+    fn document_positions_match_the_scan() {
+        for s in ["ab\r\ncé\rx\n", "", "\n\n", "é\r\n\r\nz", "a\rb\n\rc"] {
+            let doc = crate::rst::parse(s, &crate::rst::Settings::default(), "t.rst");
+            for off in 0..=s.len() + 1 {
+                assert_eq!(doc.line_col(off), position(s, off), "{s:?} at {off}");
+            }
+        }
     }
 
     #[test]

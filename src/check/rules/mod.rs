@@ -146,7 +146,7 @@ pub fn markup(cx: &Context, out: &mut Vec<Finding>, rule: &Rule) {
                 continue;
             }
             // The `include` directive is the include rules' business.
-            if rule.code == "SD008" && include_path(&page.doc, &m).is_some() {
+            if rule.code == "SD008" && include_path(&page.doc, m).is_some() {
                 continue;
             }
             let line = m.line.unwrap_or(m.span.line).max(1);
@@ -411,7 +411,7 @@ pub fn includes<'a>(cx: &'a Context) -> Vec<(&'a Page, String, u32)> {
     let mut out = Vec::new();
     for page in cx.checked_pages() {
         for m in page.doc.messages() {
-            if let Some(p) = include_path(&page.doc, &m)
+            if let Some(p) = include_path(&page.doc, m)
                 && !(p.starts_with('<') && p.ends_with('>'))
             {
                 out.push((page, p, m.line.unwrap_or(m.span.line)));
