@@ -372,7 +372,7 @@ pub fn build(dir: Option<&Path>, out: Option<&Path>, html: bool) -> ExitCode {
 /// Where `build` writes by default: `target/stepdoc` in a project with a
 /// `book.toml`; in a bare folder of pages (a Sphinx `docs/`), `_build/stepdoc`
 /// inside it, where Sphinx users expect builds (page discovery skips `_build`).
-fn default_out(project: &Project) -> PathBuf {
+pub(crate) fn default_out(project: &Project) -> PathBuf {
     if project.dir.join("book.toml").is_file() {
         project.dir.join("target").join("stepdoc")
     } else {

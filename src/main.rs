@@ -6,6 +6,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use stepdoc::rst::{self, Settings};
 
 mod commands;
+mod watch;
 
 /// stepdoc: reStructuredText procedure docs → guide, checklists, schemas, CI checks.
 #[derive(Parser)]
@@ -61,6 +62,21 @@ enum Command {
     /// `SUMMARY.md`, which `mdbook build` accepts with the `book.toml`
     /// written beside it) and `html/`.
     Build {
+        dir: Option<PathBuf>,
+        /// Output folder.
+        #[arg(long, short)]
+        out: Option<PathBuf>,
+        /// Only the Markdown tree, no HTML.
+        #[arg(long)]
+        markdown_only: bool,
+    },
+    /// Build the guide and checklists, then again whenever a page, a
+    /// template or `book.toml` changes, until Ctrl-C.
+    ///
+    /// Takes the arguments of `build`. Each rebuild is reported with its
+    /// time of day (UTC), what changed, the problems and how long it took;
+    /// changes inside the output folder and hidden folders are ignored.
+    Watch {
         dir: Option<PathBuf>,
         /// Output folder.
         #[arg(long, short)]
@@ -247,6 +263,11 @@ fn main() -> ExitCode {
             out,
             markdown_only,
         } => commands::build(dir.as_deref(), out.as_deref(), !markdown_only),
+        Command::Watch {
+            dir,
+            out,
+            markdown_only,
+        } => watch::watch(dir.as_deref(), out.as_deref(), !markdown_only),
         Command::Schema { which } => match which {
             SchemaCmd::Model => commands::print_json(&stepdoc::schema::model_schema()),
             SchemaCmd::Form { procedure, project } => commands::schema_form(&project, &procedure),
