@@ -94,6 +94,9 @@ impl Project {
             path: path.clone(),
             message: e.to_string(),
         })?;
+        // List the nodes and messages here, on the worker that parsed the
+        // page, rather than later one page after the other.
+        doc.messages();
         Ok(Page {
             rel: rel_str,
             path,

@@ -102,6 +102,35 @@ pub fn revision(path: &Path, content: &[u8]) -> String {
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     let name = path.file_name().map(Path::new).unwrap_or(path);
+    if in_git_work_tree(dir)
+        && let Some(h) = git_revision(dir, name)
+    {
+        return h;
+    }
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(content);
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    format!("sha256:{hex}")
+}
+
+/// Whether `dir` may be in a git work tree: a `.git` in it or above it, or
+/// git told where its repository is by the environment. Spares a `git`
+/// process per page outside any repository.
+fn in_git_work_tree(dir: &Path) -> bool {
+    if std::env::var_os("GIT_DIR").is_some() || std::env::var_os("GIT_WORK_TREE").is_some() {
+        return true;
+    }
+    let abs = match dir.canonicalize() {
+        Ok(a) => a,
+        // Let git decide.
+        Err(_) => return true,
+    };
+    abs.ancestors().any(|d| d.join(".git").exists())
+}
+
+/// The commit of the last change of `dir/name`, when it has not been
+/// edited since.
+fn git_revision(dir: &Path, name: &Path) -> Option<String> {
     let out = std::process::Command::new("git")
         .arg("-C")
         .arg(dir)
@@ -125,14 +154,11 @@ pub fn revision(path: &Path, content: &[u8]) -> String {
                 .map(|s| !s.success())
                 .unwrap_or(true);
             if !dirty {
-                return h;
+                return Some(h);
             }
         }
     }
-    use sha2::Digest;
-    let digest = sha2::Sha256::digest(content);
-    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-    format!("sha256:{hex}")
+    None
 }
 
 /// `dir/rel` when `rel` stays inside `dir` (no `..` climbing out, not

@@ -456,7 +456,7 @@ impl Suppressions {
     fn of(page: &Page) -> Suppressions {
         let t = &page.doc.tree;
         let mut s = Suppressions::default();
-        for n in t.descendants(page.doc.root) {
+        for n in page.doc.nodes().iter().copied() {
             if t.tag(n) != "comment" {
                 continue;
             }

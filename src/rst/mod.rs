@@ -38,6 +38,8 @@ pub struct Document {
     pub source: String,
     /// The system messages, gathered on first use.
     messages: std::sync::OnceLock<Vec<Message>>,
+    /// Every node in document order, listed on first use.
+    nodes: std::sync::OnceLock<Vec<NodeId>>,
     /// Byte offsets of the starts of the lines of `source`, made on first use.
     line_starts: std::sync::OnceLock<Vec<usize>>,
 }
@@ -252,6 +254,7 @@ fn parse_inner(text: &str, settings: &Settings, source_name: &str) -> Document {
         source_name: source_name.to_string(),
         source: text.to_string(),
         messages: Default::default(),
+        nodes: Default::default(),
         line_starts: Default::default(),
     }
 }
@@ -321,6 +324,13 @@ impl Document {
         self.tree.pformat(self.root)
     }
 
+    /// Every node of the tree in document order (the root's
+    /// [`Tree::descendants`]), listed once: rules that look at every node
+    /// share the list.
+    pub fn nodes(&self) -> &[NodeId] {
+        self.nodes.get_or_init(|| self.tree.descendants(self.root))
+    }
+
     /// Every system message in the tree, in document order.
     pub fn messages(&self) -> &[Message] {
         self.messages.get_or_init(|| self.gather_messages())
@@ -357,9 +367,9 @@ impl Document {
     }
 
     fn gather_messages(&self) -> Vec<Message> {
-        self.tree
-            .descendants(self.root)
-            .into_iter()
+        self.nodes()
+            .iter()
+            .copied()
             .filter(|&n| self.tree.tag(n) == "system_message")
             .map(|n| {
                 let level = match self.tree.attr(n, "level") {

@@ -241,7 +241,7 @@ pub fn toctree_entries(page: &Page) -> Vec<TocEntry> {
     let t = &page.doc.tree;
     let src = &page.doc.source;
     let mut out = Vec::new();
-    for n in t.descendants(page.doc.root) {
+    for n in page.doc.nodes().iter().copied() {
         if t.tag(n) != "directive" || t.attr_str(n, "name") != Some("toctree") {
             continue;
         }
@@ -418,7 +418,7 @@ pub fn includes<'a>(cx: &'a Context) -> Vec<(&'a Page, String, u32)> {
             }
         }
         let t = &page.doc.tree;
-        for n in t.descendants(page.doc.root) {
+        for n in page.doc.nodes().iter().copied() {
             if t.tag(n) == "directive"
                 && matches!(t.attr_str(n, "name"), Some("include" | "literalinclude"))
                 && let Some(arg) = t.attr_str(n, "arguments")
