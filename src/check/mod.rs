@@ -396,13 +396,18 @@ pub fn check_project(
         line_length: project.config.check.line_length.unwrap_or(120),
     };
     let mut findings = Vec::new();
-    for r in registry() {
-        let sev = severities.get(r.code).copied().unwrap_or(Severity::Off);
-        if sev == Severity::Off {
-            continue;
-        }
+    // Rules run in parallel; their findings are taken in registry order.
+    let active: Vec<(&Rule, Severity)> = registry()
+        .iter()
+        .map(|r| (*r, severities.get(r.code).copied().unwrap_or(Severity::Off)))
+        .filter(|(_, sev)| *sev != Severity::Off)
+        .collect();
+    let found_by_rule = crate::run::map(&active, "checking", |(r, _)| {
         let mut found = Vec::new();
         (r.check)(&cx, &mut found);
+        found
+    });
+    for ((r, sev), found) in active.into_iter().zip(found_by_rule) {
         let configured = sev != r.default;
         for mut f in found {
             if !checked.contains(&f.rel) {
