@@ -479,7 +479,7 @@ fn build_check(project: &Project, out: &Path) -> ExitCode {
 /// Where `build` writes by default: `target/stepdoc` in a project with a
 /// `book.toml`; in a bare folder of pages (a Sphinx `docs/`), `_build/stepdoc`
 /// inside it, where Sphinx users expect builds (page discovery skips `_build`).
-fn default_out(project: &Project) -> PathBuf {
+pub(crate) fn default_out(project: &Project) -> PathBuf {
     if project.dir.join("book.toml").is_file() {
         project.dir.join("target").join("stepdoc")
     } else {
@@ -731,10 +731,15 @@ pub fn check(args: &CheckArgs) -> ExitCode {
         CheckFormat::Sarif => formats::Format::Sarif,
         CheckFormat::Junit => formats::Format::Junit,
     };
+    // Source lines shown under findings: a page that is not UTF-8 was read
+    // with `--encoding` or the project's `encoding`; Windows-1252 shows
+    // either (columns count characters, one per byte in both).
     let text = formats::render(&report, format, &|file| {
-        std::fs::read(file)
-            .ok()
-            .map(|b| String::from_utf8_lossy(&b).into_owned())
+        let bytes = std::fs::read(file).ok()?;
+        stepdoc::rst::decode(&bytes).ok().or_else(|| {
+            let e = stepdoc::run::encoding().unwrap_or(stepdoc::rst::Encoding::Windows1252);
+            stepdoc::rst::decode_as(&bytes, e).ok()
+        })
     });
     use std::io::Write;
     let mut out = std::io::stdout().lock();

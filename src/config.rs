@@ -84,6 +84,9 @@ pub struct Config {
     /// Settings of `stepdoc check` (`[preprocessor.stepdoc.check]`).
     #[serde(default)]
     pub check: CheckConfig,
+    /// Encoding of the pages (`utf-8`, the default, `latin-1`, `cp1252`);
+    /// `--encoding` overrides it.
+    pub encoding: Option<crate::rst::Encoding>,
 }
 
 /// `revision = "git"` (the default) or `"content"`.
@@ -144,6 +147,7 @@ impl Default for Config {
             templates: None,
             revision: RevisionMode::default(),
             check: CheckConfig::default(),
+            encoding: None,
         }
     }
 }

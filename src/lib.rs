@@ -15,5 +15,6 @@ pub mod preprocess;
 pub mod project;
 pub mod render;
 pub mod rst;
+pub mod run;
 pub mod schema;
 pub mod sources;

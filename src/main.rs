@@ -1,4 +1,4 @@
-use std::io::{Read, Write};
+use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -6,6 +6,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use stepdoc::rst::{self, Settings};
 
 mod commands;
+mod watch;
 
 /// stepdoc: reStructuredText procedure docs → guide, checklists, schemas, CI checks.
 #[derive(Parser)]
@@ -13,6 +14,15 @@ mod commands;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Pages worked on at once (default, or 0: one per core; 1: one after
+    /// the other). The output is the same whatever the number.
+    #[arg(long, short = 'j', global = true, value_name = "N")]
+    jobs: Option<usize>,
+    /// Encoding of the pages: utf-8 (default), latin-1 (iso-8859-1) or
+    /// windows-1252 (cp1252). Overrides `encoding` in book.toml's
+    /// `[preprocessor.stepdoc]`.
+    #[arg(long, global = true, value_name = "NAME")]
+    encoding: Option<rst::Encoding>,
 }
 
 #[derive(Subcommand)]
@@ -86,6 +96,21 @@ enum Command {
         /// when the project cannot be built.
         #[arg(long)]
         check: bool,
+    },
+    /// Build the guide and checklists, then again whenever a page, a
+    /// template or `book.toml` changes, until Ctrl-C.
+    ///
+    /// Takes the arguments of `build`. Each rebuild is reported with its
+    /// time of day (UTC), what changed, the problems and how long it took;
+    /// changes inside the output folder and hidden folders are ignored.
+    Watch {
+        dir: Option<PathBuf>,
+        /// Output folder.
+        #[arg(long, short)]
+        out: Option<PathBuf>,
+        /// Only the Markdown tree, no HTML.
+        #[arg(long)]
+        markdown_only: bool,
     },
     /// Run as an mdBook preprocessor (`[preprocessor.stepdoc]` with
     /// `command = "stepdoc preprocess"`): `.rst` chapters listed in a book's
@@ -237,6 +262,13 @@ enum Format {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    stepdoc::run::set_jobs(cli.jobs.unwrap_or(0));
+    if let Some(e) = cli.encoding {
+        stepdoc::run::set_encoding(e);
+    }
+    // A progress bar only for a person watching: standard error a
+    // terminal, not a CI job.
+    stepdoc::run::set_progress(std::io::stderr().is_terminal() && std::env::var_os("CI").is_none());
     match cli.command {
         Command::Parse {
             files,
@@ -279,6 +311,11 @@ fn main() -> ExitCode {
             markdown_only,
             check,
         } => commands::build(dir.as_deref(), out.as_deref(), !markdown_only, check),
+        Command::Watch {
+            dir,
+            out,
+            markdown_only,
+        } => watch::watch(dir.as_deref(), out.as_deref(), !markdown_only),
         Command::Schema { which } => match which {
             SchemaCmd::Model => commands::print_json(&stepdoc::schema::model_schema()),
             SchemaCmd::Form {
@@ -320,7 +357,10 @@ fn cmd_parse(
     source_name: Option<&str>,
     raw_settings: &[String],
 ) -> ExitCode {
-    let mut settings = Settings::default();
+    let mut settings = Settings {
+        input_encoding: stepdoc::run::encoding().unwrap_or_default(),
+        ..Settings::default()
+    };
     for kv in raw_settings {
         let Some((k, v)) = kv.split_once('=') else {
             eprintln!("stepdoc: --setting expects KEY=VALUE, got {kv:?}");

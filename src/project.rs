@@ -68,6 +68,9 @@ impl Project {
             source_root: Some(self.source.clone()),
             extra_directives: self.config.directives.clone(),
             extra_roles: self.config.roles.clone(),
+            input_encoding: crate::run::encoding()
+                .or(self.config.encoding)
+                .unwrap_or_default(),
             ..Settings::default()
         }
     }
@@ -91,6 +94,9 @@ impl Project {
             path: path.clone(),
             message: e.to_string(),
         })?;
+        // List the nodes and messages here, on the worker that parsed the
+        // page, rather than later one page after the other.
+        doc.messages();
         Ok(Page {
             rel: rel_str,
             path,
@@ -99,16 +105,18 @@ impl Project {
         })
     }
 
-    /// Parse every page (or the given ones).
+    /// Parse every page (or the given ones), in parallel (see
+    /// [`crate::run`]); pages and errors keep the order of the paths.
     pub fn parse_all(&self, only: Option<&[PathBuf]>) -> (Vec<Page>, Vec<PageError>) {
         let rels: Vec<PathBuf> = match only {
             Some(list) => list.to_vec(),
             None => self.page_paths(),
         };
+        let parsed = crate::run::map(&rels, "parsing", |rel| self.parse_page(rel));
         let mut pages = Vec::new();
         let mut errors = Vec::new();
-        for rel in rels {
-            match self.parse_page(&rel) {
+        for result in parsed {
+            match result {
                 Ok(p) => pages.push(p),
                 Err(e) => errors.push(e),
             }
@@ -116,19 +124,16 @@ impl Project {
         (pages, errors)
     }
 
-    /// The model of the given pages.
+    /// The model of the given pages (extracted in parallel, in their order).
     pub fn extract(&self, pages: &[Page]) -> Export {
-        let mut documents: Vec<_> = pages
-            .iter()
-            .map(|p| {
-                let info = PageInfo {
-                    rel_path: &p.rel,
-                    root: Some(&self.source),
-                    revision: crate::sources::revision(&p.path, &p.bytes, self.config.revision),
-                };
-                extract::extract(&p.doc, &info, &self.config)
-            })
-            .collect();
+        let mut documents = crate::run::map(pages, "extracting", |p| {
+            let info = PageInfo {
+                rel_path: &p.rel,
+                root: Some(&self.source),
+                revision: crate::sources::revision(&p.path, &p.bytes, self.config.revision),
+            };
+            extract::extract(&p.doc, &info, &self.config)
+        });
         extract::dedupe_ids(&mut documents);
         Export {
             stepdoc_model: MODEL_VERSION,

@@ -100,10 +100,16 @@ pub fn rst_files(dir: &Path) -> Vec<PathBuf> {
 ///
 /// [`RevisionMode::Git`]: crate::config::RevisionMode::Git
 pub fn revision(path: &Path, content: &[u8], mode: crate::config::RevisionMode) -> String {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path.file_name().map(Path::new).unwrap_or(path);
     if mode == crate::config::RevisionMode::Git
-        && let Some(commit) = git_revision(path)
+        && in_git_work_tree(dir)
+        && let Some(h) = git_revision(dir, name)
     {
-        return commit;
+        return h;
     }
     use sha2::Digest;
     let digest = sha2::Sha256::digest(content);
@@ -111,14 +117,24 @@ pub fn revision(path: &Path, content: &[u8], mode: crate::config::RevisionMode) 
     format!("sha256:{hex}")
 }
 
-/// The commit of the last change of `path`, when it is committed and not
+/// Whether `dir` may be in a git work tree: a `.git` in it or above it, or
+/// git told where its repository is by the environment. Spares a `git`
+/// process per page outside any repository.
+fn in_git_work_tree(dir: &Path) -> bool {
+    if std::env::var_os("GIT_DIR").is_some() || std::env::var_os("GIT_WORK_TREE").is_some() {
+        return true;
+    }
+    let abs = match dir.canonicalize() {
+        Ok(a) => a,
+        // Let git decide.
+        Err(_) => return true,
+    };
+    abs.ancestors().any(|d| d.join(".git").exists())
+}
+
+/// The commit of the last change of `dir/name`, when it has not been
 /// edited since.
-fn git_revision(path: &Path) -> Option<String> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path.file_name().map(Path::new).unwrap_or(path);
+fn git_revision(dir: &Path, name: &Path) -> Option<String> {
     let out = std::process::Command::new("git")
         .arg("-C")
         .arg(dir)

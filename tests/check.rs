@@ -362,3 +362,109 @@ fn no_panic_on_odd_input() {
     assert_eq!(code, 2);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn the_number_of_jobs_does_not_change_the_output() {
+    let run = |jobs: &str| {
+        stepdoc(&[
+            "check",
+            "../shared/corpus/datasud",
+            "--format",
+            "json",
+            "-j",
+            jobs,
+        ])
+    };
+    let (code, one, _) = run("1");
+    assert_eq!(code, 1);
+    assert!(one.len() > 1000, "{one}");
+    for jobs in ["2", "5"] {
+        let (c, out, _) = run(jobs);
+        assert_eq!((c, &out), (code, &one), "-j {jobs}");
+    }
+    // `--jobs` is global: before the subcommand too.
+    let (_, before, _) = stepdoc(&[
+        "--jobs",
+        "3",
+        "check",
+        "../shared/corpus/datasud",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(before, one);
+}
+
+#[test]
+fn latin1_pages_need_the_encoding_and_then_read_right() {
+    // "Café" / "====" / "" / "abé" and trailing spaces, in Latin-1: é is 0xE9.
+    let page: &[u8] = b"Caf\xe9\n====\n\nab\xe9   \n";
+    let dir = temp_project("latin1", "", &[]);
+    std::fs::write(dir.join("docs/page.rst"), page).unwrap();
+    let docs = dir.join("docs");
+    let file = docs.join("page.rst");
+    let docs = docs.to_str().unwrap();
+
+    // Without the option: the file, the byte offset, the hint; exit 2.
+    let (code, _, err) = stepdoc(&["check", docs]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains(&file.display().to_string()) && err.contains("invalid UTF-8 at byte offset 3"),
+        "{err}"
+    );
+    assert!(err.contains("--encoding latin-1"), "{err}");
+    let (code, _, err) = stepdoc(&["parse", file.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("byte offset 3"), "{err}");
+
+    // With it: the title reads "Café", and the trailing white space of
+    // line 4 starts at character column 4, not at a byte column.
+    let (code, out, err) = stepdoc(&["parse", "--encoding", "latin-1", file.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("<title>\n            Café"), "{out}");
+    let (code, found) =
+        json_findings(&["--encoding", "latin-1", "check", docs, "--select", "SD302"]);
+    let at: Vec<_> = found
+        .iter()
+        .map(|f| {
+            (
+                f["line"].as_u64(),
+                f["column"].as_u64(),
+                f["end_column"].as_u64(),
+            )
+        })
+        .collect();
+    assert_eq!(at, [(Some(4), Some(4), Some(7))], "{found:#?}");
+    assert_eq!(code, 0, "warnings only");
+    // The human format shows the source line decoded.
+    let (_, out, _) = stepdoc(&["check", "--encoding", "latin-1", docs, "--select", "SD302"]);
+    assert!(out.contains("abé   "), "{out}");
+    let (code, out, _) = stepdoc(&["extract", "--encoding", "cp1252", docs]);
+    assert_eq!(code, 0);
+    assert!(out.contains("\"Café\""), "{out}");
+
+    // The same from book.toml; a bad name there is a configuration error.
+    std::fs::write(
+        dir.join("book.toml"),
+        "[preprocessor.stepdoc]\nencoding = \"latin-1\"\n",
+    )
+    .unwrap();
+    let project = Project::open(&dir).unwrap();
+    let report = check::check_project(&project, None, Path::new(""), &select("SD302")).unwrap();
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    assert_eq!(report.findings[0].column, 4, "{:#?}", report.findings);
+    std::fs::write(
+        dir.join("book.toml"),
+        "[preprocessor.stepdoc]\nencoding = \"ebcdic\"\n",
+    )
+    .unwrap();
+    let err = Project::open(&dir)
+        .err()
+        .expect("a bad encoding is refused");
+    assert!(
+        err.to_string().contains("unknown encoding \"ebcdic\""),
+        "{err}"
+    );
+    let (code, _, err) = stepdoc(&["check", "--encoding", "ebcdic", docs]);
+    assert_eq!(code, 2, "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -130,8 +130,8 @@ impl Context<'_> {
         end: usize,
         message: String,
     ) -> Finding {
-        let (line, column) = position(&page.doc.source, start);
-        let (end_line, end_column) = position(&page.doc.source, end.max(start));
+        let (line, column) = page.doc.line_col(start);
+        let (end_line, end_column) = page.doc.line_col(end.max(start));
         Finding {
             code: rule.code,
             severity: rule.default,
@@ -454,13 +454,18 @@ pub fn check_with_model(
         schema_baseline: schema_baseline.as_ref(),
     };
     let mut findings = Vec::new();
-    for r in registry() {
-        let sev = severities.get(r.code).copied().unwrap_or(Severity::Off);
-        if sev == Severity::Off {
-            continue;
-        }
+    // Rules run in parallel; their findings are taken in registry order.
+    let active: Vec<(&Rule, Severity)> = registry()
+        .iter()
+        .map(|r| (*r, severities.get(r.code).copied().unwrap_or(Severity::Off)))
+        .filter(|(_, sev)| *sev != Severity::Off)
+        .collect();
+    let found_by_rule = crate::run::map(&active, "checking", |(r, _)| {
         let mut found = Vec::new();
         (r.check)(&cx, &mut found);
+        found
+    });
+    for ((r, sev), found) in active.into_iter().zip(found_by_rule) {
         let configured = sev != r.default;
         for mut f in found {
             // An empty `rel`: a finding about no page (a procedure of the
@@ -508,7 +513,7 @@ impl Suppressions {
     fn of(page: &Page) -> Suppressions {
         let t = &page.doc.tree;
         let mut s = Suppressions::default();
-        for n in t.descendants(page.doc.root) {
+        for n in page.doc.nodes().iter().copied() {
             if t.tag(n) != "comment" {
                 continue;
             }
@@ -745,6 +750,16 @@ mod tests {
         assert_eq!(position(s, 8), (3, 1));
         assert_eq!(line_range(s, 2), (4, 7));
         assert_eq!(line_range(s, 9), (s.len(), s.len()));
+    }
+
+    #[test]
+    fn document_positions_match_the_scan() {
+        for s in ["ab\r\ncé\rx\n", "", "\n\n", "é\r\n\r\nz", "a\rb\n\rc"] {
+            let doc = crate::rst::parse(s, &crate::rst::Settings::default(), "t.rst");
+            for off in 0..=s.len() + 1 {
+                assert_eq!(doc.line_col(off), position(s, off), "{s:?} at {off}");
+            }
+        }
     }
 
     #[test]

@@ -15,6 +15,7 @@
 pub mod block;
 pub mod directives;
 pub mod document;
+pub mod encoding;
 pub mod inline;
 pub mod languages;
 pub mod node;
@@ -24,6 +25,7 @@ pub mod tableparser;
 
 use block::{Line, Machine, Parser, St};
 use document::{Doc, SourceMap};
+pub use encoding::Encoding;
 pub use node::{NodeData, NodeId, Span, Tree, Value};
 pub use settings::Settings;
 
@@ -34,6 +36,12 @@ pub struct Document {
     pub source_name: String,
     /// The decoded source text.
     pub source: String,
+    /// The system messages, gathered on first use.
+    messages: std::sync::OnceLock<Vec<Message>>,
+    /// Every node in document order, listed on first use.
+    nodes: std::sync::OnceLock<Vec<NodeId>>,
+    /// Byte offsets of the starts of the lines of `source`, made on first use.
+    line_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
 /// A problem reported by the parser (a `system_message` node).
@@ -57,9 +65,11 @@ pub enum InputError {
 impl std::fmt::Display for InputError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            InputError::InvalidUtf8 { offset } => {
-                write!(f, "invalid UTF-8 at byte offset {offset}")
-            }
+            InputError::InvalidUtf8 { offset } => write!(
+                f,
+                "invalid UTF-8 at byte offset {offset} (a page saved by an old Windows editor? \
+                 try --encoding latin-1, or cp1252 for its quotes and dashes)"
+            ),
         }
     }
 }
@@ -80,13 +90,23 @@ pub fn decode(bytes: &[u8]) -> Result<String, InputError> {
     }
 }
 
-/// Parse bytes (UTF-8, with or without BOM).
+/// Decode bytes with an encoding: UTF-8 may fail, the single-byte
+/// encodings never do.
+pub fn decode_as(bytes: &[u8], encoding: Encoding) -> Result<String, InputError> {
+    match encoding {
+        Encoding::Utf8 => decode(bytes),
+        other => Ok(encoding::decode_single_byte(bytes, other)),
+    }
+}
+
+/// Parse bytes in the encoding of `settings.input_encoding` (UTF-8, with
+/// or without BOM, by default).
 pub fn parse_bytes(
     bytes: &[u8],
     settings: &Settings,
     source_name: &str,
 ) -> Result<Document, InputError> {
-    let text = decode(bytes)?;
+    let text = decode_as(bytes, settings.input_encoding)?;
     Ok(parse_str(&text, settings, source_name))
 }
 
@@ -97,11 +117,16 @@ pub fn parse(text: &str, settings: &Settings, source_name: &str) -> Document {
 
 /// Stack for the parser thread: nesting is capped by `Settings::max_depth`,
 /// and each level takes a few frames; this leaves ample room.
-const PARSER_STACK: usize = 256 << 20;
+pub const PARSER_STACK: usize = 256 << 20;
 
 /// Run `parse_inner` on a thread whose stack is sized for the deepest
 /// nesting the settings allow (the caller's thread may have a small one).
+/// On a worker of [`crate::run`]'s pool, whose stacks have that size, the
+/// parse runs in place.
 fn parse_str(text: &str, settings: &Settings, source_name: &str) -> Document {
+    if crate::run::on_big_stack() {
+        return parse_inner(text, settings, source_name);
+    }
     std::thread::scope(|scope| {
         let handle = std::thread::Builder::new()
             .name("stepdoc-parse".into())
@@ -228,6 +253,9 @@ fn parse_inner(text: &str, settings: &Settings, source_name: &str) -> Document {
         root,
         source_name: source_name.to_string(),
         source: text.to_string(),
+        messages: Default::default(),
+        nodes: Default::default(),
+        line_starts: Default::default(),
     }
 }
 
@@ -296,11 +324,52 @@ impl Document {
         self.tree.pformat(self.root)
     }
 
+    /// Every node of the tree in document order (the root's
+    /// [`Tree::descendants`]), listed once: rules that look at every node
+    /// share the list.
+    pub fn nodes(&self) -> &[NodeId] {
+        self.nodes.get_or_init(|| self.tree.descendants(self.root))
+    }
+
     /// Every system message in the tree, in document order.
-    pub fn messages(&self) -> Vec<Message> {
-        self.tree
-            .descendants(self.root)
-            .into_iter()
+    pub fn messages(&self) -> &[Message] {
+        self.messages.get_or_init(|| self.gather_messages())
+    }
+
+    /// 1-based line and column (in characters) of a byte offset of the
+    /// source. Lines end at `\n`, `\r\n` or a lone `\r`.
+    pub fn line_col(&self, offset: usize) -> (u32, u32) {
+        let src = &self.source;
+        let starts = self.line_starts.get_or_init(|| {
+            let b = src.as_bytes();
+            let mut v = vec![0];
+            for (i, &c) in b.iter().enumerate() {
+                if c == b'\n' || (c == b'\r' && b.get(i + 1) != Some(&b'\n')) {
+                    v.push(i + 1);
+                }
+            }
+            v
+        });
+        let mut off = offset.min(src.len());
+        while !src.is_char_boundary(off) {
+            off -= 1;
+        }
+        // The last line start at or before `off`; there is always line 1's.
+        let line = starts.partition_point(|&s| s <= off).max(1);
+        // Between the `\r` and the `\n` of a CRLF: the text before ends in
+        // a lone `\r`, so this is the start of the next line.
+        if off > 0 && src.as_bytes()[off - 1] == b'\r' && src.as_bytes().get(off) == Some(&b'\n') {
+            return (line as u32 + 1, 1);
+        }
+        let start = starts[line - 1];
+        let col = src[start..off].chars().count() + 1;
+        (line as u32, col as u32)
+    }
+
+    fn gather_messages(&self) -> Vec<Message> {
+        self.nodes()
+            .iter()
+            .copied()
             .filter(|&n| self.tree.tag(n) == "system_message")
             .map(|n| {
                 let level = match self.tree.attr(n, "level") {

@@ -2,6 +2,8 @@
 
 use std::path::PathBuf;
 
+use super::Encoding;
+
 #[derive(Debug, Clone)]
 pub struct Settings {
     /// Sections and implicit targets get ids at parse time (docutils' default).
@@ -36,6 +38,8 @@ pub struct Settings {
     pub extra_roles: Vec<String>,
     /// Deepest nesting of block structures before the parser stops descending.
     pub max_depth: usize,
+    /// How [`super::parse_bytes`] decodes its input.
+    pub input_encoding: Encoding,
 }
 
 impl Default for Settings {
@@ -58,6 +62,7 @@ impl Default for Settings {
             extra_directives: Vec::new(),
             extra_roles: Vec::new(),
             max_depth: 200,
+            input_encoding: Encoding::Utf8,
         }
     }
 }
@@ -111,6 +116,7 @@ impl Settings {
             "auto_id_prefix" => self.auto_id_prefix = v.to_string(),
             "raw_enabled" => self.raw_enabled = parse_bool(v)?,
             "file_insertion_enabled" => self.file_insertion_enabled = parse_bool(v)?,
+            "input_encoding" => self.input_encoding = v.parse().map_err(SettingError)?,
             _ => return Err(SettingError(format!("unknown setting: {key}"))),
         }
         Ok(())

@@ -151,7 +151,7 @@ pub fn markup(cx: &Context, out: &mut Vec<Finding>, rule: &Rule) {
                 continue;
             }
             // The `include` directive is the include rules' business.
-            if rule.code == "SD008" && include_path(&page.doc, &m).is_some() {
+            if rule.code == "SD008" && include_path(&page.doc, m).is_some() {
                 continue;
             }
             let line = m.line.unwrap_or(m.span.line).max(1);
@@ -246,7 +246,7 @@ pub fn toctree_entries(page: &Page) -> Vec<TocEntry> {
     let t = &page.doc.tree;
     let src = &page.doc.source;
     let mut out = Vec::new();
-    for n in t.descendants(page.doc.root) {
+    for n in page.doc.nodes().iter().copied() {
         if t.tag(n) != "directive" || t.attr_str(n, "name") != Some("toctree") {
             continue;
         }
@@ -416,14 +416,14 @@ pub fn includes<'a>(cx: &'a Context) -> Vec<(&'a Page, String, u32)> {
     let mut out = Vec::new();
     for page in cx.checked_pages() {
         for m in page.doc.messages() {
-            if let Some(p) = include_path(&page.doc, &m)
+            if let Some(p) = include_path(&page.doc, m)
                 && !(p.starts_with('<') && p.ends_with('>'))
             {
                 out.push((page, p, m.line.unwrap_or(m.span.line)));
             }
         }
         let t = &page.doc.tree;
-        for n in t.descendants(page.doc.root) {
+        for n in page.doc.nodes().iter().copied() {
             if t.tag(n) == "directive"
                 && matches!(t.attr_str(n, "name"), Some("include" | "literalinclude"))
                 && let Some(arg) = t.attr_str(n, "arguments")

@@ -14,7 +14,7 @@ pub static RULE: Rule = Rule {
 fn check(cx: &Context, out: &mut Vec<Finding>) {
     for page in cx.checked_pages() {
         let t = &page.doc.tree;
-        for n in t.descendants(page.doc.root) {
+        for n in page.doc.nodes().iter().copied() {
             if t.tag(n) != "image" {
                 continue;
             }

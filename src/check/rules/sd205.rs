@@ -15,7 +15,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
     let names = super::doc_names(cx);
     for page in cx.checked_pages() {
         let t = &page.doc.tree;
-        for n in t.descendants(page.doc.root) {
+        for n in page.doc.nodes().iter().copied() {
             if t.tag(n) != "inline" || t.attr_str(n, "role") != Some("doc") {
                 continue;
             }

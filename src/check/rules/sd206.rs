@@ -15,7 +15,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
     let mut labels = std::collections::HashSet::new();
     for p in cx.pages {
         let t = &p.doc.tree;
-        for n in t.descendants(p.doc.root) {
+        for n in p.doc.nodes().iter().copied() {
             if t.tag(n) == "target" {
                 for name in t.list_attr(n, "names") {
                     labels.insert(super::fully_normalize(name));
@@ -25,7 +25,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
     }
     for page in cx.checked_pages() {
         let t = &page.doc.tree;
-        for n in t.descendants(page.doc.root) {
+        for n in page.doc.nodes().iter().copied() {
             if t.tag(n) != "inline" || t.attr_str(n, "role") != Some("ref") {
                 continue;
             }

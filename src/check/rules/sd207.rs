@@ -16,13 +16,13 @@ pub static RULE: Rule = Rule {
 fn check(cx: &Context, out: &mut Vec<Finding>) {
     for page in cx.checked_pages() {
         let t = &page.doc.tree;
-        let nodes = t.descendants(page.doc.root);
+        let nodes = page.doc.nodes();
         let names: HashSet<String> = nodes
             .iter()
             .flat_map(|&n| t.list_attr(n, "names").iter())
             .map(|s| super::fully_normalize(s))
             .collect();
-        for &n in &nodes {
+        for &n in nodes {
             if !matches!(
                 t.tag(n),
                 "reference" | "footnote_reference" | "citation_reference"
