@@ -66,6 +66,8 @@ pub fn render(doc: &Document, ctx: &Context) -> Rendered {
         out: Rendered::default(),
         footnotes: Vec::new(),
         substitutions: HashMap::new(),
+        expanding: Vec::new(),
+        expansions: 0,
         step_leads: HashMap::new(),
         current_step: None,
     };
@@ -95,12 +97,23 @@ pub fn render(doc: &Document, ctx: &Context) -> Rendered {
     r.out
 }
 
+/// Substitution expansions per page (see `Renderer::expansions`).
+const MAX_EXPANSIONS: usize = 10_000;
+
 struct Renderer<'a> {
     t: &'a Tree,
     ctx: &'a Context<'a>,
     out: Rendered,
     footnotes: Vec<String>,
     substitutions: HashMap<String, NodeId>,
+    /// Substitutions being expanded, to stop at a circular definition
+    /// (`|a|` defined as `|b|`, `|b|` as `|a|`), which is then shown as
+    /// written.
+    expanding: Vec<String>,
+    /// Expansions made so far: definitions that double at each level
+    /// (`|a|` as `|b| |b|`, `|b|` as `|c| |c|`...) would grow the page
+    /// exponentially; past `MAX_EXPANSIONS` references are shown as written.
+    expansions: usize,
     /// Byte offset of a step's lead node → (procedure, step).
     step_leads: HashMap<u32, (usize, usize)>,
     current_step: Option<(usize, usize)>,
@@ -786,8 +799,16 @@ impl<'a> Renderer<'a> {
             "substitution_reference" => {
                 let name = self.t.attr_str(n, "refname").unwrap_or("").to_lowercase();
                 match self.substitutions.get(&name).copied() {
-                    Some(def) => self.inlines(def),
-                    None => escape::text(&self.t.astext(n)),
+                    Some(def)
+                        if !self.expanding.contains(&name) && self.expansions < MAX_EXPANSIONS =>
+                    {
+                        self.expansions += 1;
+                        self.expanding.push(name);
+                        let text = self.inlines(def);
+                        self.expanding.pop();
+                        text
+                    }
+                    _ => escape::text(&self.t.astext(n)),
                 }
             }
             "target" => {
