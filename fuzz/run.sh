@@ -18,7 +18,7 @@ for t in "${targets[@]}"; do
   start=$(date +%s)
   cargo +nightly fuzz run -s none -a "$t" "corpus/$t" seeds -- \
     -max_total_time="$secs" -timeout=20 -rss_limit_mb=4096 -print_final_stats=1 >"$log" 2>&1 || {
-      echo "$t: FAILED, see $log"; grep -E "panicked|ERROR|Test unit written" "$log" | head -5; continue; }
+      echo "$t: FAILED, see $log"; grep -E "panicked|ERROR|SIGSEGV|Test unit written" "$log" | head -5 || true; continue; }
   runs=$(grep -o "stat::number_of_executed_units: *[0-9]*" "$log" | grep -o "[0-9]*$" || echo "?")
   cov=$(grep -o "cov: [0-9]*" "$log" | tail -1 || true)
   echo "$t: $runs executions in $(( $(date +%s) - start )) s, $cov, corpus $(ls "corpus/$t" | wc -l) inputs"
