@@ -57,6 +57,17 @@ pub struct Report {
     pub model: Export,
 }
 
+impl Report {
+    /// How many procedures the guide holds.
+    pub fn procedures(&self) -> usize {
+        self.model
+            .documents
+            .iter()
+            .map(|d| d.procedures.len())
+            .sum()
+    }
+}
+
 #[derive(Debug)]
 pub struct BuildError(pub String);
 

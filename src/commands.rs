@@ -9,6 +9,14 @@ use stepdoc::project::Project;
 
 use crate::ModelFormat;
 
+/// The project of `dir`, or exit status 2 with the reason on standard error.
+fn open_project(dir: &Path) -> Result<Project, ExitCode> {
+    Project::open(dir).map_err(|e| {
+        eprintln!("stepdoc: {e}");
+        ExitCode::from(2)
+    })
+}
+
 pub fn print_json(v: &Value) -> ExitCode {
     match serde_json::to_string_pretty(v) {
         Ok(s) => {
@@ -246,12 +254,9 @@ pub fn schema_form(project: &Path, id: &str) -> ExitCode {
 /// `DIR/<id>.form.schema.json`, stale files of that name removed.
 pub fn schema_form_all(project_dir: &Path, out: &Path) -> ExitCode {
     use stepdoc::check::baseline;
-    let project = match Project::open(project_dir) {
+    let project = match open_project(project_dir) {
         Ok(p) => p,
-        Err(e) => {
-            eprintln!("stepdoc: {e}");
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
     let (pages, errors) = project.parse_all(None);
     for e in &errors {
@@ -380,12 +385,9 @@ pub fn validate(project: &Path, answers: &Path, id: &str, emit_payload: bool) ->
 
 pub fn build(dir: Option<&Path>, out: Option<&Path>, html: bool, check: bool) -> ExitCode {
     let dir = dir.unwrap_or(Path::new("."));
-    let project = match Project::open(dir) {
+    let project = match open_project(dir) {
         Ok(p) => p,
-        Err(e) => {
-            eprintln!("stepdoc: {e}");
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
     if !project.source.is_dir() {
         eprintln!(
@@ -406,12 +408,7 @@ pub fn build(dir: Option<&Path>, out: Option<&Path>, html: bool, check: bool) ->
             for p in &report.problems {
                 eprintln!("warning: {p}");
             }
-            let procedures: usize = report
-                .model
-                .documents
-                .iter()
-                .map(|d| d.procedures.len())
-                .sum();
+            let procedures = report.procedures();
             eprintln!(
                 "built {} chapters, {procedures} procedures in {:.2} s: Markdown in {}{}",
                 report.chapters,
@@ -495,12 +492,9 @@ pub fn checklist(
     out: &Path,
 ) -> ExitCode {
     use stepdoc::render::{checklist, labels};
-    let project = match Project::open(project_dir) {
+    let project = match open_project(project_dir) {
         Ok(p) => p,
-        Err(e) => {
-            eprintln!("stepdoc: {e}");
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
     let (pages, _) = project.parse_all(None);
     let export = project.extract(&pages);

@@ -189,12 +189,7 @@ fn rebuild(dir: &Path, out: &Path, html: bool, changed: &[PathBuf]) {
             for p in &report.problems {
                 eprintln!("warning: {p}");
             }
-            let procedures: usize = report
-                .model
-                .documents
-                .iter()
-                .map(|d| d.procedures.len())
-                .sum();
+            let procedures = report.procedures();
             eprintln!(
                 "[{clock}] built {} chapters, {procedures} procedures in {:.2} s{}",
                 report.chapters,
