@@ -215,11 +215,7 @@ fn find_procedure(project_dir: &Path, id: &str) -> Result<Procedure, (String, u8
     let project = Project::open(project_dir).map_err(|e| (e.to_string(), 2))?;
     let (pages, _) = project.parse_all(None);
     let export = project.extract(&pages);
-    let all: Vec<&Procedure> = export
-        .documents
-        .iter()
-        .flat_map(|d| &d.procedures)
-        .collect();
+    let all: Vec<&Procedure> = export.procedures().collect();
     match all.iter().find(|p| p.id == id) {
         Some(p) => Ok((*p).clone()),
         None => {
@@ -266,11 +262,7 @@ pub fn schema_form_all(project_dir: &Path, out: &Path) -> ExitCode {
         return ExitCode::from(2);
     }
     let export = project.extract(&pages);
-    let all: Vec<&Procedure> = export
-        .documents
-        .iter()
-        .flat_map(|d| &d.procedures)
-        .collect();
+    let all: Vec<&Procedure> = export.procedures().collect();
     let written = match baseline::write(out, &all) {
         Ok(w) => w,
         Err(e) => {
@@ -504,12 +496,7 @@ pub fn checklist(
         .flat_map(|d| d.procedures.iter().map(move |p| (d, p)))
         .find(|(_, p)| p.id == id)
     else {
-        let known: Vec<&str> = export
-            .documents
-            .iter()
-            .flat_map(|d| &d.procedures)
-            .map(|p| p.id.as_str())
-            .collect();
+        let known: Vec<&str> = export.procedures().map(|p| p.id.as_str()).collect();
         eprintln!("stepdoc: no procedure {id:?} (known: {})", known.join(", "));
         return ExitCode::from(2);
     };

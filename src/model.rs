@@ -31,6 +31,13 @@ pub struct Export {
     pub documents: Vec<Document>,
 }
 
+impl Export {
+    /// Every procedure of every page, in page order.
+    pub fn procedures(&self) -> impl Iterator<Item = &Procedure> {
+        self.documents.iter().flat_map(|d| &d.procedures)
+    }
+}
+
 /// One page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
