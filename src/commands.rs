@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use serde_json::{Value, json};
 use stepdoc::model::{Export, MODEL_VERSION, Procedure};
-use stepdoc::project::Project;
+use stepdoc::project::{Page, Project};
 
 use crate::ModelFormat;
 
@@ -59,10 +59,12 @@ fn locate(
     Ok((project, rel))
 }
 
-/// Load the model of `paths` (or of the current project).
-pub fn load_export(paths: &[PathBuf]) -> Result<(Export, Vec<String>), String> {
+/// The projects of `paths` (or the current project) and their parsed
+/// pages, with the pages that could not be read.
+#[allow(clippy::type_complexity)]
+fn load_pages(paths: &[PathBuf]) -> Result<(Vec<(Project, Vec<Page>)>, Vec<String>), String> {
     let cwd_project = Project::open(Path::new(".")).ok();
-    let mut docs = Vec::new();
+    let mut out = Vec::new();
     let mut errors = Vec::new();
     let targets: Vec<PathBuf> = if paths.is_empty() {
         vec![PathBuf::from(".")]
@@ -91,7 +93,17 @@ pub fn load_export(paths: &[PathBuf]) -> Result<(Export, Vec<String>), String> {
         };
         let (pages, errs) = project.parse_all(only.as_deref());
         errors.extend(errs.iter().map(|e| e.to_string()));
-        docs.extend(project.extract(&pages).documents);
+        out.push((project, pages));
+    }
+    Ok((out, errors))
+}
+
+/// Load the model of `paths` (or of the current project).
+pub fn load_export(paths: &[PathBuf]) -> Result<(Export, Vec<String>), String> {
+    let (loaded, errors) = load_pages(paths)?;
+    let mut docs = Vec::new();
+    for (project, pages) in &loaded {
+        docs.extend(project.extract(pages).documents);
     }
     stepdoc::extract::dedupe_ids(&mut docs);
     Ok((
@@ -103,7 +115,10 @@ pub fn load_export(paths: &[PathBuf]) -> Result<(Export, Vec<String>), String> {
     ))
 }
 
-pub fn extract(paths: &[PathBuf], format: ModelFormat) -> ExitCode {
+pub fn extract(paths: &[PathBuf], format: ModelFormat, explain: bool) -> ExitCode {
+    if explain {
+        return explain_candidates(paths);
+    }
     let (export, errors) = match load_export(paths) {
         Ok(x) => x,
         Err(e) => {
@@ -134,6 +149,44 @@ pub fn extract(paths: &[PathBuf], format: ModelFormat) -> ExitCode {
             eprintln!("stepdoc: {e}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// `stepdoc extract --explain`: every candidate list or run of markers,
+/// its signals, its score and the decision.
+fn explain_candidates(paths: &[PathBuf]) -> ExitCode {
+    let (loaded, errors) = match load_pages(paths) {
+        Ok(x) => x,
+        Err(e) => {
+            eprintln!("stepdoc: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    for e in &errors {
+        eprintln!("stepdoc: {e}");
+    }
+    let mut out = String::new();
+    for (project, pages) in &loaded {
+        for page in pages {
+            let info = stepdoc::extract::PageInfo {
+                rel_path: &page.rel,
+                root: Some(&project.source),
+                revision: String::new(),
+            };
+            let shown = project.source.join(&page.rel);
+            for e in stepdoc::extract::explain(&page.doc, &info, &project.config) {
+                out.push_str(&stepdoc::extract::format_explanation(
+                    &shown.to_string_lossy(),
+                    &e,
+                ));
+            }
+        }
+    }
+    print!("{out}");
+    if errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
     }
 }
 

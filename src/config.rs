@@ -65,6 +65,14 @@ pub struct Config {
     pub language: Option<String>,
     #[serde(default = "default_step_words")]
     pub step_words: Vec<String>,
+    /// Imperative verbs to add to the embedded lexicons (English base
+    /// forms, French infinitives: their `-ez` forms are made by rule).
+    #[serde(default)]
+    pub verbs: Vec<String>,
+    /// Verbs that ask the reader to fill a field, added to the embedded
+    /// ones (`enter`, `saisir` ...).
+    #[serde(default)]
+    pub input_verbs: Vec<String>,
     /// Directives to accept besides docutils' and Sphinx's.
     #[serde(default)]
     pub directives: Vec<String>,
@@ -140,6 +148,8 @@ impl Default for Config {
             source: default_source(),
             language: None,
             step_words: default_step_words(),
+            verbs: Vec::new(),
+            input_verbs: Vec::new(),
             directives: Vec::new(),
             roles: Vec::new(),
             procedures: BTreeMap::new(),

@@ -149,6 +149,12 @@ enum Command {
     /// `docs/`). Pages without step markers give no procedure.
     Extract {
         paths: Vec<PathBuf>,
+        /// Print, for each candidate list or run of step markers, its
+        /// `file:line`, its signals, its score and the decision, instead
+        /// of the model. Correct a wrong decision with `.. stepdoc:
+        /// procedure` or `.. stepdoc: ignore` just before the list.
+        #[arg(long)]
+        explain: bool,
         /// json (the model, see `stepdoc schema model`), yaml, or jsonld
         /// (schema.org HowTo).
         #[arg(long, value_enum, default_value_t = ModelFormat::Json)]
@@ -276,7 +282,11 @@ fn main() -> ExitCode {
             source_name,
             settings,
         } => cmd_parse(&files, format, source_name.as_deref(), &settings),
-        Command::Extract { paths, format } => commands::extract(&paths, format),
+        Command::Extract {
+            paths,
+            format,
+            explain,
+        } => commands::extract(&paths, format, explain),
         Command::Checklist {
             procedure,
             answers,

@@ -110,6 +110,25 @@ pub enum FieldKind {
     Checkbox,
     Number,
     Date,
+    Password,
+    File,
+}
+
+impl FieldKind {
+    /// The kind's name in the JSON form (`text`, `checkbox`...).
+    pub fn name(self) -> &'static str {
+        match self {
+            FieldKind::Text => "text",
+            FieldKind::Url => "url",
+            FieldKind::Email => "email",
+            FieldKind::Choice => "choice",
+            FieldKind::Checkbox => "checkbox",
+            FieldKind::Number => "number",
+            FieldKind::Date => "date",
+            FieldKind::Password => "password",
+            FieldKind::File => "file",
+        }
+    }
 }
 
 /// A value the contributor enters or sets in a form.

@@ -118,10 +118,24 @@ fn the_reference_procedure_comes_out_right() {
 #[test]
 fn the_other_datasud_procedures() {
     let e = bundled();
-    let majic = procedure(&e, "Utiliser le service MAJIC");
+    // The MAJIC steps sit in the subsection "a. La procédure..." of the
+    // chapter "Utiliser le service MAJIC": the procedure takes the title of
+    // the section that holds it, not the chapter's.
+    let majic = procedure(&e, "a. La procédure et l'instruction de la demande");
     assert_eq!(
         majic.steps.iter().map(|s| s.number).collect::<Vec<_>>(),
         vec![1, 2, 3]
+    );
+    assert_eq!(
+        majic.steps[0].title,
+        "Enregistrement de l’ayant droit sur www.datasud.fr (si ce n’est pas déjà fait)"
+    );
+    assert!(
+        e.documents
+            .iter()
+            .flat_map(|d| &d.procedures)
+            .all(|p| p.title != "Utiliser le service MAJIC"),
+        "the chapter's numbered headings (**1. Les ayants droit**) are not steps"
     );
     let publish = procedure(&e, "Publier un jeu de données");
     assert_eq!(
@@ -145,6 +159,66 @@ fn the_other_datasud_procedures() {
             "{page}: {:?}",
             d.procedures.iter().map(|p| &p.title).collect::<Vec<_>>()
         );
+    }
+}
+
+/// The mistakes extraction used to make on DataSud's pages.
+#[test]
+fn titles_fields_and_messages_on_datasud_pages() {
+    let e = bundled();
+    // A step's title is its first sentence; the rest is its text, so the
+    // guide and the checklist never print the sentence twice.
+    let harvest = procedure(&e, "Faire remonter vos données sur Data.Gouv.fr");
+    let s1 = &harvest.steps[0];
+    assert_eq!(
+        s1.title,
+        "Chaque contributeur crée une organisation sur Data.Gouv avec un compte utilisateur en son nom."
+    );
+    assert!(!s1.text.contains(&s1.title), "{:?}", s1.text);
+    assert_eq!(
+        harvest.steps[1].title,
+        "création d'un point de moissonnage sur DataGouv"
+    );
+    assert!(
+        harvest.steps[1]
+            .text
+            .starts_with("L'administrateur de l'organisation")
+    );
+    let publish = procedure(&e, "Publier un jeu de données");
+    let fields: Vec<&stepdoc::model::Field> =
+        publish.steps.iter().flat_map(|s| &s.fields).collect();
+    // "sélectionnez dans la liste": a choice with no fixed value.
+    let categories = fields.iter().find(|f| f.label == "Catégories").unwrap();
+    assert_eq!(categories.kind, FieldKind::Choice);
+    assert_eq!(categories.value, None);
+    assert!(!categories.options.iter().any(|o| o == "dans"));
+    // The quoted values after "à choisir dans la liste déroulante" are its options.
+    let frequency: Vec<_> = fields
+        .iter()
+        .filter(|f| f.label == "Fréquence de mise à jour")
+        .collect();
+    assert_eq!(frequency.len(), 2, "the page lists the field twice");
+    assert!(frequency[0].options.contains(&"Hebdomadaire".to_string()));
+    // Keys are unique within the procedure.
+    let keys: Vec<&str> = fields.iter().map(|f| f.key.as_str()).collect();
+    let mut unique = keys.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(keys.len(), unique.len(), "{keys:?}");
+    assert!(keys.contains(&"frequence_de_mise_a_jour_2"));
+    // The parser's warning is never an action, a note or text.
+    for p in e.documents.iter().flat_map(|d| &d.procedures) {
+        for s in &p.steps {
+            let texts = s
+                .actions
+                .iter()
+                .map(|a| a.text.as_str())
+                .chain(s.notes.iter().map(|n| n.text.as_str()))
+                .chain([s.text.as_str(), s.title.as_str()]);
+            for t in texts {
+                assert!(!t.contains("Literal block expected"), "{}: {t}", p.title);
+            }
+        }
     }
 }
 

@@ -8,6 +8,9 @@
 //! .. stepdoc: ignore[SD101]
 //! ```
 
+/// The `key=value` settings of an annotation (`None`: a bare key).
+pub type Settings = Vec<(String, Option<String>)>;
+
 /// One parsed annotation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Annotation {

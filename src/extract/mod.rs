@@ -1,25 +1,71 @@
 //! From a doctree to the procedure model.
 //!
-//! Real pages are not written for a tool, so extraction is heuristic first
-//! (see the crate README for the rules), then corrected by annotations
-//! (RST comments, [`annotations`]) and by the configuration ([`Config`]).
-//! A page without step markers yields no procedure.
+//! Real pages are not written for a tool. Extraction reads procedures the
+//! way people write them:
+//!
+//! 1. **Recognizers** ([`recognizers`]) propose candidates, one per way of
+//!    writing steps: enumerated lists (split lists merged), paragraphs and
+//!    items led by step markers, sections that number or announce steps.
+//! 2. **The scorer** ([`score`]) weighs the evidence that a candidate's
+//!    items are actions (imperative verbs, UI roles, code blocks, a
+//!    lead-in that instructs, a title naming a task) against the evidence
+//!    that they are not (statements, definitions, links, a single item).
+//! 3. **Resolution**: outer procedures first; a candidate inside a step of
+//!    a procedure is a sub-step list, not a procedure.
+//! 4. **Assembly**: names (the section that holds the procedure, or its
+//!    lead-in when that section holds several), steps (title, text,
+//!    actions, notes, media), fields ([`fields`]) with unique keys.
+//!
+//! Annotations (RST comments, [`annotations`]) and the configuration
+//! ([`Config`]) override everything: `.. stepdoc: procedure` or
+//! `.. stepdoc: ignore` just before a list decides it.
 
 pub mod annotations;
+pub mod candidate;
+pub mod fields;
+pub mod lead_in;
+pub mod lexicon;
 pub mod markers;
+pub mod recognizers;
+pub mod score;
 pub mod text;
+pub mod view;
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use crate::config::{Config, FieldConfig};
 use crate::model::{
     Action, Contact, Document, Field, FieldKind, Image, Link, Location, Note, NoteKind, Procedure,
     Step, slug,
 };
-use crate::rst::{self, NodeId, Tree};
+use crate::rst::{self, NodeId};
 use annotations::Annotation;
-use markers::Marker;
-use text::{first_sentence, fold, squash};
+use candidate::{Candidate, Decision, Source, StepNodes};
+use lexicon::Lexicon;
+use text::{fold, split_sentence, squash};
+use view::View;
+
+pub use fields::keys::field_key;
+
+/// The recognizers, the scorer and the field patterns, each with its
+/// English and French fixtures in `tests/fixtures/extract/NAME/`.
+pub const PATTERNS: &[&str] = &[
+    "enumerated-list",
+    "marker-paragraphs",
+    "marker-items",
+    "step-sections",
+    "lead-in",
+    "scorer",
+    "fields-label-help",
+    "fields-choice",
+    "fields-named",
+    "fields-input-verb",
+    "fields-listed",
+    "fields-table",
+    "fields-example",
+    "fields-keys",
+];
 
 /// Where a page sits: its path relative to the root (used in locations)
 /// and the root itself (images resolve inside it).
@@ -29,23 +75,129 @@ pub struct PageInfo<'a> {
     pub revision: String,
 }
 
+/// The lexicon of a configuration: the embedded one, extended by the
+/// project's words (built once for the default configuration).
+fn lexicon_for(cfg: &Config) -> std::borrow::Cow<'static, Lexicon> {
+    static BUILTIN: OnceLock<Lexicon> = OnceLock::new();
+    let defaults: Vec<String> = markers::DEFAULT_STEP_WORDS
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    if cfg.verbs.is_empty() && cfg.input_verbs.is_empty() && cfg.step_words == defaults {
+        std::borrow::Cow::Borrowed(BUILTIN.get_or_init(Lexicon::builtin))
+    } else {
+        std::borrow::Cow::Owned(Lexicon::with(&cfg.verbs, &cfg.input_verbs, &cfg.step_words))
+    }
+}
+
 /// Extract the model of one parsed page.
 pub fn extract(doc: &rst::Document, page: &PageInfo, cfg: &Config) -> Document {
-    let ex = Extractor {
+    let lex = lexicon_for(cfg);
+    let v = View {
         t: &doc.tree,
+        doc,
         page,
         cfg,
+        lex: &lex,
     };
-    let mut procedures = ex.procedures(doc.root);
+    let candidates = decide(&v);
+    let mut procedures = assemble(&v, &candidates);
     for p in &mut procedures {
         apply_config(p, cfg);
     }
     Document {
         source: page.rel_path.to_string(),
-        title: ex.page_title(doc.root),
+        title: v.page_title(),
         revision: page.revision.clone(),
         procedures,
     }
+}
+
+/// One candidate as `stepdoc extract --explain` prints it.
+#[derive(Debug, Clone)]
+pub struct Explanation {
+    pub location: Location,
+    pub source: &'static str,
+    pub steps: usize,
+    /// Whether step markers (a step word, an ordinal) number the steps.
+    pub marked: bool,
+    pub signals: Vec<candidate::Signal>,
+    pub score: f32,
+    pub decision: Decision,
+    /// The procedure's title, when it is one.
+    pub title: Option<String>,
+}
+
+/// Every candidate of a page, its evidence and its decision.
+pub fn explain(doc: &rst::Document, page: &PageInfo, cfg: &Config) -> Vec<Explanation> {
+    let lex = lexicon_for(cfg);
+    let v = View {
+        t: &doc.tree,
+        doc,
+        page,
+        cfg,
+        lex: &lex,
+    };
+    let candidates = decide(&v);
+    let procedures = assemble(&v, &candidates);
+    let mut accepted = procedures.iter();
+    candidates
+        .iter()
+        .filter_map(|c| {
+            let head = c.head()?;
+            let title = if c.decision.accepted() {
+                accepted.next().map(|p| p.title.clone())
+            } else {
+                None
+            };
+            Some(Explanation {
+                location: v.loc(head),
+                source: c.source.name(),
+                steps: c.steps.len(),
+                // Deliberate markers: strong text or a section title.
+                marked: c.steps.iter().any(|s| {
+                    s.marker
+                        .as_ref()
+                        .is_some_and(|m| m.kind != markers::MarkerKind::Number)
+                        && (c.source == Source::StepSections
+                            || s.lead.is_some_and(|p| v.leading_strong(p).is_some()))
+                }) && c.source != Source::EnumeratedList,
+                signals: c.signals.clone(),
+                score: c.score,
+                decision: c.decision,
+                title,
+            })
+        })
+        .collect()
+}
+
+/// An explanation as `stepdoc extract --explain` prints it: the
+/// candidate's `file:line`, what it is, the decision, then one line per
+/// signal.
+pub fn format_explanation(file: &str, e: &Explanation) -> String {
+    let decision = match (e.decision, &e.title) {
+        (Decision::Procedure, Some(t)) => format!("procedure {t:?}"),
+        (Decision::Annotated(true), Some(t)) => format!("procedure {t:?} (annotated)"),
+        (Decision::Annotated(_), _) => "not a procedure (annotated)".to_string(),
+        (Decision::Nested, _) => "inside a step of a procedure: sub-steps".to_string(),
+        _ => "not a procedure".to_string(),
+    };
+    let mut out = format!(
+        "{file}:{}: {}, {} step{}, score {:.2} (threshold {:.1}): {decision}\n",
+        e.location.line,
+        e.source,
+        e.steps,
+        if e.steps == 1 { "" } else { "s" },
+        e.score,
+        score::THRESHOLD,
+    );
+    for s in &e.signals {
+        out.push_str(&format!(
+            "    {:+6.2}  {:<12} {}\n",
+            s.weight, s.name, s.detail
+        ));
+    }
+    out
 }
 
 /// Make procedure ids unique across pages (`id`, `id-2`, ...).
@@ -62,723 +214,493 @@ pub fn dedupe_ids(docs: &mut [Document]) {
     }
 }
 
-struct Extractor<'a> {
-    t: &'a Tree,
-    page: &'a PageInfo<'a>,
-    cfg: &'a Config,
+/// The byte range a step covers: its head to the end of its last node.
+fn step_range(v: &View, s: &StepNodes) -> (u32, u32) {
+    let start = v.start(s.head);
+    let end = s
+        .body
+        .iter()
+        .map(|&b| v.end(b))
+        .chain(std::iter::once(v.end(s.head)))
+        .max()
+        .unwrap_or(start);
+    (start, end)
 }
 
-/// How a step was found.
-enum StepSource {
-    /// A paragraph led by a strong marker; the step owns the nodes up to the next one.
-    Paragraph { nodes: Vec<NodeId>, marker: Marker },
-    /// A section whose title carries a marker.
-    Section { section: NodeId, marker: Marker },
+/// The annotation just before a candidate (`.. stepdoc: procedure` or
+/// `.. stepdoc: ignore`), with the procedure settings it carries.
+fn annotation_before(v: &View, c: &Candidate) -> Option<(bool, annotations::Settings)> {
+    let top = lead_in::top(v, c).or_else(|| c.head())?;
+    let parent = v.parent(top)?;
+    let siblings = v.children(parent);
+    let at = siblings.iter().position(|&s| s == top)?;
+    for &n in siblings[..at].iter().rev() {
+        if v.tag(n) != "comment" {
+            break;
+        }
+        match annotations::parse(&v.t.astext(n)) {
+            Some(Ok(Annotation::Procedure { settings })) => return Some((true, settings)),
+            Some(Ok(Annotation::Ignore { codes, file: false })) if codes.is_empty() => {
+                return Some((false, Vec::new()));
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
-/// A section holding steps, with what comes before the first step.
-struct Holder {
-    section: NodeId,
-    before: Vec<NodeId>,
-    steps: Vec<StepSource>,
+/// Candidates scored and decided, outer ones first.
+fn decide(v: &View) -> Vec<Candidate> {
+    let mut cands = recognizers::candidates(v);
+    let mut claimed: Vec<(u32, u32)> = Vec::new();
+    for c in &mut cands {
+        score::score(v, c);
+        c.annotated = annotation_before(v, c).map(|(b, _)| b);
+        let Some(head) = c.head() else { continue };
+        let at = v.start(head);
+        if claimed.iter().any(|&(a, b)| at >= a && at < b) {
+            c.decision = Decision::Nested;
+            continue;
+        }
+        c.decision = match c.annotated {
+            Some(b) => Decision::Annotated(b),
+            None if c.score >= score::THRESHOLD => Decision::Procedure,
+            None => Decision::NotProcedure,
+        };
+        if c.decision.accepted() {
+            claimed.extend(c.steps.iter().map(|s| step_range(v, s)));
+        }
+    }
+    cands
 }
 
-impl<'a> Extractor<'a> {
-    fn loc(&self, n: NodeId) -> Location {
-        let s = self.t.get(n).span;
-        Location {
-            file: self.page.rel_path.to_string(),
-            line: s.line.max(1),
-            column: s.col.max(1),
-            start: s.start,
-            end: s.end,
-        }
+/// The section that holds a candidate: the one its steps are in.
+pub(crate) fn holder(v: &View, c: &Candidate) -> Option<NodeId> {
+    if c.source == Source::StepSections || v.tag(c.container) == "section" {
+        return (v.tag(c.container) == "section").then_some(c.container);
     }
+    v.section_of(c.container)
+}
 
-    fn text(&self, n: NodeId) -> String {
-        squash(&self.t.astext(n))
-    }
-
-    fn tag(&self, n: NodeId) -> &'static str {
-        self.t.tag(n)
-    }
-
-    fn children(&self, n: NodeId) -> &[NodeId] {
-        self.t.children(n)
-    }
-
-    fn title_of(&self, section: NodeId) -> Option<NodeId> {
-        self.children(section)
-            .iter()
-            .copied()
-            .find(|&c| self.tag(c) == "title")
-    }
-
-    fn page_title(&self, root: NodeId) -> Option<String> {
-        let first_section = self
-            .children(root)
-            .iter()
-            .copied()
-            .find(|&c| self.tag(c) == "section")?;
-        self.title_of(first_section).map(|t| self.text(t))
-    }
-
-    /// The step marker of a paragraph led by strong text.
-    fn paragraph_marker(&self, p: NodeId) -> Option<Marker> {
-        if self.tag(p) != "paragraph" {
-            return None;
-        }
-        let first = *self.children(p).first()?;
-        if self.tag(first) != "strong" {
-            return None;
-        }
-        markers::parse(&self.text(first), &self.cfg.step_words)
-    }
-
-    fn section_marker(&self, s: NodeId) -> Option<Marker> {
-        if self.tag(s) != "section" {
-            return None;
-        }
-        let title = self.title_of(s)?;
-        markers::parse(&self.text(title), &self.cfg.step_words)
-    }
-
-    fn sections(&self, root: NodeId) -> Vec<NodeId> {
-        self.t
-            .descendants(root)
-            .into_iter()
-            .filter(|&n| self.tag(n) == "section")
-            .collect()
-    }
-
-    fn holder(&self, section: NodeId) -> Option<Holder> {
-        let body: Vec<NodeId> = self
-            .children(section)
-            .iter()
-            .copied()
-            .filter(|&c| self.tag(c) != "title")
-            .collect();
-        let para: Vec<usize> = body
-            .iter()
-            .enumerate()
-            .filter(|(_, n)| self.paragraph_marker(**n).is_some())
-            .map(|(i, _)| i)
-            .collect();
-        if let Some(&first) = para.first() {
-            let end_of_section = body
-                .iter()
-                .position(|&n| self.tag(n) == "section")
-                .unwrap_or(body.len());
-            let mut steps = Vec::new();
-            for (k, &i) in para.iter().enumerate() {
-                let end = para
-                    .get(k + 1)
-                    .copied()
-                    .unwrap_or(end_of_section)
-                    .max(i + 1);
-                let marker = self.paragraph_marker(body[i])?;
-                steps.push(StepSource::Paragraph {
-                    nodes: body[i..end.min(body.len())].to_vec(),
-                    marker,
-                });
-            }
-            return Some(Holder {
-                section,
-                before: body[..first].to_vec(),
-                steps,
-            });
-        }
-        let secs: Vec<usize> = body
-            .iter()
-            .enumerate()
-            .filter(|(_, n)| self.section_marker(**n).is_some())
-            .map(|(i, _)| i)
-            .collect();
-        let first = *secs.first()?;
-        let steps = secs
-            .iter()
-            .filter_map(|&i| {
-                Some(StepSource::Section {
-                    section: body[i],
-                    marker: self.section_marker(body[i])?,
-                })
-            })
-            .collect();
-        Some(Holder {
-            section,
-            before: body[..first].to_vec(),
-            steps,
-        })
-    }
-
-    /// Sections of the page's first level under its title ("chapters").
-    fn chapter_of(&self, section: NodeId, root: NodeId) -> NodeId {
-        let top_sections: Vec<NodeId> = self
-            .children(root)
-            .iter()
-            .copied()
-            .filter(|&c| self.tag(c) == "section")
-            .collect();
-        let chapter_parent = if top_sections.len() == 1 {
-            top_sections[0]
+/// The accepted candidates as procedures.
+fn assemble(v: &View, cands: &[Candidate]) -> Vec<Procedure> {
+    let accepted: Vec<&Candidate> = cands.iter().filter(|c| c.decision.accepted()).collect();
+    let holders: Vec<Option<NodeId>> = accepted.iter().map(|c| holder(v, c)).collect();
+    let required = if accepted.is_empty() {
+        Vec::new()
+    } else {
+        fields::required_labels(v)
+    };
+    let mut out = Vec::new();
+    for (k, c) in accepted.iter().enumerate() {
+        let sharing = holders.iter().filter(|h| **h == holders[k]).count();
+        let section_title = match holders[k] {
+            Some(h) => v.title_text(h),
+            None => v.page_title(),
+        };
+        let lead = c
+            .lead_in
+            .as_ref()
+            .map(|l| l.text.clone())
+            .filter(|t| !t.is_empty());
+        let title = if sharing > 1 {
+            lead.or(section_title)
         } else {
-            root
-        };
-        let mut cur = section;
-        while let Some(parent) = self.t.parent(cur) {
-            if parent == chapter_parent || parent == root {
-                return cur;
-            }
-            cur = parent;
+            section_title.or(lead)
         }
-        section
-    }
-
-    fn procedures(&self, root: NodeId) -> Vec<Procedure> {
-        let holders: Vec<Holder> = self
-            .sections(root)
-            .into_iter()
-            .filter_map(|s| self.holder(s))
-            .collect();
-        let mut out = Vec::new();
-        for h in &holders {
-            let chapter = self.chapter_of(h.section, root);
-            let sharing = holders
-                .iter()
-                .filter(|o| self.chapter_of(o.section, root) == chapter)
-                .count();
-            let named_by = if sharing == 1 { chapter } else { h.section };
-            out.push(self.procedure(h, named_by));
-        }
-        out
-    }
-
-    fn procedure(&self, h: &Holder, named_by: NodeId) -> Procedure {
-        let title = self
-            .title_of(named_by)
-            .map(|t| self.text(t))
-            .unwrap_or_default();
-        let mut intro = Vec::new();
-        let mut notes = Vec::new();
-        let mut i = 0;
-        while i < h.before.len() {
-            let n = h.before[i];
-            let next = h.before.get(i + 1).copied();
-            if let Some(note) = self.admonition_note(n) {
-                notes.push(note);
-            } else if self.tag(n) == "paragraph" && self.strong_led(n) {
-                let t = self.text(n);
-                let is_list =
-                    next.is_some_and(|x| matches!(self.tag(x), "bullet_list" | "enumerated_list"));
-                if t.trim_end().ends_with(':') && is_list {
-                    // "Quelques précisions :" and the list that follows.
-                    let heading = t.trim_end().trim_end_matches(':').trim().to_string();
-                    for item in self.children(next.unwrap_or(n)) {
-                        notes.push(Note {
-                            kind: NoteKind::Note,
-                            title: Some(heading.clone()),
-                            text: self.text(*item),
-                            span: self.loc(*item),
-                        });
-                    }
-                    i += 1;
-                } else if self.fully_strong(n) && !t.trim_end().ends_with(':') {
-                    notes.push(Note {
-                        kind: NoteKind::Important,
-                        title: None,
-                        text: t,
-                        span: self.loc(n),
-                    });
-                } else {
-                    intro.push(t);
-                }
-            } else if self.tag(n) == "paragraph" {
-                intro.push(self.text(n));
-            }
-            i += 1;
-        }
-        let mut steps: Vec<Step> = h.steps.iter().map(|s| self.step(s)).collect();
-        let mut proc_settings = Vec::new();
-        // Annotations: field ones in steps, procedure ones anywhere in the holder.
-        for (k, s) in h.steps.iter().enumerate() {
-            let nodes = match s {
-                StepSource::Paragraph { nodes, .. } => nodes.clone(),
-                StepSource::Section { section, .. } => self.children(*section).to_vec(),
-            };
-            for ann in self.annotations(&nodes) {
-                match ann {
-                    Annotation::Field { label, settings } => {
-                        apply_field_annotation(&mut steps[k], &label, &settings, self.loc(nodes[0]))
-                    }
-                    Annotation::Procedure { settings } => proc_settings.extend(settings),
-                    Annotation::Ignore { .. } => {}
-                }
-            }
-        }
-        for ann in self.annotations(&h.before) {
-            if let Annotation::Procedure { settings } = ann {
-                proc_settings.extend(settings);
-            }
-        }
-        let mut id = slug(&title);
-        let mut payload = None;
-        for (k, v) in proc_settings {
-            match (k.as_str(), v) {
-                ("id", Some(v)) => id = slug(&v),
-                ("payload", Some(v)) => payload = Some(v),
-                _ => {}
-            }
-        }
-        if id.is_empty() {
-            id = "procedure".into();
-        }
-        Procedure {
-            id,
-            title,
-            span: self.loc(named_by),
-            intro,
-            notes,
-            steps,
-            payload,
-        }
-    }
-
-    fn annotations(&self, nodes: &[NodeId]) -> Vec<Annotation> {
-        let mut out = Vec::new();
-        for &n in nodes {
-            for d in self.t.descendants(n) {
-                if self.tag(d) == "comment"
-                    && let Some(Ok(a)) = annotations::parse(&self.t.astext(d))
-                {
-                    out.push(a);
-                }
-            }
-        }
-        out
-    }
-
-    fn strong_led(&self, p: NodeId) -> bool {
-        self.children(p)
-            .first()
-            .is_some_and(|&c| self.tag(c) == "strong")
-    }
-
-    /// A paragraph whose only content is strong text (white space aside).
-    fn fully_strong(&self, p: NodeId) -> bool {
-        let ch = self.children(p);
-        !ch.is_empty()
-            && ch.iter().all(|&c| {
-                self.tag(c) == "strong"
-                    || (self.t.is_text(c) && self.t.get(c).text.trim().is_empty())
-            })
-    }
-
-    fn admonition_note(&self, n: NodeId) -> Option<Note> {
-        let tag = self.tag(n);
-        let kind = match tag {
-            "directive" => NoteKind::from_name(self.t.attr_str(n, "name").unwrap_or("")),
-            _ => NoteKind::from_name(tag),
-        }?;
-        let title = if tag == "admonition" {
-            self.title_of(n).map(|t| self.text(t))
-        } else {
-            None
-        };
-        let text = self
-            .children(n)
-            .iter()
-            .filter(|&&c| self.tag(c) != "title" && self.tag(c) != "system_message")
-            .map(|&c| self.text(c))
-            .collect::<Vec<_>>()
-            .join("\n\n");
-        Some(Note {
-            kind,
-            title,
-            text,
-            span: self.loc(n),
-        })
-    }
-
-    fn step(&self, s: &StepSource) -> Step {
-        let (number, marker_rest, nodes, span_node, lead) = match s {
-            StepSource::Paragraph { nodes, marker } => (
-                marker.number,
-                marker.rest.clone(),
-                nodes.clone(),
-                nodes[0],
-                Some(nodes[0]),
-            ),
-            StepSource::Section { section, marker } => {
-                let body: Vec<NodeId> = self
-                    .children(*section)
-                    .iter()
-                    .copied()
-                    .filter(|&c| self.tag(c) != "title")
-                    .collect();
-                (marker.number, marker.rest.clone(), body, *section, None)
-            }
-        };
-        let mut step = Step {
-            number,
-            anchor: format!("step-{number}"),
-            title: String::new(),
-            text: String::new(),
-            actions: Vec::new(),
-            fields: Vec::new(),
-            notes: Vec::new(),
-            images: Vec::new(),
-            links: Vec::new(),
-            contacts: Vec::new(),
-            span: self.loc(span_node),
-        };
-        // The lead paragraph: marker, then the step's own text.
-        let mut rest_nodes: &[NodeId] = &nodes;
-        if let Some(p) = lead {
-            let full = self.text(p);
-            let strong = self
-                .children(p)
-                .first()
-                .map(|&c| self.text(c))
-                .unwrap_or_default();
-            let after = squash(full.strip_prefix(strong.as_str()).unwrap_or(&full))
-                .trim_start_matches([':', '-', '–', '—'])
-                .trim()
-                .to_string();
-            step.text = after.clone();
-            step.title = if marker_rest.is_empty() {
-                first_sentence(&after)
-            } else {
-                marker_rest.clone()
-            };
-            rest_nodes = &nodes[1..];
-        } else {
-            step.title = marker_rest.clone();
-        }
-        if step.title.is_empty() {
-            step.title = step.text.clone();
-        }
-        let mut texts = Vec::new();
-        let mut i = 0;
-        while i < rest_nodes.len() {
-            let n = rest_nodes[i];
-            let next = rest_nodes.get(i + 1).copied();
-            match self.tag(n) {
-                "paragraph" => {
-                    if self.example_paragraph(n, &mut step.fields) {
-                        // consumed as the example of the previous field
-                    } else if let Some(consumed_list) =
-                        self.fields_from_paragraph(n, next, &mut step)
-                    {
-                        if consumed_list {
-                            i += 1;
-                        }
-                    } else if step.text.is_empty() && lead.is_none() {
-                        step.text = self.text(n);
-                    } else {
-                        texts.push(self.text(n));
-                        step.actions.push(Action {
-                            text: self.text(n),
-                            span: self.loc(n),
-                        });
-                    }
-                }
-                "bullet_list" | "enumerated_list" => {
-                    for &item in self.children(n) {
-                        let t = self.text(item);
-                        self.checkbox_fields(item, &mut step.fields);
-                        step.actions.push(Action {
-                            text: t,
-                            span: self.loc(item),
-                        });
-                    }
-                }
-                _ => {
-                    if let Some(note) = self.admonition_note(n) {
-                        step.notes.push(note);
-                    }
-                }
-            }
-            i += 1;
-        }
-        if step.text.is_empty() {
-            step.text = texts.join("\n\n");
-        }
-        if step.title.is_empty() {
-            step.title = first_sentence(&step.text);
-        }
-        // Images, links and contacts anywhere in the step.
-        for &n in &nodes {
-            self.collect_media(n, &mut step);
-        }
-        step
-    }
-
-    /// An "Exemple : ..." paragraph gives the example of the last field.
-    fn example_paragraph(&self, p: NodeId, fields: &mut [Field]) -> bool {
-        let t = self.text(p);
-        let f = fold(&t);
-        if !(f.starts_with("exemple")
-            || f.starts_with("example")
-            || f.starts_with("ex :")
-            || f.starts_with("ex."))
-        {
-            return false;
-        }
-        let Some(field) = fields.last_mut() else {
-            return false;
-        };
-        let strong = self
-            .t
-            .descendants(p)
-            .into_iter()
-            .filter(|&n| self.tag(n) == "strong" || self.tag(n) == "literal")
-            .map(|n| self.text(n))
-            .next_back();
-        let example = strong.unwrap_or_else(|| {
-            t.split_once(':')
-                .map(|(_, r)| r.trim().to_string())
+        .unwrap_or_else(|| {
+            Path::new(v.page.rel_path)
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default()
         });
-        if !example.is_empty() {
-            field.example = Some(example);
-        }
-        true
+        let span_node = match (sharing, holders[k], &c.lead_in) {
+            (1, Some(h), _) => h,
+            (_, _, Some(l)) => l.node,
+            _ => c.head().unwrap_or(v.root()),
+        };
+        // What comes before the steps in their container, after the
+        // previous procedure of the same container.
+        let before = intro_nodes(v, c, &accepted[..k]);
+        out.push(procedure(v, c, title, span_node, &before, &required));
     }
+    out
+}
 
-    /// Fields from a paragraph: `**Label**: help`, checkbox sentences, and
-    /// "the required fields are:" followed by a list. Returns Some(true)
-    /// when the following list was consumed, Some(false) when only the
-    /// paragraph was, None when it holds no field.
-    fn fields_from_paragraph(
-        &self,
-        p: NodeId,
-        next: Option<NodeId>,
-        step: &mut Step,
-    ) -> Option<bool> {
-        let t = self.text(p);
-        let f = fold(&t);
-        let ch = self.children(p);
-        // "Les métadonnées obligatoires sont les suivantes :" + list
-        if t.trim_end().ends_with(':')
-            && let Some(list) =
-                next.filter(|&x| matches!(self.tag(x), "bullet_list" | "enumerated_list"))
-        {
-            let required = if ["facultati", "optionnel", "optional"]
-                .iter()
-                .any(|w| f.contains(w))
-            {
-                Some(false)
-            } else if ["obligatoire", "required", "mandatory"]
-                .iter()
-                .any(|w| f.contains(w))
-            {
-                Some(true)
-            } else {
-                None
-            };
-            if let Some(required) = required {
-                for &item in self.children(list) {
-                    let it = self.text(item);
-                    let (label, help) = match it.split_once(" : ").or_else(|| it.split_once(": ")) {
-                        Some((l, h)) => (l.trim().to_string(), Some(h.trim().to_string())),
-                        None => (
-                            it.trim().trim_end_matches([';', '.', ',']).to_string(),
-                            None,
-                        ),
-                    };
-                    let mut field = new_field(&label, self.loc(item));
-                    field.required = required;
-                    field.help = help;
-                    classify(&mut field);
-                    step.fields.push(field);
+/// The container's nodes before the candidate's first step and after any
+/// earlier procedure in the same container.
+fn intro_nodes(v: &View, c: &Candidate, earlier: &[&Candidate]) -> Vec<NodeId> {
+    let top = match c.source {
+        Source::StepSections => c.head(),
+        _ => lead_in::top(v, c),
+    };
+    let Some(top) = top else { return Vec::new() };
+    let Some(parent) = v.parent(top) else {
+        return Vec::new();
+    };
+    let siblings = v.body(parent);
+    let Some(at) = siblings.iter().position(|&s| s == top) else {
+        return Vec::new();
+    };
+    let mut from = 0;
+    for e in earlier {
+        for s in &e.steps {
+            let (_, end) = step_range(v, s);
+            for (i, &n) in siblings[..at].iter().enumerate() {
+                if v.start(n) < end {
+                    from = from.max(i + 1);
                 }
-                return Some(true);
             }
         }
-        // "Cochez les cases **A** et **B**": checkbox fields, and an action.
-        if self.checkbox_fields(p, &mut step.fields) {
-            step.actions.push(Action {
-                text: t,
-                span: self.loc(p),
-            });
-            return Some(false);
-        }
-        // **Label**: help text
-        let first = *ch.first()?;
-        if self.tag(first) != "strong" {
-            return None;
-        }
-        let strong = self.text(first);
-        if strong.is_empty() || markers::parse(&strong, &self.cfg.step_words).is_some() {
-            return None;
-        }
-        let (label, path_help) = match strong.split_once("->") {
-            Some((l, _)) => (l.trim().to_string(), Some(strong.clone())),
-            None => (strong.clone(), None),
-        };
-        let label_words = label.split_whitespace().count();
-        if label.is_empty() || label_words > 4 || label.ends_with(['.', ':']) && label_words > 2 {
-            return None;
-        }
-        let after = squash(t.strip_prefix(strong.as_str()).unwrap_or(&t))
-            .trim_start_matches([':', '-', '–'])
-            .trim()
-            .to_string();
-        let help = match (path_help, after.is_empty()) {
-            (Some(p), true) => Some(p),
-            (Some(p), false) => Some(format!("{p} {after}")),
-            (None, true) => None,
-            (None, false) => Some(after.clone()),
-        };
-        let mut field = new_field(&label, self.loc(p));
-        field.help = help;
-        // A link in the paragraph makes it a URL field with that value.
-        let refs: Vec<String> = self
-            .t
-            .descendants(p)
-            .into_iter()
-            .filter(|&n| self.tag(n) == "reference")
-            .filter_map(|n| self.t.attr_str(n, "refuri").map(str::to_string))
-            .filter(|u| !u.starts_with("mailto:"))
-            .collect();
-        if let Some(url) = refs
-            .first()
-            .cloned()
-            .or_else(|| text::urls(&after).into_iter().next())
-        {
-            field.kind = FieldKind::Url;
-            field.value = Some(url);
-        }
-        classify(&mut field);
-        step.fields.push(field);
-        Some(false)
     }
+    siblings[from.min(at)..at].to_vec()
+}
 
-    /// Checkbox fields from "Cochez les cases **A** et **B** puis ...".
-    fn checkbox_fields(&self, n: NodeId, fields: &mut Vec<Field>) -> bool {
-        let container = if self.tag(n) == "list_item" {
-            match self.children(n).first() {
-                Some(&p) if self.tag(p) == "paragraph" => p,
-                _ => return false,
-            }
-        } else {
-            n
-        };
-        let f = fold(&self.text(container));
-        if !["cochez", "cocher", "check the", "tick"]
-            .iter()
-            .any(|w| f.contains(w))
-        {
-            return false;
-        }
-        let mut found = false;
-        let mut stop = false;
-        for &c in self.children(container) {
-            if self.t.is_text(c) {
-                let tf = fold(&self.t.get(c).text);
-                if found
-                    && [" puis", " then", "cliquez", "click", ", et "]
-                        .iter()
-                        .any(|w| tf.contains(w))
-                {
-                    stop = true;
+fn procedure(
+    v: &View,
+    c: &Candidate,
+    title: String,
+    span_node: NodeId,
+    before: &[NodeId],
+    required: &[String],
+) -> Procedure {
+    let (intro, notes) = intro_and_notes(v, before);
+    let mut steps: Vec<Step> = c.steps.iter().map(|s| step(v, s)).collect();
+    let mut proc_settings = Vec::new();
+    // Annotations: field ones in steps, procedure ones anywhere in the holder.
+    for (k, s) in c.steps.iter().enumerate() {
+        for ann in annotations_in(v, &s.body) {
+            match ann {
+                Annotation::Field { label, settings } => {
+                    apply_field_annotation(&mut steps[k], &label, &settings, v.loc(s.head))
                 }
-                continue;
+                Annotation::Procedure { settings } => proc_settings.extend(settings),
+                Annotation::Ignore { .. } => {}
             }
-            if stop || self.tag(c) != "strong" {
-                continue;
-            }
-            let label = self.text(c);
-            if label.is_empty() {
-                continue;
-            }
-            let mut field = new_field(&label, self.loc(c));
-            field.kind = FieldKind::Checkbox;
-            field.value = Some("true".into());
-            field.help = Some(self.text(container));
-            fields.push(field);
-            found = true;
         }
-        found
     }
+    for ann in annotations_in(v, before) {
+        if let Annotation::Procedure { settings } = ann {
+            proc_settings.extend(settings);
+        }
+    }
+    if let Some((_, settings)) = annotation_before(v, c) {
+        proc_settings.extend(settings);
+    }
+    let mut id = slug(&title);
+    let mut payload = None;
+    for (k, val) in proc_settings {
+        match (k.as_str(), val) {
+            ("id", Some(val)) => id = slug(&val),
+            ("payload", Some(val)) => payload = Some(val),
+            _ => {}
+        }
+    }
+    if id.is_empty() {
+        id = "procedure".into();
+    }
+    for s in &mut steps {
+        for f in &mut s.fields {
+            if required.contains(&fold(&f.label)) {
+                f.required = true;
+            }
+        }
+    }
+    let mut p = Procedure {
+        id,
+        title,
+        span: v.loc(span_node),
+        intro,
+        notes,
+        steps,
+        payload,
+    };
+    fields::keys::make_unique(&mut p);
+    p
+}
 
-    fn collect_media(&self, root: NodeId, step: &mut Step) {
-        for n in self.t.descendants(root) {
-            match self.tag(n) {
-                "image" => {
-                    let uri = self.t.attr_str(n, "uri").unwrap_or("").to_string();
-                    if uri.is_empty() {
-                        continue;
-                    }
-                    let exists = self.image_exists(&uri);
-                    step.images.push(Image {
-                        uri,
-                        exists,
-                        alt: self.t.attr_str(n, "alt").map(str::to_string),
-                        span: self.loc(n),
+/// Paragraphs of the introduction, and its notes: admonitions,
+/// "Quelques précisions :" and the list after it, strong paragraphs.
+fn intro_and_notes(v: &View, before: &[NodeId]) -> (Vec<String>, Vec<Note>) {
+    let mut intro = Vec::new();
+    let mut notes = Vec::new();
+    let mut i = 0;
+    while i < before.len() {
+        let n = before[i];
+        let next = before.get(i + 1).copied();
+        if let Some(note) = admonition_note(v, n) {
+            notes.push(note);
+        } else if v.tag(n) == "paragraph" && v.leading_strong(n).is_some() {
+            let t = v.text(n);
+            let list = next.filter(|&x| matches!(v.tag(x), "bullet_list" | "enumerated_list"));
+            if t.trim_end().ends_with(':')
+                && let Some(list) = list
+            {
+                let heading = t.trim_end().trim_end_matches(':').trim().to_string();
+                for &item in v.children(list) {
+                    notes.push(Note {
+                        kind: NoteKind::Note,
+                        title: Some(heading.clone()),
+                        text: v.text(item),
+                        span: v.loc(item),
                     });
                 }
-                "reference" => {
-                    let Some(url) = self.t.attr_str(n, "refuri") else {
-                        continue;
-                    };
-                    if let Some(email) = url.strip_prefix("mailto:") {
-                        push_contact(step, email, self.loc(n));
-                    } else if !step.links.iter().any(|l| l.url == url) {
-                        step.links.push(Link {
-                            text: self.text(n),
-                            url: url.to_string(),
-                            span: self.loc(n),
+                i += 1;
+            } else if v.fully_marked(n, &["strong"]) && !t.trim_end().ends_with(':') {
+                notes.push(Note {
+                    kind: NoteKind::Important,
+                    title: None,
+                    text: t,
+                    span: v.loc(n),
+                });
+            } else {
+                intro.push(t);
+            }
+        } else if v.tag(n) == "paragraph" {
+            intro.push(v.text(n));
+        }
+        i += 1;
+    }
+    (intro, notes)
+}
+
+fn annotations_in(v: &View, nodes: &[NodeId]) -> Vec<Annotation> {
+    let mut out = Vec::new();
+    for &n in nodes {
+        for d in v.descendants(n) {
+            if v.tag(d) == "comment"
+                && let Some(Ok(a)) = annotations::parse(&v.t.astext(d))
+            {
+                out.push(a);
+            }
+        }
+    }
+    out
+}
+
+fn admonition_note(v: &View, n: NodeId) -> Option<Note> {
+    let tag = v.tag(n);
+    let kind = match tag {
+        "directive" => NoteKind::from_name(v.t.attr_str(n, "name").unwrap_or("")),
+        _ => NoteKind::from_name(tag),
+    }?;
+    let title = if tag == "admonition" {
+        v.title_text(n)
+    } else {
+        None
+    };
+    let text = v
+        .children(n)
+        .iter()
+        .filter(|&&c| v.tag(c) != "title" && !view::NOT_TEXT.contains(&v.tag(c)))
+        .map(|&c| v.text(c))
+        .filter(|t| !t.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    Some(Note {
+        kind,
+        title,
+        text,
+        span: v.loc(n),
+    })
+}
+
+/// A step's title and text from its lead paragraph: the marker's text, or
+/// else the first sentence; the rest is the text.
+fn title_and_text(v: &View, s: &StepNodes) -> (String, String) {
+    let Some(p) = s.lead else {
+        // A section: its title, or the marker's text.
+        let title = match &s.marker {
+            Some(m) if !m.rest.is_empty() => m.rest.clone(),
+            _ => v.title_text(s.head).unwrap_or_default(),
+        };
+        return (title, String::new());
+    };
+    let full = v.text(p);
+    let after_marker = match &s.marker {
+        None => full.clone(),
+        Some(m) => match v.leading_strong(p) {
+            Some(strong) => {
+                let st = v.text(strong);
+                let tail = markers::strip_separator(full.strip_prefix(st.as_str()).unwrap_or(""));
+                if !m.rest.is_empty() && markers::parse_any(&st, v.lex).is_some()
+                    || markers::parse_numbered(&st).is_some() && !m.rest.is_empty()
+                {
+                    // The marker's text is in the strong part: it is the title.
+                    return (clean_title(&m.rest), tail.to_string());
+                }
+                tail.to_string()
+            }
+            None => m.rest.clone(),
+        },
+    };
+    let (title, rest) = split_sentence(&after_marker);
+    (clean_title(&title), rest)
+}
+
+/// A title without the colon that introduces what follows.
+fn clean_title(t: &str) -> String {
+    squash(t).trim_end_matches([':', ' ']).trim().to_string()
+}
+
+fn step(v: &View, s: &StepNodes) -> Step {
+    let (title, text) = title_and_text(v, s);
+    let mut step = Step {
+        number: s.number,
+        anchor: format!("step-{}", s.number),
+        title,
+        text,
+        actions: Vec::new(),
+        fields: Vec::new(),
+        notes: Vec::new(),
+        images: Vec::new(),
+        links: Vec::new(),
+        contacts: Vec::new(),
+        span: v.loc(s.head),
+    };
+    let mut texts = Vec::new();
+    // Lists of field labels ("Les métadonnées obligatoires sont les
+    // suivantes :") are fields, not actions.
+    let mut field_lists = Vec::new();
+    for &n in &s.body {
+        if v.tag(n) == "paragraph"
+            && let Some((list, _)) = fields::listed::announced(v, n)
+        {
+            field_lists.push(list);
+        }
+        if Some(n) == s.lead || view::NOT_TEXT.contains(&v.tag(n)) || field_lists.contains(&n) {
+            continue;
+        }
+        match v.tag(n) {
+            "paragraph" => {
+                let t = v.text(n);
+                if t.is_empty()
+                    || fields::example::is_example(v, n)
+                    || fields::label_help::from_paragraph(v, n).is_some()
+                {
+                    continue;
+                }
+                if score::starts_with_action(v, &t) {
+                    step.actions.push(Action {
+                        text: t,
+                        span: v.loc(n),
+                    });
+                } else {
+                    texts.push(t);
+                }
+            }
+            "bullet_list" | "enumerated_list" => {
+                for &item in v.children(n) {
+                    let t = v.text(item);
+                    if !t.is_empty() {
+                        step.actions.push(Action {
+                            text: t,
+                            span: v.loc(item),
                         });
                     }
                 }
-                "paragraph" | "title" | "strong" | "emphasis" | "term" | "line" => {
-                    // Addresses inside markup that the inline parser does
-                    // not link (inline markup does not nest in RST).
-                    for child in self.children(n) {
-                        if self.t.is_text(*child) {
-                            let t = &self.t.get(*child).text;
-                            for e in text::emails(t) {
-                                push_contact(step, &e, self.loc(*child));
-                            }
-                            if self.tag(n) == "strong" {
-                                for u in text::urls(t) {
-                                    if !step.links.iter().any(|l| l.url == u) {
-                                        step.links.push(Link {
-                                            text: u.clone(),
-                                            url: u,
-                                            span: self.loc(*child),
-                                        });
-                                    }
+            }
+            _ => {
+                if let Some(note) = admonition_note(v, n) {
+                    step.notes.push(note);
+                }
+            }
+        }
+    }
+    // Explanations under the lead belong to the step's text.
+    let mut all = vec![std::mem::take(&mut step.text)];
+    all.extend(texts);
+    step.text = all
+        .into_iter()
+        .filter(|t| !t.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    if step.title.is_empty() {
+        let (t, rest) = split_sentence(&step.text);
+        step.title = clean_title(&t);
+        step.text = rest;
+    }
+    fields::collect(v, &s.body, &mut step.fields);
+    for &n in &s.body {
+        collect_media(v, n, &mut step);
+    }
+    step
+}
+
+fn collect_media(v: &View, root: NodeId, step: &mut Step) {
+    for n in v.descendants(root) {
+        match v.tag(n) {
+            "image" => {
+                let uri = v.t.attr_str(n, "uri").unwrap_or("").to_string();
+                if uri.is_empty() {
+                    continue;
+                }
+                let exists = image_exists(v, &uri);
+                step.images.push(Image {
+                    uri,
+                    exists,
+                    alt: v.t.attr_str(n, "alt").map(str::to_string),
+                    span: v.loc(n),
+                });
+            }
+            "reference" => {
+                let Some(url) = v.t.attr_str(n, "refuri") else {
+                    continue;
+                };
+                if let Some(email) = url.strip_prefix("mailto:") {
+                    push_contact(step, email, v.loc(n));
+                } else if !step.links.iter().any(|l| l.url == url) {
+                    step.links.push(Link {
+                        text: v.text(n),
+                        url: url.to_string(),
+                        span: v.loc(n),
+                    });
+                }
+            }
+            "paragraph" | "title" | "strong" | "emphasis" | "term" | "line" => {
+                // Addresses inside markup that the inline parser does
+                // not link (inline markup does not nest in RST).
+                for &child in v.children(n) {
+                    if v.is_text(child) {
+                        let t = v.raw(child);
+                        for e in text::emails(t) {
+                            push_contact(step, &e, v.loc(child));
+                        }
+                        if v.tag(n) == "strong" {
+                            for u in text::urls(t) {
+                                if !step.links.iter().any(|l| l.url == u) {
+                                    step.links.push(Link {
+                                        text: u.clone(),
+                                        url: u,
+                                        span: v.loc(child),
+                                    });
                                 }
                             }
                         }
                     }
                 }
-                _ => {}
             }
+            _ => {}
         }
     }
+}
 
-    fn image_exists(&self, uri: &str) -> bool {
-        let Some(root) = self.page.root else {
-            return false;
-        };
-        if uri.contains("://") {
-            return false;
-        }
-        let page_dir = Path::new(self.page.rel_path)
-            .parent()
-            .unwrap_or(Path::new(""));
-        let rel: PathBuf = if let Some(abs) = uri.strip_prefix('/') {
-            PathBuf::from(abs)
-        } else {
-            page_dir.join(uri)
-        };
-        match crate::sources::confined(root, &rel) {
-            Ok(p) => p.is_file(),
-            Err(_) => false,
-        }
+fn image_exists(v: &View, uri: &str) -> bool {
+    let Some(root) = v.page.root else {
+        return false;
+    };
+    if uri.contains("://") {
+        return false;
+    }
+    let page_dir = Path::new(v.page.rel_path).parent().unwrap_or(Path::new(""));
+    let rel: PathBuf = if let Some(abs) = uri.strip_prefix('/') {
+        PathBuf::from(abs)
+    } else {
+        page_dir.join(uri)
+    };
+    match crate::sources::confined(root, &rel) {
+        Ok(p) => p.is_file(),
+        Err(_) => false,
     }
 }
 
@@ -788,95 +710,6 @@ fn push_contact(step: &mut Step, email: &str, span: Location) {
             email: email.to_string(),
             span,
         });
-    }
-}
-
-fn new_field(label: &str, span: Location) -> Field {
-    Field {
-        label: label.to_string(),
-        key: field_key(label),
-        kind: FieldKind::Text,
-        required: true,
-        value: None,
-        options: Vec::new(),
-        example: None,
-        help: None,
-        maps_to: None,
-        span,
-    }
-}
-
-/// Property name of a field in answer files.
-pub fn field_key(label: &str) -> String {
-    let s = slug(label).replace('-', "_");
-    if s.is_empty() { "field".into() } else { s }
-}
-
-/// Kind, fixed value and requiredness from the help text.
-fn classify(field: &mut Field) {
-    let help = field.help.clone().unwrap_or_default();
-    let f = fold(&help);
-    if [
-        "facultati",
-        "optionnel",
-        "optional",
-        "si besoin",
-        "if needed",
-    ]
-    .iter()
-    .any(|w| f.contains(w))
-    {
-        field.required = false;
-    }
-    if ["obligatoire", "required", "mandatory"]
-        .iter()
-        .any(|w| f.contains(w))
-        || field.label.ends_with('*')
-    {
-        field.required = true;
-        field.label = field.label.trim_end_matches('*').trim().to_string();
-    }
-    if field.kind == FieldKind::Text {
-        // "Choisir ckan dans le menu déroulant" / "Select ckan in the drop-down"
-        for lead in [
-            "choisir ",
-            "choisissez ",
-            "selectionner ",
-            "selectionnez ",
-            "select ",
-            "choose ",
-        ] {
-            if let Some(pos) = f.find(lead) {
-                let tail = &f[pos + lead.len()..];
-                let dropdown = [
-                    "menu deroulant",
-                    "liste deroulante",
-                    "drop-down",
-                    "dropdown",
-                    "list",
-                ]
-                .iter()
-                .any(|w| tail.contains(w));
-                let value: String = help
-                    .split_whitespace()
-                    .nth(f[..pos + lead.len()].split_whitespace().count())
-                    .unwrap_or("")
-                    .trim_matches(|c: char| !c.is_alphanumeric() && c != '-' && c != '_')
-                    .to_string();
-                if dropdown && !value.is_empty() {
-                    field.kind = FieldKind::Choice;
-                    field.value = Some(value.clone());
-                    field.options = vec![value];
-                    break;
-                }
-            }
-        }
-    }
-    if field.kind == FieldKind::Text
-        && !text::emails(&help).is_empty()
-        && fold(&field.label).contains("mail")
-    {
-        field.kind = FieldKind::Email;
     }
 }
 
@@ -893,7 +726,7 @@ fn apply_field_annotation(
     {
         Some(i) => i,
         None => {
-            step.fields.push(new_field(label, span));
+            step.fields.push(fields::new_field(label, span));
             step.fields.len() - 1
         }
     };

@@ -20,7 +20,7 @@ use typst::{Library, LibraryExt, World};
 use typst_layout::PagedDocument;
 
 use super::labels::Labels;
-use crate::model::{FieldKind, NoteKind, Procedure};
+use crate::model::{NoteKind, Procedure};
 
 /// The embedded default template.
 pub const DEFAULT_TEMPLATE: &str = include_str!("../../templates/checklist.typ");
@@ -65,6 +65,7 @@ struct LabelsData {
     signature: &'static str,
     source: &'static str,
     revision: &'static str,
+    colon: &'static str,
 }
 
 #[derive(Serialize)]
@@ -124,18 +125,6 @@ fn kind_name(k: NoteKind) -> &'static str {
     }
 }
 
-fn field_kind(k: FieldKind) -> &'static str {
-    match k {
-        FieldKind::Text => "text",
-        FieldKind::Url => "url",
-        FieldKind::Email => "email",
-        FieldKind::Choice => "choice",
-        FieldKind::Checkbox => "checkbox",
-        FieldKind::Number => "number",
-        FieldKind::Date => "date",
-    }
-}
-
 /// The template's data for a procedure, with answers (by field key) filled in.
 pub fn data(
     p: &Procedure,
@@ -173,7 +162,7 @@ pub fn data(
                     .iter()
                     .map(|f| FieldData {
                         label: f.label.clone(),
-                        kind: field_kind(f.kind),
+                        kind: f.kind.name(),
                         required: f.required,
                         value: f.value.clone(),
                         example: f.example.clone(),
@@ -205,6 +194,7 @@ pub fn data(
             signature: labels.signature,
             source: labels.source,
             revision: labels.revision,
+            colon: labels.colon,
         },
     }
 }

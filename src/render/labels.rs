@@ -35,7 +35,9 @@ pub struct Labels {
     pub fixed: &'static str,
     pub page: &'static str,
     pub sign_off: &'static str,
-    pub kinds: [(&'static str, &'static str); 7],
+    /// What ends a label before its value: `:` in English, ` :` in French.
+    pub colon: &'static str,
+    pub kinds: [(&'static str, &'static str); 9],
 }
 
 pub const FR: Labels = Labels {
@@ -71,6 +73,7 @@ pub const FR: Labels = Labels {
     fixed: "valeur imposée",
     page: "Page",
     sign_off: "Validation",
+    colon: "\u{a0}:",
     kinds: [
         ("text", "texte"),
         ("url", "URL"),
@@ -79,6 +82,8 @@ pub const FR: Labels = Labels {
         ("checkbox", "case à cocher"),
         ("number", "nombre"),
         ("date", "date"),
+        ("password", "mot de passe"),
+        ("file", "fichier"),
     ],
 };
 
@@ -115,6 +120,7 @@ pub const EN: Labels = Labels {
     fixed: "fixed value",
     page: "Page",
     sign_off: "Sign-off",
+    colon: ":",
     kinds: [
         ("text", "text"),
         ("url", "URL"),
@@ -123,6 +129,8 @@ pub const EN: Labels = Labels {
         ("checkbox", "checkbox"),
         ("number", "number"),
         ("date", "date"),
+        ("password", "password"),
+        ("file", "file"),
     ],
 };
 

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 use super::escape;
 use super::labels::Labels;
-use crate::model::{Field, FieldKind, NoteKind, Procedure};
+use crate::model::{Field, NoteKind, Procedure};
 use crate::rst::{Document, NodeId, Tree, Value};
 
 /// Where a cross-reference target lives: the Markdown page and the anchor.
@@ -133,6 +133,48 @@ fn indent(s: &str, prefix: &str, first: &str) -> String {
     out
 }
 
+/// Where `needle` ends in `hay`, found at or after byte `from`, white
+/// space compared loosely (any run matches any run); `None` when absent.
+fn prefix_end(hay: &str, needle: &str, from: usize) -> Option<usize> {
+    let needle: Vec<char> = needle
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .collect();
+    if needle.is_empty() {
+        return None;
+    }
+    let starts: Vec<usize> = hay
+        .char_indices()
+        .map(|(i, _)| i)
+        .filter(|&i| i >= from)
+        .collect();
+    for start in starts {
+        let mut k = 0;
+        let mut it = hay[start..].char_indices().peekable();
+        while let Some((i, c)) = it.next() {
+            if k == needle.len() {
+                return Some(start + i);
+            }
+            if c.is_whitespace() && needle[k] == ' ' {
+                while it.peek().is_some_and(|(_, n)| n.is_whitespace()) {
+                    it.next();
+                }
+                k += 1;
+            } else if c == needle[k] {
+                k += 1;
+            } else {
+                break;
+            }
+        }
+        if k == needle.len() {
+            return Some(hay.len());
+        }
+    }
+    None
+}
+
 fn quote(s: &str) -> String {
     let mut out = String::new();
     for line in s.trim_end().split('\n') {
@@ -243,15 +285,34 @@ impl<'a> Renderer<'a> {
             s.anchor
         );
         if let Some(par) = lead {
-            // The paragraph without its marker.
-            let children: Vec<NodeId> = self.t.children(par).iter().copied().skip(1).collect();
+            // The paragraph without what the heading shows: the marker and
+            // the title, when the title is the paragraph's first sentence.
+            let children: Vec<NodeId> = self.t.children(par).to_vec();
+            let plain: Vec<String> = children.iter().map(|&c| self.t.astext(c)).collect();
+            let whole: String = plain.concat();
+            let marker_end = match children.first() {
+                Some(&c) if self.tag(c) == "strong" => plain[0].len(),
+                _ => 0,
+            };
+            let cut = prefix_end(&whole, &s.title, marker_end).unwrap_or(marker_end);
             let mut text = String::new();
-            for c in children {
-                text.push_str(&self.inline(c));
+            let mut at = 0;
+            for (c, p) in children.iter().zip(&plain) {
+                let end = at + p.len();
+                if end <= cut {
+                    at = end;
+                    continue;
+                }
+                if at >= cut {
+                    text.push_str(&self.inline(*c));
+                } else if self.t.is_text(*c) {
+                    text.push_str(&escape::text(&p[cut - at..]));
+                }
+                at = end;
             }
             let text = text
                 .trim_start()
-                .trim_start_matches([':', '-'])
+                .trim_start_matches([':', '-', '.', '–', '—'])
                 .trim()
                 .to_string();
             if !text.is_empty() {
@@ -277,20 +338,22 @@ impl<'a> Renderer<'a> {
             out.push('\n');
         }
         if si + 1 == p.steps.len() {
-            out.push_str(&format!(
-                "[{}]({})\n\n",
-                escape::line(&format!("{} : {}", self.ctx.labels.checklist, p.title)).replace(
-                    " : ",
-                    if self.ctx.labels.step == "Step" {
-                        ": "
-                    } else {
-                        " : "
-                    }
-                ),
-                escape::url(&(self.ctx.checklist_href)(&p.id))
-            ));
+            out.push_str(&self.checklist_link(pi));
         }
         out
+    }
+
+    /// The link to a procedure's printable checklist.
+    fn checklist_link(&self, pi: usize) -> String {
+        let p = &self.ctx.procedures[pi];
+        format!(
+            "[{}]({})\n\n",
+            escape::line(&format!(
+                "{}{} {}",
+                self.ctx.labels.checklist, self.ctx.labels.colon, p.title
+            )),
+            escape::url(&(self.ctx.checklist_href)(&p.id))
+        )
     }
 
     fn fields_table(&self, fields: &[Field]) -> String {
@@ -300,15 +363,7 @@ impl<'a> Renderer<'a> {
             l.field, l.kind, l.required, l.value, l.help
         );
         for f in fields {
-            let kind = match f.kind {
-                FieldKind::Text => "text",
-                FieldKind::Url => "url",
-                FieldKind::Email => "email",
-                FieldKind::Choice => "choice",
-                FieldKind::Checkbox => "checkbox",
-                FieldKind::Number => "number",
-                FieldKind::Date => "date",
-            };
+            let kind = f.kind.name();
             let value = match (&f.value, &f.example) {
                 (Some(v), _) => format!("{} ({})", escape::code_span(v), l.fixed),
                 (None, Some(e)) => format!("{} ({})", escape::code_span(e), l.example),
@@ -547,15 +602,52 @@ impl<'a> Renderer<'a> {
         };
         let task = self.current_step.is_some() && !ordered;
         let mut out = String::new();
+        let mut last_step = None;
         for (i, &item) in self.t.children(n).iter().enumerate() {
-            let marker = if ordered {
-                format!("{}. ", start + i as i64)
-            } else if task {
-                "- [ ] ".to_string()
-            } else {
-                "- ".to_string()
+            // An item that is a step of a procedure: a task item with the
+            // step's anchor, its fields after it.
+            let step = self
+                .step_leads
+                .get(&self.t.get(item).span.start)
+                .copied()
+                .filter(|_| self.tag(item) == "list_item");
+            let marker = match (ordered, step.is_some() || task) {
+                (true, true) if step.is_some() => format!("{}. [ ] ", start + i as i64),
+                (true, _) => format!("{}. ", start + i as i64),
+                (false, true) => "- [ ] ".to_string(),
+                (false, false) => "- ".to_string(),
             };
-            let body = self.blocks(item, level);
+            let outer = self.current_step;
+            if step.is_some() {
+                self.current_step = step;
+            }
+            let mut body = self.blocks(item, level);
+            self.current_step = outer;
+            if let Some((pi, si)) = step {
+                let p = &self.ctx.procedures[pi];
+                let s = &p.steps[si];
+                let anchor = format!("<a id=\"{}-{}\"></a>", p.id, s.anchor);
+                let first = body.trim_start();
+                let starts_block = first.starts_with("```")
+                    || first.starts_with(['|', '>', '#', '-', '*', '<'])
+                    || first.is_empty();
+                body = if starts_block {
+                    format!("{anchor}\n\n{body}")
+                } else {
+                    format!("{anchor}{first}")
+                };
+                if !s.fields.is_empty() {
+                    body = format!(
+                        "{}\n\n**{}**\n\n{}",
+                        body.trim_end(),
+                        escape::line(self.ctx.labels.fields),
+                        self.fields_table(&s.fields)
+                    );
+                }
+                if si + 1 == p.steps.len() {
+                    last_step = Some(pi);
+                }
+            }
             let body = if body.trim().is_empty() {
                 "\u{a0}".to_string()
             } else {
@@ -563,9 +655,17 @@ impl<'a> Renderer<'a> {
             };
             out.push_str(&indent(
                 &body,
-                &" ".repeat(if ordered { marker.len() } else { 2 }),
+                &" ".repeat(if ordered {
+                    format!("{}. ", start + i as i64).len()
+                } else {
+                    2
+                }),
                 &marker,
             ));
+        }
+        if let Some(pi) = last_step {
+            out.push('\n');
+            out.push_str(&self.checklist_link(pi));
         }
         out
     }

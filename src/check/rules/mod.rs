@@ -32,6 +32,7 @@ mod sd103;
 mod sd104;
 mod sd105;
 mod sd106;
+mod sd107;
 mod sd201;
 mod sd202;
 mod sd203;
@@ -72,6 +73,7 @@ pub static ALL: &[&Rule] = &[
     &sd104::RULE,
     &sd105::RULE,
     &sd106::RULE,
+    &sd107::RULE,
     &sd201::RULE,
     &sd202::RULE,
     &sd203::RULE,

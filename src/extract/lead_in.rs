@@ -1,0 +1,186 @@
+//! Lead-ins: the sentence that introduces a list of steps ("To add a
+//! user:", "Pour ajouter une couche :", "Follow these steps:") or a strong
+//! pseudo-heading ("**To create a project**").
+//!
+//! The lead-in is the last paragraph before the steps, skipping pictures,
+//! admonitions, targets and comments: a paragraph whose last sentence ends
+//! with a colon (that sentence is the lead-in), or a paragraph that is all
+//! strong text. A strong pseudo-heading stays the lead-in when one
+//! explanatory paragraph stands between it and the steps.
+
+use crate::rst::NodeId;
+
+use super::candidate::{Candidate, LeadIn, Source};
+use super::text::{fold, split_sentence, words};
+use super::view::View;
+
+/// Nodes skipped when looking back for a lead-in.
+fn skipped(v: &View, n: NodeId) -> bool {
+    matches!(
+        v.tag(n),
+        "image"
+            | "figure"
+            | "target"
+            | "comment"
+            | "substitution_definition"
+            | "system_message"
+            | "note"
+            | "warning"
+            | "important"
+            | "tip"
+            | "hint"
+            | "caution"
+            | "danger"
+            | "attention"
+            | "admonition"
+            | "directive"
+    ) && !v.is_code(n)
+}
+
+/// The node of the container that starts the candidate's steps.
+pub fn top(v: &View, c: &Candidate) -> Option<NodeId> {
+    let head = c.head()?;
+    match c.source {
+        Source::EnumeratedList | Source::MarkerItems => v.parent(head),
+        Source::MarkerParagraphs => Some(head),
+        Source::StepSections => None,
+    }
+}
+
+/// The last sentence of a paragraph's text.
+fn last_sentence(text: &str) -> String {
+    let mut rest = text.to_string();
+    loop {
+        let (first, tail) = split_sentence(&rest);
+        if tail.is_empty() {
+            return first;
+        }
+        rest = tail;
+    }
+}
+
+/// The lead-in of a candidate, if it has one.
+pub fn find(v: &View, c: &Candidate) -> Option<LeadIn> {
+    let top = top(v, c)?;
+    let siblings = v.children(v.parent(top)?);
+    let at = siblings.iter().position(|&s| s == top)?;
+    let mut explanatory = 0;
+    for &n in siblings[..at].iter().rev() {
+        if skipped(v, n) {
+            continue;
+        }
+        if v.tag(n) != "paragraph" {
+            return None;
+        }
+        let text = v.text(n);
+        let trimmed = text.trim_end();
+        let heading = v.fully_marked(n, &["strong"]);
+        if heading && !trimmed.ends_with('.') {
+            return Some(LeadIn {
+                node: n,
+                text: trimmed.trim_end_matches([':', ' ']).to_string(),
+                heading: true,
+            });
+        }
+        if explanatory == 0 && trimmed.ends_with(':') {
+            let sentence = last_sentence(trimmed);
+            return Some(LeadIn {
+                node: n,
+                text: sentence.trim_end_matches([':', ' ']).trim().to_string(),
+                heading: false,
+            });
+        }
+        explanatory += 1;
+        if explanatory > 1 {
+            return None;
+        }
+    }
+    None
+}
+
+/// The paragraph just before the candidate's steps (pictures, targets and
+/// comments skipped), whether or not it is a lead-in.
+pub fn previous_paragraph(v: &View, c: &Candidate) -> Option<NodeId> {
+    let top = top(v, c)?;
+    let siblings = v.children(v.parent(top)?);
+    let at = siblings.iter().position(|&s| s == top)?;
+    siblings[..at]
+        .iter()
+        .rev()
+        .find(|&&n| {
+            !matches!(
+                v.tag(n),
+                "image" | "figure" | "target" | "comment" | "system_message"
+            )
+        })
+        .copied()
+        .filter(|&n| v.tag(n) == "paragraph")
+}
+
+/// How a lead-in speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Voice {
+    /// It tells the reader what to do: a purpose ("To add a user"), an
+    /// imperative ("Follow these steps"), or words addressing the reader
+    /// ("vous devez suivre les étapes suivantes").
+    Instructs,
+    /// It describes something else ("A rule has three groups of
+    /// conditions, which are checked in order", "consider what the
+    /// extension code really does").
+    Describes,
+}
+
+pub fn voice(v: &View, lead: &LeadIn) -> Voice {
+    let folded = fold(&lead.text);
+    let w = words(&lead.text);
+    let reader = w.iter().any(|x| v.lex.addresses_reader(x));
+    // "consider what the extension code really does", "the engine
+    // performs": what something else does.
+    if !reader
+        && w.iter().any(|x| {
+            matches!(
+                x.as_str(),
+                "does" | "performs" | "happens" | "works" | "effectue" | "deroule" | "passe"
+            )
+        })
+    {
+        return Voice::Describes;
+    }
+    let first = w.iter().find(|w| !v.lex.is_adverb(w));
+    if v.lex.starts_with_purpose(&folded)
+        || first.is_some_and(|f| v.lex.is_verb(f) || is_gerund(v, f))
+        || reader
+        || super::score::starts_with_action(v, &lead.text)
+        // "Si le message ... apparaît, effectuez les opérations ci-dessous":
+        // the main clause comes last.
+        || lead
+            .text
+            .rsplit_once(',')
+            .is_some_and(|(_, main)| super::score::starts_with_action(v, main))
+    {
+        Voice::Instructs
+    } else {
+        Voice::Describes
+    }
+}
+
+/// An English gerund of a known verb ("Adding", "Creating", "Cloning").
+pub fn is_gerund(v: &View, word: &str) -> bool {
+    let Some(stem) = word.strip_suffix("ing") else {
+        return false;
+    };
+    if stem.len() < 2 {
+        return false;
+    }
+    let undoubled = {
+        let b = stem.as_bytes();
+        if b.len() >= 2 && b[b.len() - 1] == b[b.len() - 2] {
+            Some(&stem[..stem.len() - 1])
+        } else {
+            None
+        }
+    };
+    v.lex.is_verb(stem)
+        || v.lex.is_verb(&format!("{stem}e"))
+        || undoubled.is_some_and(|u| v.lex.is_verb(u))
+}
