@@ -9,6 +9,8 @@
 //! source = "docs"          # folder of the RST pages (default: docs)
 //! language = "fr"          # labels of generated outputs (default: the book's)
 //! step-words = ["etape", "step"]
+//! verbs = ["provisionner"] # imperative verbs added to the embedded lexicons
+//! input-verbs = ["populate"] # verbs that name a field after them
 //! revision = "git"         # or "content": page versions as content hashes
 //!
 //! [preprocessor.stepdoc.procedures.faire-remonter-vos-donnees-sur-data-gouv-fr]

@@ -94,5 +94,76 @@ fn the_services_chapter_shows_steps_fields_and_warning() {
         dom.contains("ne pas oublier d'ajouter un filtre")
             || dom.contains("ne pas oublier d’ajouter un filtre")
     );
+    // Step 1's title is its first sentence: the heading shows it, the text
+    // under it does not repeat it.
+    let sentence = "Chaque contributeur crée une organisation sur Data.Gouv avec un compte utilisateur en son nom.";
+    assert!(dom.contains(sentence), "the title is in the heading");
+    assert!(
+        !dom.contains(&format!("<p>{sentence}")),
+        "the text under the heading does not repeat the title"
+    );
+    let _ = std::fs::remove_dir_all(&tmp);
+}
+
+const ENUMERATED: &str = "Networks
+========
+
+Create a network
+----------------
+
+#. Log in to the dashboard.
+#. Click :guilabel:`Create Network`.
+#. Fill in the :guilabel:`Network Name` field.
+
+.. image:: dialog.png
+
+4. Click :guilabel:`Create`.
+";
+
+#[test]
+fn an_enumerated_list_procedure_keeps_its_numbers_with_anchors_and_checkboxes() {
+    let Some(browser) = chromium() else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "chromium is not installed"
+        );
+        eprintln!("chromium not installed: skipped");
+        return;
+    };
+    let tmp = std::env::temp_dir().join(format!("stepdoc-browser-enum-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&tmp);
+    let docs = tmp.join("docs");
+    std::fs::create_dir_all(&docs).unwrap();
+    std::fs::write(docs.join("index.rst"), ENUMERATED).unwrap();
+    let out = tmp.join("book");
+    let status = Command::new(env!("CARGO_BIN_EXE_stepdoc"))
+        .arg("build")
+        .arg(&docs)
+        .arg("--out")
+        .arg(&out)
+        .status()
+        .expect("stepdoc runs");
+    assert!(status.success());
+    let dom = dump_dom(&browser, &out.join("html/index.html"), &tmp.join("profile"));
+    for n in 1..=4 {
+        let id = format!("id=\"create-a-network-step-{n}\"");
+        assert!(
+            dom.contains(&id),
+            "step {n} anchor ({id}) in the DOM: {dom}"
+        );
+    }
+    assert_eq!(
+        dom.matches("<input disabled=\"\" type=\"checkbox\">")
+            .count(),
+        4,
+        "one checkbox per step: {dom}"
+    );
+    // The list split by the image carries on at 4.
+    assert!(dom.contains("<ol start=\"4\">"), "{dom}");
+    assert!(dom.contains("<td>Network Name</td>"), "the field table");
+    assert!(
+        dom.contains("checklists/create-a-network.pdf"),
+        "the checklist link"
+    );
     let _ = std::fs::remove_dir_all(&tmp);
 }

@@ -102,3 +102,24 @@ fn every_recognizer_and_field_pattern_on_its_fixtures() {
         mismatched.join("\n")
     );
 }
+
+/// Verbs a project adds in `book.toml` make its lists actions.
+#[test]
+fn a_project_extends_the_verb_lexicon() {
+    let page = "Guide\n=====\n\n#. Frobnicate the widget.\n#. Zorble the queue.\n#. Frobnicate it again.\n";
+    let doc = parse(page, &Settings::default(), "guide.rst");
+    let info = PageInfo {
+        rel_path: "guide.rst",
+        root: None,
+        revision: String::new(),
+    };
+    let before = extract::extract(&doc, &info, &Config::default());
+    assert!(before.procedures.is_empty(), "{:?}", before.procedures);
+    let cfg = Config {
+        verbs: vec!["frobnicate".into(), "zorble".into()],
+        ..Config::default()
+    };
+    let after = extract::extract(&doc, &info, &cfg);
+    assert_eq!(after.procedures.len(), 1);
+    assert_eq!(after.procedures[0].steps.len(), 3);
+}

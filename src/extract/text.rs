@@ -31,8 +31,16 @@ pub fn first_sentence(s: &str) -> String {
 pub fn split_sentence(s: &str) -> (String, String) {
     let s = squash(s);
     let chars: Vec<(usize, char)> = s.char_indices().collect();
+    let mut quoted = false;
     for (k, &(i, c)) in chars.iter().enumerate() {
-        if !matches!(c, '.' | '!' | '?' | ':' | '…') {
+        // A sentence does not end inside quotes ("Next: Add Data").
+        match c {
+            '"' => quoted = !quoted,
+            '“' | '«' => quoted = true,
+            '”' | '»' => quoted = false,
+            _ => {}
+        }
+        if quoted || !matches!(c, '.' | '!' | '?' | ':' | '…') {
             continue;
         }
         let next = chars.get(k + 1).map(|&(_, n)| n);

@@ -15,13 +15,16 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Context, out: &mut Vec<Finding>) {
     for (page, proc_) in super::procedures(cx) {
-        let mut seen: HashMap<String, (String, u32)> = HashMap::new();
+        let mut seen: HashMap<String, (String, u32, u32)> = HashMap::new();
         for step in &proc_.steps {
             for f in &step.fields {
                 let Some(v) = &f.value else { continue };
                 let key = super::fully_normalize(&f.label);
                 match seen.get(&key) {
-                    Some((first, line)) if first != v => out.push(super::at_location(
+                    // A box ticked in one step and unticked in a later one.
+                    Some((_, _, n))
+                        if f.kind == crate::model::FieldKind::Checkbox && *n != step.number => {}
+                    Some((first, line, _)) if first != v => out.push(super::at_location(
                         cx,
                         &RULE,
                         page,
@@ -33,7 +36,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
                     )),
                     Some(_) => {}
                     None => {
-                        seen.insert(key, (v.clone(), f.span.line));
+                        seen.insert(key, (v.clone(), f.span.line, step.number));
                     }
                 }
             }

@@ -132,10 +132,19 @@ fn listed_options(help: &str) -> Vec<String> {
     if out.len() >= 2 { out } else { Vec::new() }
 }
 
-/// "sélectionnez dans la liste une ou plusieurs thématiques": a choice
-/// whose options the page does not give.
+/// "sélectionnez dans la liste une ou plusieurs thématiques", "this field
+/// is a drop-down box": a choice whose options the page does not give.
 fn picked_from_list(help: &str) -> bool {
     let w = words(help);
+    // "This field should be a drop-down box."
+    if w.iter().any(|x| {
+        matches!(
+            x.as_str(),
+            "drop-down" | "dropdown" | "deroulante" | "deroulant"
+        )
+    }) {
+        return true;
+    }
     let pick = w.iter().position(|x| {
         matches!(
             x.as_str(),
@@ -197,6 +206,15 @@ pub fn classify(v: &View, field: &mut Field) {
         && let Some(k) = kind_from_label(&field.label)
     {
         field.kind = k;
+    }
+    // "Select this check box to create a subnet".
+    let hw = words(&help);
+    if field.kind == FieldKind::Text
+        && (hw.iter().any(|x| x == "checkbox" || x == "check-box")
+            || hw.windows(2).any(|p| p[0] == "check" && p[1] == "box")
+            || f.contains("case a cocher"))
+    {
+        field.kind = FieldKind::Checkbox;
     }
     if field.kind == FieldKind::Text
         && !super::super::text::emails(&help).is_empty()

@@ -14,7 +14,9 @@
 //! words, first in the paragraph; a colon or a dash (`--`, `–`) follows
 //! it, or the text after it starts with an input verb, or the label is a
 //! menu path (`Filtres -> Inclure -> ...`). A link in the help makes a
-//! URL field with that value. A step marker is not a label, and the items
+//! URL field with that value. What the sentence before the list says of
+//! requiredness ("CKAN does not require this information") applies to its
+//! items. A step marker is not a label, and the items
 //! of a list a sentence offers as options ("choisir entre les
 //! possibilités suivantes :") are values to pick.
 
@@ -45,6 +47,7 @@ pub fn from_paragraph(v: &View, p: NodeId) -> Option<Field> {
     if offered_options(v, p) {
         return None;
     }
+    let intro = list_intro(v, p).map(|i| super::super::text::fold(&v.text(i)));
     let full = v.text(p);
     let after_raw = full
         .strip_prefix(label_text.as_str())
@@ -61,7 +64,10 @@ pub fn from_paragraph(v: &View, p: NodeId) -> Option<Field> {
         return None;
     }
     let colon = after.starts_with(':') && !after.starts_with("::");
-    let dash = after.starts_with("--") || after.starts_with('–') || after.starts_with('—');
+    let dash = after.starts_with("--")
+        || after.starts_with('–')
+        || after.starts_with('—')
+        || after.starts_with("- ");
     let rest = squash(after.trim_start_matches([':', '-', '–', '—']).trim());
     let first_word = words(&rest).into_iter().next();
     let verb_after = first_word
@@ -122,36 +128,40 @@ pub fn from_paragraph(v: &View, p: NodeId) -> Option<Field> {
         field.value = Some(url);
     }
     kind::classify(v, &mut field);
+    // "CKAN does not require this information, but ...:" before the list
+    // says it of every item.
+    if let Some(intro) = intro {
+        if v.lex.says_optional(&intro) {
+            field.required = false;
+        } else if v.lex.says_required(&intro) {
+            field.required = true;
+        }
+    }
     Some(field)
+}
+
+/// The paragraph that introduces the list `p` is an item of.
+fn list_intro(v: &View, p: NodeId) -> Option<NodeId> {
+    let item = v.parent(p).filter(|&i| v.tag(i) == "list_item")?;
+    let list = v.parent(item)?;
+    let parent = v.parent(list)?;
+    let siblings = v.children(parent);
+    let at = siblings.iter().position(|&s| s == list)?;
+    siblings[..at]
+        .iter()
+        .rev()
+        .find(|&&n| !matches!(v.tag(n), "image" | "figure" | "comment" | "target"))
+        .copied()
+        .filter(|&n| v.tag(n) == "paragraph")
 }
 
 /// Whether `p` is an item of a list that a sentence offers as options
 /// ("Il est possible de choisir différentes options :", "choose one of
 /// the following:"): its labels are values to pick, not fields.
 fn offered_options(v: &View, p: NodeId) -> bool {
-    let Some(item) = v.parent(p).filter(|&i| v.tag(i) == "list_item") else {
+    let Some(before) = list_intro(v, p) else {
         return false;
     };
-    let Some(list) = v.parent(item) else {
-        return false;
-    };
-    let Some(parent) = v.parent(list) else {
-        return false;
-    };
-    let siblings = v.children(parent);
-    let Some(at) = siblings.iter().position(|&s| s == list) else {
-        return false;
-    };
-    let Some(&before) = siblings[..at]
-        .iter()
-        .rev()
-        .find(|&&n| !matches!(v.tag(n), "image" | "figure" | "comment" | "target"))
-    else {
-        return false;
-    };
-    if v.tag(before) != "paragraph" {
-        return false;
-    }
     let w = words(&v.text(before));
     w.iter().any(|x| {
         matches!(

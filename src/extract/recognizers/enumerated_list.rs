@@ -111,7 +111,11 @@ pub fn find(v: &View, out: &mut Vec<Candidate>) {
                 && next_start == 1
                 && !between.is_empty()
                 && between.iter().all(|&b| is_figure_like(v, b));
-            if !(carries_on || auto_pair) {
+            // An annotation between two lists decides each on its own.
+            let annotated = between.iter().any(|&b| {
+                v.tag(b) == "comment" && super::super::annotations::parse(&v.t.astext(b)).is_some()
+            });
+            if !(carries_on || auto_pair) || annotated {
                 break;
             }
             if let Some(last) = run.last_mut() {
