@@ -121,8 +121,9 @@ pub fn previous_paragraph(v: &View, c: &Candidate) -> Option<NodeId> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Voice {
     /// It tells the reader what to do: a purpose ("To add a user"), an
-    /// imperative ("Follow these steps"), or words addressing the reader
-    /// ("vous devez suivre les étapes suivantes").
+    /// imperative ("Follow these steps"), words addressing the reader
+    /// ("vous devez suivre les étapes suivantes"), or words announcing
+    /// steps ("Étapes à suivre").
     Instructs,
     /// It describes something else ("A rule has three groups of
     /// conditions, which are checked in order", "consider what the
@@ -150,6 +151,12 @@ pub fn voice(v: &View, lead: &LeadIn) -> Voice {
     if v.lex.starts_with_purpose(&folded)
         || first.is_some_and(|f| v.lex.is_verb(f) || is_gerund(v, f))
         || reader
+        // "Étapes à suivre", "Voici le détail des étapes", "Here are the
+        // steps": steps announced, with no other subject than the steps.
+        || first.is_some_and(|f| {
+            v.lex.announces_steps(f)
+                || (matches!(f.as_str(), "voici" | "here") && w.iter().any(|x| v.lex.announces_steps(x)))
+        })
         || super::score::starts_with_action(v, &lead.text)
         // "Si le message ... apparaît, effectuez les opérations ci-dessous":
         // the main clause comes last.

@@ -41,6 +41,14 @@ pub struct Lexicon {
     sequence: HashSet<String>,
     required: Vec<String>,
     optional: Vec<String>,
+    /// Words that start a leading phrase or a condition ("in", "si").
+    leads: HashSet<String>,
+    /// Phrases of obligation addressed to the reader ("you need to").
+    obligations: Vec<String>,
+    /// Nouns of actions that name a task in a title ("Suppression").
+    task_nouns: HashSet<String>,
+    /// Verbs of reading or copying, not of input ("copy the values").
+    read_verbs: HashSet<String>,
 }
 
 fn entries(section: &str) -> Vec<String> {
@@ -184,6 +192,17 @@ impl Lexicon {
                         "sequence" => self.sequence.extend(set),
                         "required" => self.required.extend(set),
                         "optional" => self.optional.extend(set),
+                        "leads" => self.leads.extend(set),
+                        "obligations" => self.obligations.extend(set),
+                        "task-nouns" => self.task_nouns.extend(set),
+                        "read-verbs" => {
+                            for w in &words {
+                                self.read_verbs.insert(fold(w));
+                                if french && let Some(f) = ez_form(&fold(w)) {
+                                    self.read_verbs.insert(f);
+                                }
+                            }
+                        }
                         _ => {}
                     }
                 }
@@ -192,7 +211,12 @@ impl Lexicon {
     }
 
     fn sort_phrases(&mut self) {
-        for list in [&mut self.purpose, &mut self.required, &mut self.optional] {
+        for list in [
+            &mut self.purpose,
+            &mut self.required,
+            &mut self.optional,
+            &mut self.obligations,
+        ] {
             list.sort_by_key(|p| std::cmp::Reverse(p.len()));
             list.dedup();
         }
@@ -272,6 +296,26 @@ impl Lexicon {
             .any(|p| p.ends_with('\'') && folded.starts_with(p.as_str()))
     }
 
+    /// Whether a folded word starts a leading phrase or a condition.
+    pub fn leads_clause(&self, word: &str) -> bool {
+        self.leads.contains(word)
+    }
+
+    /// Whether folded text holds an obligation addressed to the reader.
+    pub fn obliges(&self, folded: &str) -> bool {
+        self.obligations.iter().any(|w| contains_phrase(folded, w))
+    }
+
+    /// Whether a folded word is a noun of action ("suppression").
+    pub fn is_task_noun(&self, word: &str) -> bool {
+        self.task_nouns.contains(word)
+    }
+
+    /// Whether a folded word is a verb of reading or copying.
+    pub fn is_read_verb(&self, word: &str) -> bool {
+        self.read_verbs.contains(word)
+    }
+
     /// Whether folded text says a field is required.
     pub fn says_required(&self, folded: &str) -> bool {
         self.required.iter().any(|w| contains_phrase(folded, w))
@@ -341,6 +385,9 @@ mod tests {
         assert!(lex.says_optional("this parameter is optional."));
         assert!(lex.says_required(&fold("saisie obligatoire")));
         assert!(!lex.says_required("requirements"));
+        assert!(lex.obliges("you need to restart") && lex.obliges("il faut relancer"));
+        assert!(lex.leads_clause("dans") && lex.leads_clause("if"));
+        assert!(lex.is_task_noun("suppression") && lex.is_read_verb("copy"));
     }
 
     #[test]

@@ -563,10 +563,13 @@ fn step(v: &View, s: &StepNodes) -> Step {
     // suivantes :") are fields, not actions.
     let mut field_lists = Vec::new();
     for &n in &s.body {
-        if v.tag(n) == "paragraph"
-            && let Some((list, _)) = fields::listed::announced(v, n)
-        {
-            field_lists.push(list);
+        if v.tag(n) == "paragraph" {
+            if let Some((list, _)) = fields::listed::announced(v, n) {
+                field_lists.push(list);
+            }
+            for (label, help) in fields::listed::pairs(v, n) {
+                field_lists.extend([label, help]);
+            }
         }
         if Some(n) == s.lead || view::NOT_TEXT.contains(&v.tag(n)) || field_lists.contains(&n) {
             continue;

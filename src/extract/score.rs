@@ -49,27 +49,67 @@ fn offers_alternatives(words: &[String]) -> bool {
 }
 
 /// Whether text starts with an action: an imperative verb, possibly after
-/// adverbs ("Then click") or a leading phrase ended by a comma ("In the
-/// :guilabel:`Create` dialog, enter ...", "Pour les champs X, cochez ...").
+/// adverbs ("Then click"), after a leading phrase ended by a comma or a
+/// colon ("In the :guilabel:`Create` dialog, enter ...", "Dans ``x`` :
+/// changez ...", "Dans X : s'il y a ..., modifiez ..."), or an obligation
+/// addressed to the reader ("you need to ...", "il faut ...", "vous
+/// devez ..."). A second sentence led by such a phrase counts too ("Il est
+/// nécessaire de ... Pour cela, lancez la commande").
 pub fn starts_with_action(v: &View, text: &str) -> bool {
-    let w = words(text);
-    let first = w.iter().position(|x| !v.lex.is_adverb(x));
-    if first.is_some_and(|i| v.lex.is_verb(&w[i])) {
+    action(v, text, true)
+}
+
+/// [`starts_with_action`] without obligations: the text starts with an
+/// imperative verb (after a leading phrase).
+pub fn starts_with_imperative(v: &View, text: &str) -> bool {
+    action(v, text, false)
+}
+
+fn action(v: &View, text: &str, obligations: bool) -> bool {
+    let (first, rest) = super::text::split_sentence(text);
+    if sentence_is_action(v, &first, true, obligations) {
         return true;
     }
-    // The clause after the first comma of the first sentence.
-    let sentence = super::text::first_sentence(text);
-    let Some((lead, rest)) = sentence.split_once(',') else {
-        return false;
-    };
-    if words(lead).len() > 16 {
-        return false;
-    }
-    let after = words(rest);
-    after
-        .iter()
+    let (second, _) = super::text::split_sentence(&rest);
+    // After a short lead ended by a colon ("Dans ``x`` :"), the next
+    // sentence is the action itself.
+    let lead_colon = first.trim_end().ends_with(':') && words(&first).len() <= 8;
+    !second.is_empty() && sentence_is_action(v, &second, lead_colon, obligations)
+}
+
+fn first_word_is_verb(v: &View, w: &[String]) -> bool {
+    w.iter()
         .find(|x| !v.lex.is_adverb(x))
         .is_some_and(|x| v.lex.is_verb(x))
+}
+
+fn sentence_is_action(v: &View, sentence: &str, first: bool, obligations: bool) -> bool {
+    let w = words(sentence);
+    if first && first_word_is_verb(v, &w) {
+        return true;
+    }
+    if first && obligations && v.lex.obliges(&super::text::fold(sentence)) {
+        return true;
+    }
+    // Clauses split at commas, semicolons and colons.
+    let clauses: Vec<Vec<String>> = sentence.split([',', ';', ':']).map(words).collect();
+    let Some(lead) = clauses.first() else {
+        return false;
+    };
+    if lead.len() > 16 || (!first && !lead.first().is_some_and(|x| v.lex.leads_clause(x))) {
+        return false;
+    }
+    for (k, clause) in clauses.iter().enumerate().skip(1).take(3) {
+        if first_word_is_verb(v, clause) {
+            return true;
+        }
+        // Go on past a condition ("s'il y a une correspondance, modifiez").
+        let conditional = clause.first().is_some_and(|x| v.lex.leads_clause(x));
+        if !conditional || k == 3 {
+            break;
+        }
+    }
+    false
 }
 
 /// Whether a step's nodes below its lead hold an action: a paragraph or a
@@ -79,11 +119,11 @@ fn body_has_action(v: &View, s: &super::candidate::StepNodes) -> bool {
         .iter()
         .filter(|&&n| Some(n) != s.lead)
         .any(|&n| match v.tag(n) {
-            "paragraph" => starts_with_action(v, &v.text(n)),
+            "paragraph" => starts_with_imperative(v, &v.text(n)),
             "bullet_list" | "enumerated_list" => v
                 .children(n)
                 .iter()
-                .any(|&item| starts_with_action(v, &v.text(item))),
+                .any(|&item| starts_with_imperative(v, &v.text(item))),
             _ => false,
         })
 }
@@ -145,8 +185,9 @@ fn is_link_only(v: &View, p: NodeId) -> bool {
         || (ch.len() == 1 && v.tag(ch[0]) == "inline" && v.role(ch[0]) == Some("doc"))
 }
 
-/// Whether a title names a task: it starts with a verb, a gerund of one, or
-/// a purpose ("How to ...", "To ...", "Comment ...", "Pour ...").
+/// Whether a title names a task: it starts with a verb, a gerund of one, a
+/// noun of action ("Installation", "Suppression de masse"), or a purpose
+/// ("How to ...", "To ...", "Comment ...", "Pour ...").
 pub fn task_title(v: &View, title: &str) -> bool {
     let folded = fold(title);
     let w = words(title);
@@ -155,6 +196,7 @@ pub fn task_title(v: &View, title: &str) -> bool {
     };
     v.lex.is_verb(first)
         || lead_in::is_gerund(v, first)
+        || v.lex.is_task_noun(first)
         || v.lex.starts_with_purpose(&folded)
         || folded.starts_with("how to ")
 }

@@ -20,6 +20,9 @@
 //! saisissez *sigilée*": the label is the field and what the verb takes
 //! is its value, never a field.
 //!
+//! Boxes to tick listed in one label after "parmi"/"among" ("Cocher les
+//! actions parmi : *Créer, Modifier, Supprimer*") are one field each.
+//!
 //! Input verbs: enter, type, fill in, select, choose, check, tick, set,
 //! specify, edit, toggle ...; saisir, renseigner, entrer, indiquer,
 //! sélectionner, choisir, cocher ... (`[input-verbs]` of the lexicon).
@@ -49,7 +52,7 @@ fn add(v: &View, found: &mut Found, l: &Label, verb: &str) {
     found.push(f, l.node);
 }
 
-pub fn find(v: &View, _p: NodeId, toks: &[Tok], found: &mut Found) {
+pub fn find(v: &View, p: NodeId, toks: &[Tok], found: &mut Found) {
     // Label before the verb: "In **Product**, select the product."
     for (i, t) in toks.iter().enumerate() {
         let Tok::Label(l) = t else { continue };
@@ -134,6 +137,62 @@ pub fn find(v: &View, _p: NodeId, toks: &[Tok], found: &mut Found) {
             }
         }
     }
+    // "For server, type the domain name ...": a plain label of one to three
+    // words between "for"/"pour" at the start and the verb.
+    if let Some(Tok::Word(f)) = toks.first()
+        && matches!(f.as_str(), "for" | "pour")
+    {
+        let comma = toks.iter().position(|t| matches!(t, Tok::Punct(',')));
+        if let Some(c) = comma
+            && (2..=4).contains(&c)
+            && toks[1..c]
+                .iter()
+                .all(|t| matches!(t, Tok::Word(w) if !is_filler(w)))
+            && matches!(toks.get(c + 1), Some(Tok::Word(verb)) if v.lex.is_input_verb(verb))
+        {
+            let label: Vec<String> = toks[1..c]
+                .iter()
+                .filter_map(|t| match t {
+                    Tok::Word(w) => Some(w.clone()),
+                    _ => None,
+                })
+                .collect();
+            let label = label.join(" ");
+            if !found
+                .fields
+                .iter()
+                .any(|f| super::super::text::fold(&f.label) == label)
+            {
+                found
+                    .fields
+                    .push(new_field(&plain_label(v, p, &label), v.loc(p)));
+            }
+        }
+    }
+    // "Cocher les actions ... parmi : *Créer, Modifier, Supprimer*": boxes
+    // to tick, listed in one label after "parmi"/"among".
+    for (i, t) in toks.iter().enumerate() {
+        let Tok::Label(l) = t else { continue };
+        if found.has_label(l.node) || !l.text.contains(", ") || i == 0 {
+            continue;
+        }
+        let mut k = i - 1;
+        if matches!(toks[k], Tok::Punct(':')) && k > 0 {
+            k -= 1;
+        }
+        let among = matches!(&toks[k], Tok::Word(w) if w == "parmi" || w == "among");
+        let ticks = toks[..k]
+            .iter()
+            .any(|t| matches!(t, Tok::Word(w) if v.lex.is_checkbox_verb(w)));
+        if among && ticks {
+            found.values.push(l.node);
+            for part in l.text.split(", ").map(str::trim).filter(|x| !x.is_empty()) {
+                let mut f = new_field(part, v.loc(l.node));
+                f.kind = FieldKind::Checkbox;
+                found.fields.push(f);
+            }
+        }
+    }
     // Label after the verb: "Enter the **Name**".
     for (i, t) in toks.iter().enumerate() {
         let Tok::Word(verb) = t else { continue };
@@ -181,6 +240,23 @@ pub fn find(v: &View, _p: NodeId, toks: &[Tok], found: &mut Found) {
     }
 }
 
+/// The label as the paragraph writes it (the tokens are folded).
+fn plain_label(v: &View, p: NodeId, folded: &str) -> String {
+    let text = v.text(p);
+    let words: Vec<&str> = text
+        .split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_' || c == '\''))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let n = folded.split(' ').count();
+    for i in 0..words.len().saturating_sub(n - 1) {
+        let cand = words[i..i + n].join(" ");
+        if super::super::text::fold(&cand) == folded {
+            return cand;
+        }
+    }
+    folded.to_string()
+}
+
 /// Add the label at `j` when what follows it lets it name a field.
 fn names_field_after(v: &View, toks: &[Tok], j: usize, verb: &str, found: &mut Found) {
     let Some(Tok::Label(l)) = toks.get(j) else {
@@ -196,7 +272,29 @@ fn names_field_after(v: &View, toks: &[Tok], j: usize, verb: &str, found: &mut F
         }
         Some(Tok::Label(_)) => false,
     };
-    if names_field {
-        add(v, found, l, verb);
+    if !names_field {
+        return;
+    }
+    add(v, found, l, verb);
+    // "fill the **A**, **B**, and **C** with ...": the labels joined to it.
+    let mut k = j + 1;
+    loop {
+        let mut joined = false;
+        while let Some(t) = toks.get(k) {
+            match t {
+                Tok::Punct(',') => joined = true,
+                Tok::Word(w) if super::is_coordination(w) => joined = true,
+                Tok::Word(w) if is_filler(w) => {}
+                _ => break,
+            }
+            k += 1;
+        }
+        match toks.get(k) {
+            Some(Tok::Label(next)) if joined && !found.has_label(next.node) => {
+                add(v, found, next, verb);
+                k += 1;
+            }
+            _ => break,
+        }
     }
 }

@@ -82,6 +82,10 @@ pub fn from_paragraph(v: &View, p: NodeId) -> Option<Field> {
     if !ok || label.ends_with(['.', '?', '!']) {
         return None;
     }
+    // "**Evolutions de QGIS 2** :" over a list: a heading, not a field.
+    if colon && rest.is_empty() && !path {
+        return None;
+    }
     // "**Exemple** : ..." and "**Note** : ..." are not fields.
     let lf = super::super::text::fold(&label);
     if [

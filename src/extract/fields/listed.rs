@@ -82,12 +82,66 @@ pub fn announced(v: &View, p: NodeId) -> Option<(NodeId, Option<bool>)> {
         let n = words(label).len();
         // "Build", "Notes": a short item is a label even when its word is
         // also a verb.
-        n <= 10 && (!starts_with_action(v, t) || (n <= 3 && !t.trim_end().ends_with('.')))
+        n <= 10 && (!starts_with_action(v, label) || (n <= 3 && !label.trim_end().ends_with('.')))
     });
     if items.is_empty() || !labels_only {
         return None;
     }
     Some((list, required))
+}
+
+/// When `p` announces values and paragraphs follow it in pairs, a short
+/// label then its help ("specify the following values:", "Name", "Specify
+/// a name for the backup."): those pairs.
+pub fn pairs(v: &View, p: NodeId) -> Vec<(NodeId, NodeId)> {
+    let mut out = Vec::new();
+    let text = v.text(p);
+    if !text.trim_end().ends_with(':') {
+        return out;
+    }
+    let w = words(&fold(&text));
+    if !w.iter().any(|x| FIELD_WORDS.contains(&x.as_str())) {
+        return out;
+    }
+    let Some(parent) = v.parent(p) else {
+        return out;
+    };
+    let siblings = v.children(parent);
+    let Some(at) = siblings.iter().position(|&s| s == p) else {
+        return out;
+    };
+    let mut k = at + 1;
+    while let (Some(&label), Some(&help)) = (siblings.get(k), siblings.get(k + 1)) {
+        if v.tag(label) != "paragraph" || v.tag(help) != "paragraph" {
+            break;
+        }
+        let l = v.text(label);
+        let lw = words(&l);
+        let last_not_field = lw.last().is_some_and(|x| v.lex.is_not_field_noun(x));
+        if lw.is_empty()
+            || lw.len() > 5
+            || l.ends_with(['.', ':', '!', '?'])
+            || last_not_field
+            || (lw.len() > 3 && starts_with_action(v, &l))
+        {
+            break;
+        }
+        out.push((label, help));
+        k += 2;
+    }
+    out
+}
+
+/// The fields of [`pairs`]; false when `p` announces none.
+pub fn from_pairs(v: &View, p: NodeId, out: &mut Vec<Field>) -> bool {
+    let found = pairs(v, p);
+    for &(label, help) in &found {
+        let mut field = new_field(&v.text(label), v.loc(label));
+        field.help = Some(v.text(help));
+        kind::classify(v, &mut field);
+        out.push(field);
+    }
+    !found.is_empty()
 }
 
 /// When `p` announces fields and a list of labels follows it, add the

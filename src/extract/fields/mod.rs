@@ -145,7 +145,8 @@ pub fn is_filler(w: &str) -> bool {
 pub fn ends_label(w: &str) -> bool {
     matches!(
         w,
-        "from"
+        "via"
+            | "from"
             | "in"
             | "into"
             | "to"
@@ -268,7 +269,8 @@ pub fn collect(v: &View, body: &[NodeId], out: &mut Vec<Field>) {
                 continue;
             }
             match v.tag(n) {
-                "paragraph" => {
+                // A line of a line block reads as a paragraph.
+                "paragraph" | "line" => {
                     if consumed_lists.iter().any(|&l| v.is_within(n, l)) {
                         continue;
                     }
@@ -277,6 +279,9 @@ pub fn collect(v: &View, body: &[NodeId], out: &mut Vec<Field>) {
                     }
                     if let Some(list) = listed::from_intro(v, n, out) {
                         consumed_lists.push(list);
+                        continue;
+                    }
+                    if listed::from_pairs(v, n, out) {
                         continue;
                     }
                     paragraph(v, n, out);

@@ -14,7 +14,8 @@
 //! by "and"/"et"/"ainsi que" are fields too, and so is the label a field
 //! is "called" ("la liste qui se nomme *Rechercher des*"). A box or an option is a
 //! checkbox, a list a choice. Sentences saying the fields fill themselves
-//! ("are automatically updated") name no field.
+//! ("are automatically updated") name no field, nor do labels whose verb
+//! reads or copies ("copy the values of the **Key Id** field").
 
 use crate::model::FieldKind;
 use crate::rst::NodeId;
@@ -22,11 +23,40 @@ use crate::rst::NodeId;
 use super::super::view::View;
 use super::{Found, Tok, is_coordination, is_filler, new_field};
 
+/// Words between a label and its noun ("the **X** text field").
+const MODIFIERS: &[&str] = &[
+    "text",
+    "check",
+    "drop-down",
+    "dropdown",
+    "input",
+    "selection",
+    "combo",
+];
+
+/// Whether the verb that governs token `i` reads or copies rather than
+/// enters ("copy the values of the :guilabel:`Key Id` field").
+fn governed_by_reading(v: &View, toks: &[Tok], i: usize) -> bool {
+    for t in toks[..i].iter().rev().take(12) {
+        match t {
+            Tok::Punct('.' | ';' | '!' | '?') => return false,
+            Tok::Word(w) if v.lex.is_read_verb(w) => return true,
+            Tok::Word(w) if v.lex.is_input_verb(w) || v.lex.is_verb(w) => return false,
+            _ => {}
+        }
+    }
+    false
+}
+
 fn kind_of(v: &View, noun: &str) -> FieldKind {
     if matches!(
         noun,
         "case"
             | "cases"
+            | "checkboxes"
+            | "boxes"
+            | "toggles"
+            | "switches"
             | "checkbox"
             | "check-box"
             | "box"
@@ -69,7 +99,7 @@ pub fn find(v: &View, _p: NodeId, toks: &[Tok], found: &mut Found) {
     for (i, t) in toks.iter().enumerate() {
         match t {
             // "le champ **X**", "les cases **A** et **B**"
-            Tok::Word(noun) if v.lex.is_field_noun(noun) => {
+            Tok::Word(noun) if v.lex.is_field_noun(noun) && !governed_by_reading(v, toks, i) => {
                 let mut j = i + 1;
                 while let Some(Tok::Word(w)) = toks.get(j) {
                     if is_filler(w) && j < i + 3 {
@@ -77,6 +107,12 @@ pub fn find(v: &View, _p: NodeId, toks: &[Tok], found: &mut Found) {
                     } else {
                         break;
                     }
+                }
+                // "the search field next to *New owner*".
+                if matches!(toks.get(j), Some(Tok::Word(w)) if w == "next" || w == "beside")
+                    && matches!(toks.get(j + 1), Some(Tok::Word(w)) if w == "to")
+                {
+                    j += 2;
                 }
                 let kind = kind_of(v, noun);
                 let value = ticked(v, toks, i);
@@ -91,7 +127,10 @@ pub fn find(v: &View, _p: NodeId, toks: &[Tok], found: &mut Found) {
                                 joined = true;
                                 k += 1
                             }
-                            Tok::Punct(',') => k += 1,
+                            Tok::Punct(',') => {
+                                joined = true;
+                                k += 1
+                            }
                             _ => break,
                         }
                     }
@@ -130,25 +169,42 @@ pub fn find(v: &View, _p: NodeId, toks: &[Tok], found: &mut Found) {
             }
             // "the **X** field"
             Tok::Label(l) => {
-                if let Some(Tok::Word(noun)) = toks.get(i + 1)
+                // "the **X** text field", "the **X** check box".
+                let mut n = i + 1;
+                if let Some(Tok::Word(m)) = toks.get(n)
+                    && MODIFIERS.contains(&m.as_str())
+                    && matches!(toks.get(n + 1), Some(Tok::Word(x)) if v.lex.is_field_noun(x))
+                {
+                    n += 1;
+                }
+                if let Some(Tok::Word(noun)) = toks.get(n)
                     && v.lex.is_field_noun(noun)
                     && !v.lex.is_not_field_noun(noun)
+                    && !governed_by_reading(v, toks, i)
                 {
                     let value = ticked(v, toks, i);
                     add(v, found, l, kind_of(v, noun), value);
-                    // "the **A** and **B** fields": the label before.
+                    // "the **A**, **B** and **C** fields": the labels before.
                     let mut k = i;
                     while k >= 2 {
-                        let (Some(Tok::Word(w)), Some(Tok::Label(prev))) =
-                            (toks.get(k - 1), toks.get(k - 2))
-                        else {
-                            break;
+                        let joiner = match toks.get(k - 1) {
+                            Some(Tok::Word(w)) => is_coordination(w),
+                            Some(Tok::Punct(',')) => true,
+                            _ => false,
                         };
-                        if !is_coordination(w) {
+                        if !joiner {
                             break;
                         }
+                        // ", and": two joiners.
+                        let mut j = k - 2;
+                        if matches!(toks.get(j), Some(Tok::Punct(','))) && j >= 1 {
+                            j -= 1;
+                        }
+                        let Some(Tok::Label(prev)) = toks.get(j) else {
+                            break;
+                        };
                         add(v, found, prev, kind_of(v, noun), value);
-                        k -= 2;
+                        k = j;
                     }
                 }
             }

@@ -17,7 +17,11 @@
 //! enumerator type and starts at the number after the last item, or both
 //! are auto-numbered (`#.`) and only pictures, code or tables stand
 //! between them. The material between two items belongs to the earlier
-//! item.
+//! item. A paragraph that starts with the next number ("4.  Dans ce
+//! formulaire, ..." whose continuation lines are not indented, which
+//! docutils reads as a paragraph) is that item; a number skipped across a
+//! picture or a note ("1. 2. (note) 4.") keeps the list whole, and `check`
+//! reports the gap.
 
 use crate::rst::NodeId;
 use crate::rst::node::Value;
@@ -72,6 +76,45 @@ fn is_figure_like(v: &View, n: NodeId) -> bool {
     ) || v.is_code(n)
 }
 
+/// One part of a split list: a list, or a paragraph that reads as the
+/// next item ("4.  Dans ce formulaire, ..." whose continuation lines are
+/// not indented, so docutils made it a paragraph), with the material after
+/// it that belongs to its last item.
+struct Part {
+    node: NodeId,
+    /// The number of a stray item; `None` for a list.
+    stray: Option<u32>,
+    after: Vec<NodeId>,
+}
+
+/// The number a paragraph starts with when it reads as item `expected`
+/// of a list numbered with `suffix` ("4." or "4)").
+fn stray_item(v: &View, p: NodeId, expected: i64, suffix: &str) -> bool {
+    if v.tag(p) != "paragraph" {
+        return false;
+    }
+    let text = v.text(p);
+    let head = format!("{expected}{suffix}");
+    text.strip_prefix(head.as_str())
+        .is_some_and(|rest| rest.starts_with(char::is_whitespace))
+}
+
+fn is_admonition(v: &View, n: NodeId) -> bool {
+    matches!(
+        v.tag(n),
+        "note"
+            | "warning"
+            | "important"
+            | "tip"
+            | "hint"
+            | "caution"
+            | "danger"
+            | "attention"
+            | "error"
+            | "admonition"
+    )
+}
+
 pub fn find(v: &View, out: &mut Vec<Candidate>) {
     let mut merged: Vec<NodeId> = Vec::new();
     for list in v.descendants(v.root()) {
@@ -82,57 +125,116 @@ pub fn find(v: &View, out: &mut Vec<Candidate>) {
             continue;
         };
         let siblings = v.children(container);
-        let Some(mut at) = siblings.iter().position(|&c| c == list) else {
+        let Some(at) = siblings.iter().position(|&c| c == list) else {
             continue;
         };
-        // The lists of the run, each with the material after it that
-        // belongs to its last item.
-        let mut run: Vec<(NodeId, Vec<NodeId>)> = vec![(list, Vec::new())];
-        loop {
-            let cur = run.last().map(|r| r.0).unwrap_or(list);
-            let (kind, start) = numbering(v, cur);
-            let expected = start + v.children(cur).len() as i64;
-            let Some(next_at) = siblings[at + 1..]
-                .iter()
-                .position(|&c| matches!(v.tag(c), "enumerated_list" | "section" | "transition"))
-                .map(|k| at + 1 + k)
-            else {
-                break;
-            };
-            let next = siblings[next_at];
-            if v.tag(next) != "enumerated_list" {
+        let (kind, first_start) = numbering(v, list);
+        let suffix = v.t.attr_str(list, "suffix").unwrap_or(".").to_string();
+        let mut run: Vec<Part> = vec![Part {
+            node: list,
+            stray: None,
+            after: Vec::new(),
+        }];
+        let mut expected = first_start + v.children(list).len() as i64;
+        let mut cur_auto = auto_numbered(v, list);
+        let mut pending: Vec<NodeId> = Vec::new();
+        for &s in &siblings[at + 1..] {
+            let tag = v.tag(s);
+            if matches!(tag, "section" | "transition") {
                 break;
             }
-            let between = &siblings[at + 1..next_at];
-            let (next_kind, next_start) = numbering(v, next);
-            let carries_on = next_kind == kind && next_start == expected && next_start > 1;
-            let auto_pair = auto_numbered(v, cur)
-                && auto_numbered(v, next)
-                && next_start == 1
-                && !between.is_empty()
-                && between.iter().all(|&b| is_figure_like(v, b));
             // An annotation between two lists decides each on its own.
-            let annotated = between.iter().any(|&b| {
-                v.tag(b) == "comment" && super::super::annotations::parse(&v.t.astext(b)).is_some()
-            });
-            if !(carries_on || auto_pair) || annotated {
+            if tag == "comment" && super::super::annotations::parse(&v.t.astext(s)).is_some() {
+                break;
+            }
+            if kind == "arabic" && stray_item(v, s, expected, &suffix) {
+                if let Some(last) = run.last_mut() {
+                    last.after = std::mem::take(&mut pending);
+                }
+                run.push(Part {
+                    node: s,
+                    stray: Some(expected as u32),
+                    after: Vec::new(),
+                });
+                expected += 1;
+                cur_auto = false;
+                continue;
+            }
+            if tag != "enumerated_list" {
+                pending.push(s);
+                continue;
+            }
+            let (next_kind, next_start) = numbering(v, s);
+            let no_prose = pending
+                .iter()
+                .all(|&b| is_figure_like(v, b) || is_admonition(v, b));
+            let carries_on = next_kind == kind && next_start == expected && next_start > 1;
+            // "1. 2. (a note) 4.": a number skipped across a picture or a
+            // note is still the same list (check reports the gap).
+            let skips = next_kind == kind
+                && next_start > expected
+                && next_start <= expected + 2
+                && !pending.is_empty()
+                && no_prose;
+            let auto_pair = cur_auto
+                && auto_numbered(v, s)
+                && next_start == 1
+                && !pending.is_empty()
+                && no_prose;
+            if !(carries_on || skips || auto_pair) {
                 break;
             }
             if let Some(last) = run.last_mut() {
-                last.1 = between.to_vec();
+                last.after = std::mem::take(&mut pending);
             }
-            run.push((next, Vec::new()));
-            merged.push(next);
-            at = next_at;
+            run.push(Part {
+                node: s,
+                stray: None,
+                after: Vec::new(),
+            });
+            merged.push(s);
+            expected = if auto_pair { expected } else { next_start } + v.children(s).len() as i64;
+            cur_auto = auto_numbered(v, s);
+        }
+        // Indented material right after the last item (a block quote: the
+        // author indented it less than the item's text) is that item's.
+        let trailing: Vec<NodeId> = pending
+            .iter()
+            .copied()
+            .take_while(|&n| matches!(v.tag(n), "block_quote" | "system_message"))
+            .collect();
+        if let Some(last) = run.last_mut()
+            && !trailing.is_empty()
+        {
+            last.after = trailing;
         }
         let mut steps = Vec::new();
-        let mut number = numbering(v, list).1.max(1) as u32;
-        for (l, after) in &run {
-            let items = v.children(*l);
+        let mut number = first_start.max(1) as u32;
+        for part in &run {
+            if let Some(n) = part.stray {
+                let mut body = vec![part.node];
+                body.extend(part.after.iter().copied());
+                // The number the paragraph starts with reads as a marker.
+                let marker = markers::parse_numbered(&v.text(part.node));
+                steps.push(StepNodes {
+                    number: n,
+                    head: part.node,
+                    marker,
+                    lead: Some(part.node),
+                    body,
+                });
+                number = n + 1;
+                continue;
+            }
+            let (_, start) = numbering(v, part.node);
+            if !auto_numbered(v, part.node) && start as u32 > number {
+                number = start as u32;
+            }
+            let items = v.children(part.node);
             for (k, &item) in items.iter().enumerate() {
                 let mut body: Vec<NodeId> = v.children(item).to_vec();
                 if k + 1 == items.len() {
-                    body.extend(after.iter().copied());
+                    body.extend(part.after.iter().copied());
                 }
                 let lead = v.first_paragraph(item);
                 let marker = lead.and_then(|p| {
@@ -152,14 +254,12 @@ pub fn find(v: &View, out: &mut Vec<Candidate>) {
         if !steps.is_empty() {
             let mut c = Candidate::new(Source::EnumeratedList, container, steps);
             if run.len() > 1 {
-                let across_code = run
-                    .iter()
-                    .any(|(_, after)| after.iter().any(|&n| v.has_code(n)));
+                let across_code = run.iter().any(|p| p.after.iter().any(|&n| v.has_code(n)));
                 c.signal(
                     "split-list",
                     if across_code { 1.0 } else { 0.5 },
                     format!(
-                        "{} lists whose numbering carries on across the material between them",
+                        "{} parts whose numbering carries on across the material between them",
                         run.len()
                     ),
                 );
