@@ -146,6 +146,14 @@ def main():
     ap.add_argument("--stepdoc", default=None)
     ap.add_argument("--keep", default=None, help="build in DIR and keep it")
     ap.add_argument("--below", type=float, default=95.0)
+    ap.add_argument(
+        "--sphinx",
+        default=None,
+        metavar="SPEC",
+        help="build with this Sphinx (a pip requirement such as 'sphinx==7.4.7'), "
+        "installed in a virtual environment cached under ~/.cache/stepdoc-fidelity "
+        "(older trees need an older Sphinx)",
+    )
     args = ap.parse_args()
 
     here = os.path.dirname(os.path.abspath(__file__))
@@ -156,21 +164,38 @@ def main():
         shutil.rmtree(src)
     shutil.copytree(args.tree, src, symlinks=True)
     if args.minimal_conf:
-        with open(os.path.join(src, "conf.py"), "w") as f:
-            f.write(
-                "project = %r\nextensions = []\nexclude_patterns = ['_build']\n"
-                % os.path.basename(os.path.abspath(args.tree))
-            )
+        # Keep the literal settings that change what a page shows.
+        kept = []
+        conf_path = os.path.join(src, "conf.py")
+        if os.path.exists(conf_path):
+            for line in open(conf_path, encoding="utf-8", errors="replace"):
+                if re.match(r"^(project|language|version|release|master_doc|root_doc|source_suffix)\s*=\s*u?['\"][^'\"]*['\"]\s*$", line):
+                    kept.append(line.strip())
+        if not any(k.startswith("project") for k in kept):
+            kept.append("project = %r" % os.path.basename(os.path.abspath(args.tree)))
+        with open(conf_path, "w") as f:
+            f.write("\n".join(kept) + "\nextensions = []\nexclude_patterns = ['_build']\n")
     ref_out = os.path.join(work, "reference")
     pages = []  # (name, reference html, stepdoc html)
+    python = sys.executable
+    if args.writer == "sphinx" and args.sphinx:
+        venv = os.path.join(
+            os.path.expanduser("~/.cache/stepdoc-fidelity"),
+            re.sub(r"[^A-Za-z0-9.]+", "-", args.sphinx),
+        )
+        python = os.path.join(venv, "bin", "python")
+        if not os.path.exists(python):
+            subprocess.run([sys.executable, "-m", "venv", venv], check=True)
+            subprocess.run([python, "-m", "pip", "install", "-q", args.sphinx], check=True)
     if args.writer == "sphinx":
-        ensure("sphinx", "sphinx")
+        if not args.sphinx:
+            ensure("sphinx", "sphinx")
         conf = open(os.path.join(src, "conf.py"), encoding="utf-8", errors="replace").read()
         for module, package in THEMES:
             if module in conf:
-                ensure(module, package)
+                subprocess.run([python, "-m", "pip", "install", "-q", package], check=True)
         r = subprocess.run(
-            [sys.executable, "-m", "sphinx", "-b", "html", "-q", src, ref_out],
+            [python, "-m", "sphinx", "-b", "html", "-q", src, ref_out],
             capture_output=True,
             text=True,
         )

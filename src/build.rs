@@ -92,71 +92,8 @@ struct Chapter {
 }
 
 /// Markdown path of a page: `dev/index.rst` → `dev/index.md`.
-pub fn md_path(rel: &str) -> String {
-    match rel.strip_suffix(".rst") {
-        Some(stem) => format!("{stem}.md"),
-        None => format!("{rel}.md"),
-    }
-}
-
-/// Document name of a page (`dev/index`), as toctrees and `:doc:` name it.
-fn doc_name(rel: &str) -> String {
-    rel.strip_suffix(".rst").unwrap_or(rel).to_string()
-}
-
-/// Entries of a page's toctrees, resolved to document names.
-fn toctree_entries(page: &Page) -> Vec<String> {
-    let t = &page.doc.tree;
-    let base = Path::new(&page.rel)
-        .parent()
-        .map(|p| p.to_string_lossy().replace('\\', "/"))
-        .unwrap_or_default();
-    let mut out = Vec::new();
-    for n in t.descendants(page.doc.root) {
-        if t.tag(n) != "directive" || t.attr_str(n, "name") != Some("toctree") {
-            continue;
-        }
-        let mut lines: Vec<String> = Vec::new();
-        if let Some(args) = t.attr_str(n, "arguments") {
-            lines.extend(args.lines().map(str::to_string));
-        }
-        for &c in t.children(n) {
-            if t.tag(c) == "literal_block" {
-                lines.extend(t.astext(c).lines().map(str::to_string));
-            }
-        }
-        for l in lines {
-            let l = l.trim();
-            if l.is_empty() || l.starts_with(':') || l.contains("://") || l == "self" {
-                continue;
-            }
-            let (_, target) = markdown::split_role_target(l);
-            let target = target.trim_end_matches(".rst");
-            let name = if let Some(abs) = target.strip_prefix('/') {
-                abs.to_string()
-            } else if base.is_empty() {
-                target.to_string()
-            } else {
-                format!("{base}/{target}")
-            };
-            out.push(normalize(&name));
-        }
-    }
-    out
-}
-
-fn normalize(name: &str) -> String {
-    let mut parts: Vec<&str> = Vec::new();
-    for p in name.split('/') {
-        match p {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            p => parts.push(p),
-        }
-    }
-    parts.join("/")
+pub fn md_path(name: &str) -> String {
+    format!("{name}.md")
 }
 
 fn page_title(page: &Page) -> String {
@@ -176,13 +113,15 @@ fn page_title(page: &Page) -> String {
                 .collect::<Vec<_>>()
                 .join(" ")
         })
-        .unwrap_or_else(|| doc_name(&page.rel))
+        .unwrap_or_else(|| page.name.clone())
 }
 
 /// Book order from the toctrees: (root, chapters with depth), plus the
 /// pages no toctree names.
 fn order(pages: &[Page], root: &str) -> (Vec<(String, usize)>, Vec<String>) {
-    let by_name: HashMap<String, &Page> = pages.iter().map(|p| (doc_name(&p.rel), p)).collect();
+    let by_name: HashMap<String, &Page> = pages.iter().map(|p| (p.name.clone(), p)).collect();
+    let mut docs: Vec<String> = by_name.keys().cloned().collect();
+    docs.sort();
     let mut seen = HashSet::new();
     let mut out = Vec::new();
     let mut stack: Vec<(String, usize)> = vec![(root.to_string(), 0)];
@@ -194,7 +133,10 @@ fn order(pages: &[Page], root: &str) -> (Vec<(String, usize)>, Vec<String>) {
             continue;
         };
         out.push((name.clone(), depth));
-        for child in toctree_entries(page).into_iter().rev() {
+        for child in crate::sphinx::toctree::children(&page.doc, &name, &docs)
+            .into_iter()
+            .rev()
+        {
             if !seen.contains(&child) {
                 stack.push((child, depth + 1));
             }
@@ -202,7 +144,7 @@ fn order(pages: &[Page], root: &str) -> (Vec<(String, usize)>, Vec<String>) {
     }
     let mut orphans: Vec<String> = pages
         .iter()
-        .map(|p| doc_name(&p.rel))
+        .map(|p| p.name.clone())
         .filter(|n| !seen.contains(n))
         .collect();
     orphans.sort();
@@ -210,28 +152,9 @@ fn order(pages: &[Page], root: &str) -> (Vec<(String, usize)>, Vec<String>) {
 }
 
 fn root_doc(project: &Project, pages: &[Page]) -> String {
-    let conf = std::fs::read_to_string(project.source.join("conf.py")).unwrap_or_default();
-    for line in conf.lines() {
-        let l = line.trim();
-        for key in ["master_doc", "root_doc"] {
-            if let Some(rest) = l.strip_prefix(key)
-                && let Some(v) = rest.trim_start().strip_prefix('=')
-            {
-                let v = v.trim().trim_matches(|c| c == '\'' || c == '"');
-                if pages.iter().any(|p| doc_name(&p.rel) == v) {
-                    return v.to_string();
-                }
-            }
-        }
-    }
-    for cand in ["index", "contents"] {
-        if pages.iter().any(|p| doc_name(&p.rel) == cand) {
-            return cand.to_string();
-        }
-    }
-    pages
-        .first()
-        .map(|p| doc_name(&p.rel))
+    project
+        .root_doc(pages.iter().map(|p| p.name.as_str()))
+        .or_else(|| pages.first().map(|p| p.name.clone()))
         .unwrap_or_else(|| "index".into())
 }
 
@@ -291,8 +214,8 @@ pub fn render_markdown(
     let mut docs: HashMap<String, String> = HashMap::new();
     let mut targets: HashMap<String, Target> = HashMap::new();
     for p in pages {
-        let name = doc_name(&p.rel);
-        let md = md_path(&p.rel);
+        let name = p.name.clone();
+        let md = md_path(&p.name);
         docs.insert(name.clone(), md.clone());
         targets.insert(
             format!("doc:{name}"),
@@ -340,12 +263,18 @@ pub fn render_markdown(
             }
         }
     }
-    let by_name: HashMap<String, &Page> = pages.iter().map(|p| (doc_name(&p.rel), p)).collect();
+    let by_name: HashMap<String, &Page> = pages.iter().map(|p| (p.name.clone(), p)).collect();
     let procs_of: HashMap<&str, &[Procedure]> = model
         .documents
         .iter()
         .map(|d| (d.source.as_str(), d.procedures.as_slice()))
         .collect();
+    let outline_of: Vec<(String, String, String, &crate::rst::Document)> = pages
+        .iter()
+        .map(|p| (p.name.clone(), md_path(&p.name), page_title(p), &p.doc))
+        .collect();
+    let toc = crate::sphinx::toc::Index::build(&outline_of);
+    let substitutions = project.sphinx.substitutions();
     let mut files = Vec::new();
     let mut images = Vec::new();
     let mut chapters: Vec<Chapter> = Vec::new();
@@ -358,7 +287,7 @@ pub fn render_markdown(
         let Some(page) = by_name.get(name) else {
             continue;
         };
-        let md = md_path(&page.rel);
+        let md = md_path(&page.name);
         let procedures: &[Procedure] = procs_of.get(page.rel.as_str()).copied().unwrap_or(&[]);
         let page_dir = Path::new(&page.rel)
             .parent()
@@ -385,6 +314,9 @@ pub fn render_markdown(
             procedures,
             image_exists: &exists,
             checklist_href: &checklist,
+            doc: name,
+            toc: Some(&toc),
+            substitutions: &substitutions,
         };
         let rendered = markdown::render(&page.doc, &ctx);
         for (line, message) in rendered.problems {
@@ -399,9 +331,14 @@ pub fn render_markdown(
             .map(Path::to_path_buf)
             .unwrap_or_default();
         for img in rendered.images.iter().filter(|i| i.exists) {
-            let rel = page_dir.join(&img.uri);
+            // A leading `/` is the source folder, as in Sphinx.
+            let rel = match img.uri.strip_prefix('/') {
+                Some(abs) => PathBuf::from(abs),
+                None => page_dir.join(&img.uri),
+            };
             if let Ok(src) = crate::sources::confined(&project.source, &rel) {
-                let dest = normalize(&rel.to_string_lossy().replace('\\', "/"));
+                let rel_s = rel.to_string_lossy().replace('\\', "/");
+                let dest = crate::sphinx::normalize(&rel_s).unwrap_or(rel_s);
                 images.push((dest, src));
             }
         }
@@ -438,10 +375,18 @@ pub fn render_markdown(
             indent: "  ".repeat(depth.saturating_sub(1)),
         });
     }
-    let title = chapters
-        .first()
-        .map(|c| c.title.clone())
-        .unwrap_or_default();
+    // book.toml's title, else conf.py's `project`, else the root page's title.
+    let title = project
+        .config
+        .book_title
+        .clone()
+        .or_else(|| project.sphinx.project.clone())
+        .unwrap_or_else(|| {
+            chapters
+                .first()
+                .map(|c| c.title.clone())
+                .unwrap_or_default()
+        });
     let mut ctx = tera::Context::new();
     if let Some((root_ch, rest)) = chapters.split_first() {
         ctx.insert("root", root_ch);

@@ -97,6 +97,37 @@ pub struct Config {
     /// Encoding of the pages (`utf-8`, the default, `latin-1`, `cp1252`);
     /// `--encoding` overrides it.
     pub encoding: Option<crate::rst::Encoding>,
+    /// Sphinx settings that override, or stand for, what `conf.py` says
+    /// (`[preprocessor.stepdoc.sphinx]`).
+    #[serde(default)]
+    pub sphinx: SphinxConfig,
+    /// `book.toml`'s `[book] title` (mdBook's table, read for the guide).
+    #[serde(skip)]
+    pub book_title: Option<String>,
+}
+
+/// The `[preprocessor.stepdoc.sphinx]` table: the `conf.py` settings
+/// stepdoc reads, for when `conf.py` computes them (a call, an import) or
+/// a project has no `conf.py`.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct SphinxConfig {
+    pub project: Option<String>,
+    pub version: Option<String>,
+    pub release: Option<String>,
+    pub today: Option<String>,
+    pub language: Option<String>,
+    pub root_doc: Option<String>,
+    /// Page suffixes (`[".rst", ".txt"]`).
+    pub source_suffix: Option<Vec<String>>,
+    pub exclude_patterns: Option<Vec<String>>,
+    pub rst_prolog: Option<String>,
+    pub rst_epilog: Option<String>,
+    /// Role name → URL pattern with `%s` (Sphinx's `extlinks`).
+    pub extlinks: Option<BTreeMap<String, String>>,
+    pub extensions: Option<Vec<String>>,
+    /// Tags `only` directives are evaluated against.
+    pub tags: Option<Vec<String>>,
 }
 
 /// `revision = "git"` (the default) or `"content"`.
@@ -160,6 +191,8 @@ impl Default for Config {
             revision: RevisionMode::default(),
             check: CheckConfig::default(),
             encoding: None,
+            sphinx: SphinxConfig::default(),
+            book_title: None,
         }
     }
 }
@@ -180,6 +213,7 @@ struct Preprocessors {
 #[derive(Deserialize, Default)]
 struct BookSection {
     language: Option<String>,
+    title: Option<String>,
 }
 
 /// A configuration that could not be read.
@@ -204,6 +238,7 @@ impl Config {
         if cfg.language.is_none() {
             cfg.language = book.book.language;
         }
+        cfg.book_title = book.book.title;
         Ok(cfg)
     }
 

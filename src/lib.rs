@@ -18,3 +18,4 @@ pub mod rst;
 pub mod run;
 pub mod schema;
 pub mod sources;
+pub mod sphinx;

@@ -146,7 +146,9 @@ enum Command {
     ///
     /// PATHS are pages or folders; without any, every page of the project
     /// in the current folder (`book.toml`'s `[preprocessor.stepdoc] source`, default
-    /// `docs/`). Pages without step markers give no procedure.
+    /// `docs/`). A procedure is an enumerated list of actions, a run of
+    /// step markers (`**Step 1**`, `Étape 2 :`) or of sections that number
+    /// steps; `--explain` shows why each candidate is or is not one.
     Extract {
         paths: Vec<PathBuf>,
         /// Print, for each candidate list or run of step markers, its

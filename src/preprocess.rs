@@ -81,6 +81,7 @@ pub fn run<R: Read, W: Write>(input: R, output: W) -> Result<(), String> {
         };
         let model = extract::extract(&doc, &info, &cfg);
         let page_md = format!("{}.md", rel.trim_end_matches(".rst"));
+        let doc_name = rel.trim_end_matches(".rst").to_string();
         let page_dir: PathBuf = Path::new(&rel)
             .parent()
             .map(Path::to_path_buf)
@@ -101,6 +102,9 @@ pub fn run<R: Read, W: Write>(input: R, output: W) -> Result<(), String> {
             procedures: &model.procedures,
             image_exists: &exists,
             checklist_href: &href,
+            doc: &doc_name,
+            toc: None,
+            substitutions: &[],
         };
         let rendered = markdown::render(&doc, &rctx);
         for (line, message) in rendered.problems {

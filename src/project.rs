@@ -12,6 +12,8 @@ use crate::rst::{self, Settings};
 pub struct Page {
     /// Path relative to the source root, with `/` separators.
     pub rel: String,
+    /// Its document name: the path without its source suffix (`dev/index`).
+    pub name: String,
     pub path: PathBuf,
     pub bytes: Vec<u8>,
     pub doc: rst::Document,
@@ -33,39 +35,55 @@ impl std::fmt::Display for PageError {
 pub struct Project {
     /// Folder of `book.toml` (or of the pages when there is none).
     pub dir: PathBuf,
-    /// Folder of the RST pages: the source root nothing is read outside of.
+    /// Folder of the RST pages (Sphinx's source folder): paths that start
+    /// with `/` are relative to it.
     pub source: PathBuf,
+    /// The project folder nothing is read outside of: the folder of
+    /// `book.toml`, or the git repository that holds the pages, or the
+    /// source folder itself.
+    pub root: PathBuf,
     pub config: Config,
+    /// What `conf.py` (and `book.toml`'s `[preprocessor.stepdoc.sphinx]`)
+    /// says.
+    pub sphinx: crate::sphinx::Sphinx,
+    /// What every page is parsed with after its text (`rst_epilog` and
+    /// Sphinx's substitutions).
+    epilog: String,
 }
 
 impl Project {
     /// The project of `dir`: its `book.toml` if it has one, else `dir` is the
     /// source folder itself (a Sphinx `docs/` with no stepdoc configuration).
     pub fn open(dir: &Path) -> Result<Project, ConfigError> {
-        if dir.join("book.toml").is_file() {
+        let (config, source, root) = if dir.join("book.toml").is_file() {
             let config = Config::load(dir)?;
             let source = dir.join(&config.source);
-            return Ok(Project {
-                dir: dir.to_path_buf(),
-                source,
-                config,
-            });
-        }
-        let mut config = Config::default();
+            (config, source, dir.to_path_buf())
+        } else {
+            let root = repository_of(dir).unwrap_or_else(|| dir.to_path_buf());
+            (Config::default(), dir.to_path_buf(), root)
+        };
+        let sphinx = crate::sphinx::Sphinx::load(&source, &config.sphinx);
+        let mut config = config;
         if config.language.is_none() {
-            config.language = sphinx_language(dir);
+            config.language = sphinx.language.clone();
         }
+        let epilog = sphinx.epilog();
         Ok(Project {
             dir: dir.to_path_buf(),
-            source: dir.to_path_buf(),
+            source,
+            root,
             config,
+            sphinx,
+            epilog,
         })
     }
 
     /// Parser settings for pages of this project.
     pub fn settings(&self) -> Settings {
         Settings {
-            source_root: Some(self.source.clone()),
+            source_root: Some(self.root.clone()),
+            doc_root: Some(self.source.clone()),
             extra_directives: self.config.directives.clone(),
             extra_roles: self.config.roles.clone(),
             input_encoding: crate::run::encoding()
@@ -75,9 +93,30 @@ impl Project {
         }
     }
 
-    /// Every page of the source folder, relative paths sorted.
+    /// Every page of the source folder, relative paths sorted: files with
+    /// a reStructuredText suffix of `source_suffix` (`.rst` by default) not
+    /// excluded by `exclude_patterns`; symlinks inside the project folder
+    /// are followed.
     pub fn page_paths(&self) -> Vec<PathBuf> {
-        crate::sources::pages(&self.source)
+        crate::sources::pages_with(&self.source, &self.root, &self.sphinx)
+    }
+
+    /// The root document among `names`: `root_doc`/`master_doc` of
+    /// `conf.py` (or `book.toml`), else `index`, else `contents`.
+    pub fn root_doc<'a>(&self, names: impl IntoIterator<Item = &'a str> + Clone) -> Option<String> {
+        let has = |n: &str| names.clone().into_iter().any(|x| x == n);
+        self.sphinx
+            .root_doc
+            .iter()
+            .map(String::as_str)
+            .chain(["index", "contents"])
+            .find(|c| has(c))
+            .map(str::to_string)
+    }
+
+    /// The document name of a page path (relative to the source folder).
+    pub fn doc_name(&self, rel: &str) -> String {
+        self.sphinx.doc_name(rel).to_string()
     }
 
     /// Read and parse one page (`rel` relative to the source folder).
@@ -90,14 +129,22 @@ impl Project {
         let mut settings = self.settings();
         settings.source_path = Some(path.clone());
         let rel_str = rel.to_string_lossy().replace('\\', "/");
-        let doc = rst::parse_bytes(&bytes, &settings, &rel_str).map_err(|e| PageError {
+        let text = rst::decode_as(&bytes, settings.input_encoding).map_err(|e| PageError {
             path: path.clone(),
             message: e.to_string(),
         })?;
+        let doc = rst::parse_with(
+            &text,
+            &settings,
+            &rel_str,
+            &self.sphinx.rst_prolog,
+            &self.epilog,
+        );
         // List the nodes and messages here, on the worker that parsed the
         // page, rather than later one page after the other.
         doc.messages();
         Ok(Page {
+            name: self.doc_name(&rel_str),
             rel: rel_str,
             path,
             bytes,
@@ -142,20 +189,10 @@ impl Project {
     }
 }
 
-/// `language = '...'` from a Sphinx `conf.py`, if set.
-pub fn sphinx_language(dir: &Path) -> Option<String> {
-    let text = std::fs::read_to_string(dir.join("conf.py")).ok()?;
-    for line in text.lines() {
-        let l = line.trim();
-        if let Some(rest) = l.strip_prefix("language") {
-            let rest = rest.trim_start();
-            if let Some(v) = rest.strip_prefix('=') {
-                let v = v.trim().trim_matches(|c| c == '\'' || c == '"');
-                if !v.is_empty() && v != "None" {
-                    return Some(v.to_string());
-                }
-            }
-        }
-    }
-    None
+/// The git repository (work tree) that holds `dir`, if any.
+fn repository_of(dir: &Path) -> Option<PathBuf> {
+    let abs = dir.canonicalize().ok()?;
+    abs.ancestors()
+        .find(|d| d.join(".git").exists())
+        .map(Path::to_path_buf)
 }

@@ -59,6 +59,47 @@ pub fn confined(root: &Path, rel: &Path) -> Result<PathBuf, ConfineError> {
     }
 }
 
+/// Where `path` (absolute, or relative to the current folder) leads, when
+/// it is inside `root`: the real file when it exists, `NotFound` when it is
+/// inside but missing, `Outside` when it leaves `root` (`..` climbing out,
+/// or a symbolic link leading elsewhere).
+pub fn within(root: &Path, path: &Path) -> Result<PathBuf, ConfineError> {
+    let abs = |p: &Path| -> PathBuf {
+        if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        }
+    };
+    let real_root = root
+        .canonicalize()
+        .map_err(|_| ConfineError::NotFound(root.to_path_buf()))?;
+    if let Ok(real) = path.canonicalize() {
+        return if real.starts_with(&real_root) {
+            Ok(real)
+        } else {
+            Err(ConfineError::Outside(path.to_path_buf()))
+        };
+    }
+    // Missing: judge the lexical path.
+    let mut norm = PathBuf::new();
+    for c in abs(path).components() {
+        match c {
+            Component::ParentDir => {
+                norm.pop();
+            }
+            Component::CurDir => {}
+            c => norm.push(c),
+        }
+    }
+    let root_abs = abs(root);
+    if norm.starts_with(&real_root) || norm.starts_with(&root_abs) {
+        Err(ConfineError::NotFound(path.to_path_buf()))
+    } else {
+        Err(ConfineError::Outside(path.to_path_buf()))
+    }
+}
+
 /// Every `.rst` page under `root`, sorted, as paths relative to `root`.
 /// Hidden folders, folders whose name starts with `_` (Sphinx's `_build`,
 /// `_static`, `_templates`), `target` and symlinks are skipped.
@@ -75,6 +116,44 @@ pub fn pages(root: &Path) -> Vec<PathBuf> {
         .flatten()
         .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "rst"))
         .filter_map(|e| e.path().strip_prefix(root).ok().map(Path::to_path_buf))
+        .collect();
+    out.sort();
+    out
+}
+
+/// The pages of a Sphinx project's source folder, sorted, relative to it:
+/// the files with one of its reStructuredText suffixes, not excluded by
+/// its `exclude_patterns`. Hidden folders, folders whose name starts with
+/// `_` (`_build`, `_static`, `_templates`) and `target` are skipped;
+/// symlinks are followed when they lead inside `root` (the project folder).
+pub fn pages_with(source: &Path, root: &Path, sphinx: &crate::sphinx::Sphinx) -> Vec<PathBuf> {
+    let suffixes = sphinx.rst_suffixes();
+    let root_c = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let mut out: Vec<PathBuf> = walkdir::WalkDir::new(source)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            if e.depth() > 0
+                && e.file_type().is_dir()
+                && (name.starts_with('.') || name.starts_with('_') || name == "target")
+            {
+                return false;
+            }
+            // A link that leads outside the project is not followed.
+            !e.path_is_symlink()
+                || e.path()
+                    .canonicalize()
+                    .is_ok_and(|real| real.starts_with(&root_c))
+        })
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| e.path().strip_prefix(source).ok().map(Path::to_path_buf))
+        .filter(|rel| {
+            let s = rel.to_string_lossy().replace('\\', "/");
+            suffixes.iter().any(|x| s.ends_with(x)) && !sphinx.excluded(&s)
+        })
         .collect();
     out.sort();
     out

@@ -23,6 +23,9 @@ fn markdown(doc: &Document) -> Rendered {
         procedures: &[],
         image_exists: &exists,
         checklist_href: &href,
+        doc: "page",
+        toc: None,
+        substitutions: &[],
     };
     render(doc, &ctx)
 }

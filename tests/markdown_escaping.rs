@@ -104,6 +104,9 @@ fn text_comes_back_unchanged() {
         procedures: &[],
         image_exists: &exists,
         checklist_href: &href,
+        doc: "page",
+        toc: None,
+        substitutions: &[],
     };
     let md = render(&doc, &ctx).markdown;
     let got = blocks(&md);

@@ -140,6 +140,9 @@ fn run_all(data: &[u8], with_pdf: bool) {
         procedures: &model.procedures,
         image_exists: &exists,
         checklist_href: &href,
+        doc: "page",
+        toc: None,
+        substitutions: &[],
     };
     let _ = render(&doc, &ctx);
     if with_pdf {

@@ -19,6 +19,9 @@ fuzz_target!(|data: &[u8]| {
             procedures: &[],
             image_exists: &exists,
             checklist_href: &href,
+            doc: "page",
+            toc: None,
+            substitutions: &[],
         };
         let _ = render(&doc, &ctx);
     }

@@ -576,42 +576,7 @@ impl Suppressions {
     }
 }
 
-/// Shell-style glob on `/`-separated paths: `*` and `?` stay within a
-/// segment, `**` crosses segments.
-pub fn glob_match(pattern: &str, path: &str) -> bool {
-    fn go(p: &[u8], s: &[u8]) -> bool {
-        match p.first() {
-            None => s.is_empty(),
-            Some(b'*') if p.get(1) == Some(&b'*') => {
-                let mut rest = &p[2..];
-                if rest.first() == Some(&b'/') {
-                    // `**/` also matches nothing.
-                    if go(&rest[1..], s) {
-                        return true;
-                    }
-                    rest = &p[2..];
-                }
-                (0..=s.len()).any(|i| go(rest, &s[i..]))
-            }
-            Some(b'*') => {
-                let mut i = 0;
-                loop {
-                    if go(&p[1..], &s[i..]) {
-                        return true;
-                    }
-                    if i >= s.len() || s[i] == b'/' {
-                        return false;
-                    }
-                    i += 1;
-                }
-            }
-            Some(b'?') => !s.is_empty() && s[0] != b'/' && go(&p[1..], &s[1..]),
-            Some(&c) => s.first() == Some(&c) && go(&p[1..], &s[1..]),
-        }
-    }
-    let p = pattern.trim_start_matches("./");
-    go(p.as_bytes(), path.as_bytes())
-}
+pub use crate::sphinx::glob_match;
 
 /// Where `stepdoc check PATH` looks: the project and the pages to check.
 pub struct Target {
@@ -730,16 +695,6 @@ pub fn check_paths(paths: &[PathBuf], opts: &Options) -> Result<Report, CheckErr
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn globs() {
-        assert!(glob_match("drafts/**", "drafts/a/b.rst"));
-        assert!(glob_match("**/old.rst", "old.rst"));
-        assert!(glob_match("**/old.rst", "a/b/old.rst"));
-        assert!(glob_match("*.rst", "a.rst"));
-        assert!(!glob_match("*.rst", "a/b.rst"));
-        assert!(glob_match("a/?.rst", "a/b.rst"));
-    }
 
     #[test]
     fn positions() {

@@ -47,6 +47,15 @@ pub struct Context<'a> {
     pub image_exists: &'a dyn Fn(&str) -> bool,
     /// Link to a procedure's printable checklist, relative to this page.
     pub checklist_href: &'a dyn Fn(&str) -> String,
+    /// This page's document name (`dev/index`).
+    pub doc: &'a str,
+    /// Every document's outline, for the tables of contents `toctree`s
+    /// print; `None` renders them as nothing.
+    pub toc: Option<&'a crate::sphinx::toc::Index>,
+    /// Substitutions the project defines for every page (Sphinx's
+    /// `|version|`, `|release|`, `|today|`), used when the page does not
+    /// define them.
+    pub substitutions: &'a [(String, String)],
 }
 
 /// The rendered page and what it refers to.
@@ -70,6 +79,15 @@ pub fn render(doc: &Document, ctx: &Context) -> Rendered {
         expansions: 0,
         step_leads: HashMap::new(),
         current_step: None,
+        toctrees: ctx
+            .toc
+            .map(|index| {
+                crate::sphinx::toctree::read(doc, ctx.doc, &index.names)
+                    .into_iter()
+                    .map(|t| (t.node, t))
+                    .collect()
+            })
+            .unwrap_or_default(),
     };
     for n in doc.tree.descendants(doc.root) {
         if doc.tree.tag(n) == "substitution_definition"
@@ -117,6 +135,8 @@ struct Renderer<'a> {
     /// Byte offset of a step's lead node → (procedure, step).
     step_leads: HashMap<u32, (usize, usize)>,
     current_step: Option<(usize, usize)>,
+    /// The page's toctrees, by node.
+    toctrees: HashMap<NodeId, crate::sphinx::toctree::Toctree>,
 }
 
 fn indent(s: &str, prefix: &str, first: &str) -> String {
@@ -707,8 +727,9 @@ impl<'a> Renderer<'a> {
         let arg = self.t.attr_str(n, "arguments").unwrap_or("").to_string();
         let l = self.ctx.labels;
         match name.as_str() {
-            "toctree" | "index" | "highlight" | "tabularcolumns" | "sectionauthor"
-            | "codeauthor" | "moduleauthor" | "currentmodule" | "default-domain" => String::new(),
+            "toctree" => self.toctree(n),
+            "index" | "highlight" | "tabularcolumns" | "sectionauthor" | "codeauthor"
+            | "moduleauthor" | "currentmodule" | "default-domain" => String::new(),
             "seealso" => {
                 let inner = format!(
                     "**{}**\n\n{}",
@@ -735,6 +756,46 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// The table of contents a toctree prints: the titles of its
+    /// documents and their sections, nested down to `:maxdepth:`.
+    fn toctree(&mut self, n: NodeId) -> String {
+        let (Some(index), Some(tree)) = (self.ctx.toc, self.toctrees.get(&n)) else {
+            return String::new();
+        };
+        if tree.hidden {
+            return String::new();
+        }
+        let mut out = String::new();
+        if let Some(c) = &tree.caption {
+            out.push_str(&format!("**{}**\n\n", escape::line(c)));
+        }
+        for line in index.lines(self.ctx.doc, tree) {
+            let href = match (&line.md, &line.url) {
+                (Some(md), _) => {
+                    let mut h = relative(self.ctx.page, md);
+                    if let Some(a) = &line.anchor {
+                        h.push('#');
+                        h.push_str(a);
+                    }
+                    h
+                }
+                (None, Some(u)) => u.clone(),
+                (None, None) => continue,
+            };
+            out.push_str(&format!(
+                "{}- [{}]({})\n",
+                "  ".repeat(line.depth),
+                escape::line(&line.title),
+                escape::url(&href)
+            ));
+        }
+        if out.is_empty() {
+            out
+        } else {
+            format!("{out}\n")
+        }
+    }
+
     fn image(&mut self, n: NodeId, block: bool) -> String {
         let uri = self.t.attr_str(n, "uri").unwrap_or("").to_string();
         let alt = self
@@ -752,7 +813,12 @@ impl<'a> Renderer<'a> {
             });
         }
         let s = if exists {
-            format!("![{}]({})", escape::line(&alt), escape::url(&uri))
+            // A leading `/` is the source folder: the book has it at its root.
+            let href = match uri.strip_prefix('/') {
+                Some(abs) if !remote => relative(self.ctx.page, abs),
+                _ => uri.clone(),
+            };
+            format!("![{}]({})", escape::line(&alt), escape::url(&href))
         } else {
             self.out
                 .problems
@@ -908,7 +974,10 @@ impl<'a> Renderer<'a> {
                         self.expanding.pop();
                         text
                     }
-                    _ => escape::text(&self.t.astext(n)),
+                    _ => match self.ctx.substitutions.iter().find(|(k, _)| *k == name) {
+                        Some((_, v)) => escape::text(v),
+                        None => escape::text(&self.t.astext(n)),
+                    },
                 }
             }
             "target" => {

@@ -115,6 +115,110 @@ pub fn parse(text: &str, settings: &Settings, source_name: &str) -> Document {
     parse_str(text, settings, source_name)
 }
 
+/// Parse a page with text before and after it, as Sphinx parses every
+/// page with its `rst_prolog` and `rst_epilog`: definitions there
+/// (substitutions, targets, roles) apply to the page, while every span,
+/// line and message stays the page's own. Nodes that come from the prolog
+/// or the epilog get an empty span at the page's start or end, and the
+/// messages about them are dropped (they concern the configuration, which
+/// is reported once, not the page).
+pub fn parse_with(
+    text: &str,
+    settings: &Settings,
+    source_name: &str,
+    prolog: &str,
+    epilog: &str,
+) -> Document {
+    if prolog.trim().is_empty() && epilog.trim().is_empty() {
+        return parse_str(text, settings, source_name);
+    }
+    let pre = if prolog.trim().is_empty() {
+        String::new()
+    } else {
+        format!("{}\n\n", prolog.trim_end())
+    };
+    let full = format!("{pre}{text}\n\n{epilog}\n");
+    let mut doc = parse_str(&full, settings, source_name);
+    let shift = pre.len() as u32;
+    let shift_lines = pre.matches('\n').count() as u32;
+    let end = text.len() as u32;
+    // Where the page ends: its last line and column.
+    let (end_line, end_col) = {
+        let lines = text.split('\n').count().max(1) as u32;
+        let last = text.rsplit('\n').next().unwrap_or("");
+        (lines, last.chars().count() as u32 + 1)
+    };
+    let mut foreign = Vec::new();
+    for i in 0..doc.tree.len() {
+        let id = NodeId(i as u32);
+        if id == doc.root {
+            continue;
+        }
+        let n = doc.tree.get_mut(id);
+        let s = n.span;
+        // A message is the page's when the line it names is: the parser may
+        // notice a problem (an empty footnote) only at the next block.
+        let message_line = (n.tag == "system_message")
+            .then(|| {
+                n.attrs.iter().find_map(|(k, v)| match (k.as_str(), v) {
+                    ("line", Value::Int(l)) => Some(*l),
+                    _ => None,
+                })
+            })
+            .flatten();
+        let in_page_by_line = message_line.is_some_and(|l| {
+            l > i64::from(shift_lines) && l - i64::from(shift_lines) <= i64::from(end_line)
+        });
+        // Up to the two line breaks that separate the page from the epilog.
+        if (s.start >= shift && s.start < shift + end + 2) || in_page_by_line {
+            n.span.start = s.start - shift;
+            n.span.end = s.end.saturating_sub(shift).min(end);
+            n.span.line = s.line.saturating_sub(shift_lines).max(1);
+            if let Some(l) = n.line {
+                n.line = Some(l.saturating_sub(shift_lines).max(1));
+            }
+        } else {
+            let (at, line, col) = if s.start < shift {
+                (0, 1, 1)
+            } else {
+                (end, end_line, end_col)
+            };
+            n.span = node::Span {
+                start: at,
+                end: at,
+                line,
+                col,
+            };
+            if n.line.is_some() {
+                n.line = Some(line);
+            }
+            foreign.push(id);
+        }
+        if n.tag == "system_message"
+            && let Some(pos) = n.attrs.iter().position(|(k, _)| k == "line")
+            && let Value::Int(l) = n.attrs[pos].1
+        {
+            n.attrs[pos].1 = Value::Int((l - i64::from(shift_lines)).max(1));
+        }
+    }
+    // Messages about the prolog or the epilog are not the page's.
+    for id in foreign {
+        if doc.tree.tag(id) == "system_message"
+            && let Some(parent) = doc.tree.parent(id)
+        {
+            doc.tree.remove_child(parent, id);
+        }
+    }
+    // The containers' spans stay within the page.
+    for i in 0..doc.tree.len() {
+        let n = doc.tree.get_mut(NodeId(i as u32));
+        n.span.end = n.span.end.min(end);
+        n.span.start = n.span.start.min(end);
+    }
+    doc.source = text.to_string();
+    doc
+}
+
 /// Stack for the parser thread: nesting is capped by `Settings::max_depth`,
 /// and each level takes a few frames; this leaves ample room.
 pub const PARSER_STACK: usize = 256 << 20;

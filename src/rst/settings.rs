@@ -29,6 +29,10 @@ pub struct Settings {
     pub file_insertion_enabled: bool,
     /// Root that `include` and friends may not leave; `None` forbids reading.
     pub source_root: Option<PathBuf>,
+    /// Sphinx's source folder: a path that starts with `/` (an include, a
+    /// csv-table file) is relative to it, as Sphinx reads it; `None` keeps
+    /// docutils' reading (a file-system path).
+    pub doc_root: Option<PathBuf>,
     /// Path of the document being parsed, relative paths resolve from its folder.
     pub source_path: Option<PathBuf>,
     /// Names of directives that are accepted and kept as generic nodes
@@ -58,6 +62,7 @@ impl Default for Settings {
             raw_enabled: true,
             file_insertion_enabled: true,
             source_root: None,
+            doc_root: None,
             source_path: None,
             extra_directives: Vec::new(),
             extra_roles: Vec::new(),

@@ -199,128 +199,30 @@ pub fn doc_name(rel: &str) -> String {
     rel.strip_suffix(".rst").unwrap_or(rel).to_string()
 }
 
-/// Lexically normalised `/` path (`a/./b/../c` → `a/c`); `None` when it
-/// climbs above the root.
-pub fn normalize(name: &str) -> Option<String> {
-    let mut parts: Vec<&str> = Vec::new();
-    for p in name.split('/') {
-        match p {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            p => parts.push(p),
-        }
-    }
-    Some(parts.join("/"))
-}
-
-/// A document reference (`:doc:` target, toctree entry) of `page`,
-/// resolved to a document name: absolute from the source root when it
-/// starts with `/`, else relative to the page's folder.
+/// A document reference (`:doc:` target) of `page`, resolved to a
+/// document name: absolute from the source root when it starts with `/`,
+/// else relative to the page's folder.
 pub fn resolve_doc(page: &Page, target: &str) -> Option<String> {
-    let target = target.trim().trim_end_matches(".rst");
-    let base = Path::new(&page.rel)
-        .parent()
-        .map(|p| p.to_string_lossy().replace('\\', "/"))
-        .unwrap_or_default();
-    let name = if let Some(abs) = target.strip_prefix('/') {
-        abs.to_string()
-    } else if base.is_empty() {
-        target.to_string()
-    } else {
-        format!("{base}/{target}")
-    };
-    normalize(&name)
+    crate::sphinx::resolve_doc(&page.name.clone(), target)
 }
 
-/// One toctree entry: the name as written, its resolution, and the line.
-pub struct TocEntry {
-    pub written: String,
-    pub name: Option<String>,
-    pub line: u32,
-    /// Byte offset of the entry in the source, when found.
-    pub offset: Option<usize>,
-}
-
-/// The entries of a page's toctrees (globs, URLs and `self` left out).
-pub fn toctree_entries(page: &Page) -> Vec<TocEntry> {
-    let t = &page.doc.tree;
-    let src = &page.doc.source;
-    let mut out = Vec::new();
-    for n in page.doc.nodes().iter().copied() {
-        if t.tag(n) != "directive" || t.attr_str(n, "name") != Some("toctree") {
-            continue;
-        }
-        let glob = t.attr(n, "option-glob").is_some();
-        let mut lines: Vec<String> = Vec::new();
-        if let Some(args) = t.attr_str(n, "arguments") {
-            lines.extend(args.lines().map(str::to_string));
-        }
-        for &c in t.children(n) {
-            if t.tag(c) == "literal_block" {
-                lines.extend(t.astext(c).lines().map(str::to_string));
-            }
-        }
-        let span = t.get(n).span;
-        let mut search_from = (span.start as usize).min(src.len());
-        for l in lines {
-            let l = l.trim();
-            if l.is_empty() || l.starts_with(':') || l.contains("://") || l == "self" {
-                continue;
-            }
-            if glob && (l.contains('*') || l.contains('?') || l.contains('[')) {
-                continue;
-            }
-            let offset = src
-                .get(search_from..)
-                .and_then(|rest| rest.find(l))
-                .map(|i| search_from + i);
-            if let Some(o) = offset {
-                search_from = o + l.len();
-            }
-            let line = offset
-                .map(|o| super::position(src, o).0)
-                .unwrap_or(span.line);
-            let (_, target) = crate::render::markdown::split_role_target(l);
-            out.push(TocEntry {
-                written: target.clone(),
-                name: resolve_doc(page, &target),
-                line,
-                offset,
-            });
-        }
-    }
-    out
+/// The toctrees of a page, entries resolved against the project's pages.
+pub fn toctrees(cx: &Context, page: &Page) -> Vec<crate::sphinx::toctree::Toctree> {
+    let mut docs: Vec<String> = cx.pages.iter().map(|p| p.name.clone()).collect();
+    docs.sort();
+    crate::sphinx::toctree::read(&page.doc, &page.name.clone(), &docs)
 }
 
 /// Document names of every page of the project.
 pub fn doc_names(cx: &Context) -> HashSet<String> {
-    cx.pages.iter().map(|p| doc_name(&p.rel)).collect()
+    cx.pages.iter().map(|p| p.name.clone()).collect()
 }
 
 /// The root document: `conf.py`'s `root_doc`/`master_doc`, else `index`
 /// or `contents`; `None` when there is none (no orphans then).
 pub fn root_doc(cx: &Context) -> Option<String> {
-    let names = doc_names(cx);
-    let conf = std::fs::read_to_string(cx.project.source.join("conf.py")).unwrap_or_default();
-    for line in conf.lines() {
-        let l = line.trim();
-        for key in ["root_doc", "master_doc"] {
-            if let Some(rest) = l.strip_prefix(key)
-                && let Some(v) = rest.trim_start().strip_prefix('=')
-            {
-                let v = v.trim().trim_matches(|c| c == '\'' || c == '"');
-                if names.contains(v) {
-                    return Some(v.to_string());
-                }
-            }
-        }
-    }
-    ["index", "contents"]
-        .into_iter()
-        .find(|c| names.contains(*c))
-        .map(str::to_string)
+    cx.project
+        .root_doc(cx.pages.iter().map(|p| p.name.as_str()))
 }
 
 /// What an image or include path leads to.
@@ -334,7 +236,10 @@ pub enum LocalFile {
 }
 
 /// An image or include path, checked against the source root.
-pub fn local_file(cx: &Context, page: &Page, uri: &str) -> LocalFile {
+/// Where a file a page names leads: `root` is the folder it must stay in
+/// (the source folder for images, which the guide copies beside its
+/// pages; the project folder for includes).
+pub fn local_file(cx: &Context, page: &Page, uri: &str, root: &Path) -> LocalFile {
     let uri = uri.trim();
     if uri.is_empty()
         || uri.contains("://")
@@ -343,26 +248,20 @@ pub fn local_file(cx: &Context, page: &Page, uri: &str) -> LocalFile {
     {
         return LocalFile::Exists;
     }
-    let rel = if let Some(abs) = uri.strip_prefix('/') {
-        abs.to_string()
-    } else {
-        let base = Path::new(&page.rel)
-            .parent()
-            .map(|p| p.to_string_lossy().replace('\\', "/"))
-            .unwrap_or_default();
-        if base.is_empty() {
-            uri.to_string()
-        } else {
-            format!("{base}/{uri}")
-        }
-    };
     if Path::new(uri).is_absolute() && !uri.starts_with('/') {
         return LocalFile::Outside;
     }
-    let Some(norm) = normalize(&rel) else {
-        return LocalFile::Outside;
+    // A leading `/` is the source folder, as Sphinx reads it; anything
+    // inside the project folder may be read.
+    let target = match uri.strip_prefix('/') {
+        Some(abs) => cx.project.source.join(abs),
+        None => cx
+            .project
+            .source
+            .join(Path::new(&page.rel).parent().unwrap_or(Path::new("")))
+            .join(uri),
     };
-    match crate::sources::confined(&cx.project.source, Path::new(&norm)) {
+    match crate::sources::within(root, &target) {
         Ok(_) => LocalFile::Exists,
         Err(crate::sources::ConfineError::Outside(_)) => LocalFile::Outside,
         Err(crate::sources::ConfineError::NotFound(_)) => LocalFile::Missing,

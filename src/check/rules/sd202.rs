@@ -21,7 +21,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
             let Some(uri) = t.attr_str(n, "uri") else {
                 continue;
             };
-            if super::local_file(cx, page, uri) == super::LocalFile::Outside {
+            if super::local_file(cx, page, uri, &cx.project.source) == super::LocalFile::Outside {
                 out.push(cx.at_span(
                     &RULE,
                     page,

@@ -13,7 +13,7 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Context, out: &mut Vec<Finding>) {
     for (page, path, line) in super::includes(cx) {
-        if super::local_file(cx, page, &path) == super::LocalFile::Missing {
+        if super::local_file(cx, page, &path, &cx.project.root) == super::LocalFile::Missing {
             out.push(cx.at_line(
                 &RULE,
                 page,

@@ -12,17 +12,13 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &Context, out: &mut Vec<Finding>) {
-    let names = super::doc_names(cx);
     for page in cx.checked_pages() {
-        for e in super::toctree_entries(page) {
-            if e.name.as_ref().is_none_or(|n| !names.contains(n)) {
-                let msg = format!(
-                    "toctree entry \"{}\" is not a page of the project",
-                    e.written
-                );
-                out.push(match e.offset {
-                    Some(o) => cx.at_bytes(&RULE, page, o, o + e.written.len(), msg),
-                    None => cx.at_line(&RULE, page, e.line, msg),
+        for tree in super::toctrees(cx, page) {
+            for (written, line, offset) in tree.unresolved {
+                let msg = format!("toctree entry \"{written}\" is not a page of the project");
+                out.push(match offset {
+                    Some(o) => cx.at_bytes(&RULE, page, o, o + written.len(), msg),
+                    None => cx.at_line(&RULE, page, line, msg),
                 });
             }
         }

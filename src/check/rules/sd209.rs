@@ -17,11 +17,8 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
     let Some(root) = super::root_doc(cx) else {
         return;
     };
-    let by_name: HashMap<String, &crate::project::Page> = cx
-        .pages
-        .iter()
-        .map(|p| (super::doc_name(&p.rel), p))
-        .collect();
+    let by_name: HashMap<String, &crate::project::Page> =
+        cx.pages.iter().map(|p| (p.name.clone(), p)).collect();
     let mut seen = HashSet::new();
     let mut stack = vec![root];
     while let Some(name) = stack.pop() {
@@ -29,21 +26,26 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
             continue;
         }
         if let Some(p) = by_name.get(&name) {
-            stack.extend(super::toctree_entries(p).into_iter().filter_map(|e| e.name));
+            stack.extend(
+                super::toctrees(cx, p)
+                    .into_iter()
+                    .flat_map(|t| t.entries)
+                    .filter_map(|e| match e.target {
+                        crate::sphinx::toctree::Target::Doc(d) => Some(d),
+                        _ => None,
+                    }),
+            );
         }
     }
     for page in cx.checked_pages() {
-        if seen.contains(&super::doc_name(&page.rel)) || is_marked_orphan(page) {
+        if seen.contains(&page.name) || is_marked_orphan(page) {
             continue;
         }
         out.push(cx.at_line(
             &RULE,
             page,
             1,
-            format!(
-                "page \"{}\" is not in any toctree",
-                super::doc_name(&page.rel)
-            ),
+            format!("page \"{}\" is not in any toctree", page.name.clone()),
         ));
     }
 }

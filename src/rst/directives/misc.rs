@@ -312,6 +312,15 @@ struct IncludeFile {
 /// Read `file` for `include`: inside the source root only. An absolute
 /// path is read when it leads into the root.
 fn read_include(settings: &Settings, file: &str) -> Result<IncludeFile, String> {
+    if tables::from_doc_root(settings, file).is_some() {
+        let (real, shown) = tables::resolve_confined(settings, file)?;
+        let bytes = std::fs::read(&real).map_err(|e| os_error_text(&e, &shown))?;
+        return Ok(IncludeFile {
+            shown,
+            bytes,
+            real: Some(real),
+        });
+    }
     let requested = Path::new(file);
     if !(requested.is_absolute() || requested.has_root()) {
         let (real, shown) = tables::resolve_confined(settings, file)?;

@@ -677,10 +677,37 @@ pub fn read_confined(settings: &Settings, file: &str) -> Result<Vec<u8>, String>
 /// The real path of the regular file `file` (as written in the document)
 /// inside `settings.source_root`, and the path as messages show it; the
 /// checks of [`read_confined`].
+/// A path that starts with `/` read as Sphinx reads it: from the source
+/// folder (`settings.doc_root`), as a file-system path.
+pub(crate) fn from_doc_root(settings: &Settings, file: &str) -> Option<PathBuf> {
+    let root = settings.doc_root.as_deref()?;
+    let rest = file.strip_prefix('/')?;
+    Some(root.join(rest))
+}
+
 pub(crate) fn resolve_confined(
     settings: &Settings,
     file: &str,
 ) -> Result<(PathBuf, String), String> {
+    if let Some(abs) = from_doc_root(settings, file) {
+        // Confined like any other path: inside the root, or not read.
+        let root = settings
+            .source_root
+            .as_deref()
+            .ok_or_else(|| no_such_file(file))?;
+        let root_c = root.canonicalize().map_err(|e| os_error_text(&e, file))?;
+        let real = abs.canonicalize().map_err(|e| os_error_text(&e, file))?;
+        if !real.starts_with(&root_c) {
+            return Err(format!(
+                "path leads outside the source root: {}",
+                py_repr(file)
+            ));
+        }
+        if !real.is_file() {
+            return Err(format!("not a regular file: {}", py_repr(file)));
+        }
+        return Ok((real, file.to_string()));
+    }
     let rel_dir = |root: &Path| -> Option<PathBuf> {
         let dir = settings.source_path.as_ref()?.parent()?;
         if dir.as_os_str().is_empty() {
