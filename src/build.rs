@@ -317,6 +317,7 @@ pub fn render_markdown(
             doc: name,
             toc: Some(&toc),
             substitutions: &substitutions,
+            extlinks: &project.sphinx.extlinks,
         };
         let rendered = markdown::render(&page.doc, &ctx);
         for (line, message) in rendered.problems {
@@ -439,6 +440,9 @@ fn mdbook_config(
     // Relative to the book root, which is the output folder.
     cfg.book.src = PathBuf::from("src");
     cfg.build.build_dir = PathBuf::from("html");
+    // The pages are ours: mdBook's default preprocessors would read
+    // `{{#include}}` in them and turn a `README.md` chapter into `index`.
+    cfg.build.use_default_preprocessors = false;
     let mut css: Vec<String> = cfg
         .get::<Vec<String>>("output.html.additional-css")
         .ok()
@@ -529,7 +533,7 @@ pub fn generate(project: &Project) -> Result<Generated, BuildError> {
     let labels = labels::for_language(project.config.language.as_deref());
     tree.insert("stepdoc.css", Content::Text(admonition_css(labels)))?;
     let cfg_text = format!(
-        "[book]\ntitle = {}\nlanguage = {}\nsrc = \"src\"\n\n[build]\nbuild-dir = \"html\"\n\n[output.html]\nadditional-css = [\"stepdoc.css\"]\n",
+        "[book]\ntitle = {}\nlanguage = {}\nsrc = \"src\"\n\n[build]\nbuild-dir = \"html\"\nuse-default-preprocessors = false\n\n[output.html]\nadditional-css = [\"stepdoc.css\"]\n",
         toml_str(&book.title),
         toml_str(project.config.language.as_deref().unwrap_or("en"))
     );

@@ -105,6 +105,7 @@ pub fn run<R: Read, W: Write>(input: R, output: W) -> Result<(), String> {
             doc: &doc_name,
             toc: None,
             substitutions: &[],
+            extlinks: &[],
         };
         let rendered = markdown::render(&doc, &rctx);
         for (line, message) in rendered.problems {

@@ -84,6 +84,7 @@ impl Project {
         Settings {
             source_root: Some(self.root.clone()),
             doc_root: Some(self.source.clone()),
+            sphinx: true,
             extra_directives: self.config.directives.clone(),
             extra_roles: self.config.roles.clone(),
             input_encoding: crate::run::encoding()

@@ -26,6 +26,7 @@ fn markdown(doc: &Document) -> Rendered {
         doc: "page",
         toc: None,
         substitutions: &[],
+        extlinks: &[],
     };
     render(doc, &ctx)
 }

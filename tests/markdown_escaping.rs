@@ -107,6 +107,7 @@ fn text_comes_back_unchanged() {
         doc: "page",
         toc: None,
         substitutions: &[],
+        extlinks: &[],
     };
     let md = render(&doc, &ctx).markdown;
     let got = blocks(&md);

@@ -143,6 +143,7 @@ fn run_all(data: &[u8], with_pdf: bool) {
         doc: "page",
         toc: None,
         substitutions: &[],
+        extlinks: &[],
     };
     let _ = render(&doc, &ctx);
     if with_pdf {

@@ -22,6 +22,7 @@ fuzz_target!(|data: &[u8]| {
             doc: "page",
             toc: None,
             substitutions: &[],
+            extlinks: &[],
         };
         let _ = render(&doc, &ctx);
     }

@@ -56,6 +56,8 @@ pub struct Context<'a> {
     /// `|version|`, `|release|`, `|today|`), used when the page does not
     /// define them.
     pub substitutions: &'a [(String, String)],
+    /// The project's `extlinks` roles: name, URL pattern, caption pattern.
+    pub extlinks: &'a [(String, String, Option<String>)],
 }
 
 /// The rendered page and what it refers to.
@@ -88,6 +90,8 @@ pub fn render(doc: &Document, ctx: &Context) -> Rendered {
                     .collect()
             })
             .unwrap_or_default(),
+        module: None,
+        classes: Vec::new(),
     };
     for n in doc.tree.descendants(doc.root) {
         if doc.tree.tag(n) == "substitution_definition"
@@ -137,6 +141,10 @@ struct Renderer<'a> {
     current_step: Option<(usize, usize)>,
     /// The page's toctrees, by node.
     toctrees: HashMap<NodeId, crate::sphinx::toctree::Toctree>,
+    /// The current Python module (`.. module::`, `.. currentmodule::`).
+    module: Option<String>,
+    /// The classes whose descriptions hold the current one.
+    classes: Vec<String>,
 }
 
 fn indent(s: &str, prefix: &str, first: &str) -> String {
@@ -726,6 +734,13 @@ impl<'a> Renderer<'a> {
         let name = self.t.attr_str(n, "name").unwrap_or("").to_string();
         let arg = self.t.attr_str(n, "arguments").unwrap_or("").to_string();
         let l = self.ctx.labels;
+        if let Some(m) = crate::sphinx::objects::module_of(&name, &arg) {
+            self.module = Some(m);
+            return self.blocks(n, level);
+        }
+        if crate::sphinx::objects::is_object(&name) {
+            return self.object(n, &name, &arg, level);
+        }
         match name.as_str() {
             "toctree" => self.toctree(n),
             "index" | "highlight" | "tabularcolumns" | "sectionauthor" | "codeauthor"
@@ -751,9 +766,95 @@ impl<'a> Renderer<'a> {
                     self.blocks(n, level)
                 )
             }
-            "literalinclude" => escape::code_block(&format!("(literalinclude {arg})"), ""),
+            "code-block" | "sourcecode" | "literalinclude" => self.code(n, &name, &arg),
             _ => self.blocks(n, level),
         }
+    }
+
+    /// Sphinx's `code-block` and `literalinclude`: the caption, then the
+    /// code with its language.
+    fn code(&mut self, n: NodeId, name: &str, arg: &str) -> String {
+        let t = self.t;
+        let option = |k: &str| t.attr_str(n, &format!("option-{k}")).map(str::to_string);
+        let text = t
+            .children(n)
+            .iter()
+            .find(|&&c| t.tag(c) == "literal_block")
+            .map(|&c| t.astext(c))
+            .unwrap_or_default();
+        let language = if name == "literalinclude" {
+            option("language").unwrap_or_else(|| {
+                let ext = arg.rsplit('.').next().unwrap_or("");
+                match ext {
+                    "py" => "python",
+                    "js" => "javascript",
+                    "sh" | "bash" => "bash",
+                    "rs" => "rust",
+                    "ini" | "cfg" => "ini",
+                    "toml" => "toml",
+                    "json" => "json",
+                    "yml" | "yaml" => "yaml",
+                    "html" => "html",
+                    "css" => "css",
+                    "xml" => "xml",
+                    "sql" => "sql",
+                    "c" | "h" => "c",
+                    _ => "",
+                }
+                .to_string()
+            })
+        } else {
+            arg.trim().to_string()
+        };
+        let mut out = String::new();
+        if let Some(c) = option("caption").filter(|c| !c.trim().is_empty()) {
+            out.push_str(&format!("**{}**\n\n", escape::line(c.trim())));
+        }
+        out.push_str(&escape::code_block(&text, &language));
+        out
+    }
+
+    /// An object description: its signature lines (keyword, module path,
+    /// name, parameters), each with its anchor, then its content.
+    fn object(&mut self, n: NodeId, name: &str, arg: &str, level: usize) -> String {
+        let t = self.t;
+        let option = |k: &str| t.attr_str(n, &format!("option-{k}")).map(str::to_string);
+        let sigs = crate::sphinx::objects::signatures(
+            name,
+            arg,
+            &option,
+            self.module.as_deref(),
+            self.classes.last().map(String::as_str),
+        );
+        let mut out = String::new();
+        for s in &sigs {
+            let keyword = s
+                .keyword
+                .as_ref()
+                .map(|k| format!("*{}* ", escape::line(k)))
+                .unwrap_or_default();
+            out.push_str(&format!(
+                "<a id=\"{}\"></a>{keyword}{}\n\n",
+                escape::html(&s.id),
+                escape::code_span(&format!("{}{}{}", s.prename, s.name, s.rest))
+            ));
+        }
+        let scope = sigs
+            .first()
+            .filter(|s| s.scope)
+            .map(|s| s.name.trim_start_matches('@').to_string());
+        if let Some(c) = &scope {
+            self.classes.push(c.clone());
+        }
+        let body = self.blocks(n, level);
+        if scope.is_some() {
+            self.classes.pop();
+        }
+        if !body.trim().is_empty() {
+            out.push_str(&quote(&body));
+            out.push('\n');
+        }
+        out
     }
 
     /// The table of contents a toctree prints: the titles of its
@@ -1001,12 +1102,13 @@ impl<'a> Renderer<'a> {
         let role = self.t.attr_str(n, "role").unwrap_or("").to_string();
         let raw = self.t.astext(n);
         let (text, target) = split_role_target(&raw);
-        match role.as_str() {
+        // Roles of a domain read as the role itself (`py:func` as `func`).
+        let bare = role.rsplit(':').next().unwrap_or(&role).to_string();
+        let explicit = !text.is_empty();
+        match bare.as_str() {
             "doc" => {
-                let key = target
-                    .trim_start_matches('/')
-                    .trim_end_matches(".rst")
-                    .to_string();
+                let key = crate::sphinx::resolve_doc(self.ctx.doc, &target)
+                    .unwrap_or_else(|| target.trim_start_matches('/').to_string());
                 match self.ctx.docs.get(&key) {
                     Some(page) => {
                         let title = if text.is_empty() {
@@ -1027,7 +1129,9 @@ impl<'a> Renderer<'a> {
                     None => escape::text(if text.is_empty() { &target } else { &text }),
                 }
             }
-            "ref" | "numref" => {
+            "ref" | "numref" | "keyword"
+                if bare != "keyword" || self.ctx.targets.contains_key(&target.to_lowercase()) =>
+            {
                 let key = target.to_lowercase();
                 match self.ctx.targets.get(&key) {
                     Some(t) => {
@@ -1045,10 +1149,144 @@ impl<'a> Renderer<'a> {
                     None => escape::text(if text.is_empty() { &target } else { &text }),
                 }
             }
-            "term" | "dfn" | "abbr" | "guilabel" | "menuselection" => {
-                wrap("*", &escape::text(&raw))
+            // Python and C objects: code, `~` keeps the last part, `!`
+            // drops the link, functions get their parentheses.
+            "func" | "meth" | "class" | "mod" | "attr" | "data" | "exc" | "obj" | "const"
+            | "macro" | "member" | "type" | "var" | "struct" | "union" | "enum" | "enumerator"
+            | "expr" | "texpr" => {
+                let shown = if explicit {
+                    text
+                } else {
+                    let raw_target = raw.trim().trim_start_matches('!');
+                    let t = if let Some(rest) = raw_target.strip_prefix('~') {
+                        rest.rsplit('.').next().unwrap_or(rest).to_string()
+                    } else {
+                        raw_target.trim_start_matches('.').to_string()
+                    };
+                    if matches!(bare.as_str(), "func" | "meth" | "macro") && !t.ends_with(')') {
+                        format!("{t}()")
+                    } else {
+                        t
+                    }
+                };
+                if explicit {
+                    escape::text(&shown)
+                } else {
+                    escape::code_span(&shown)
+                }
             }
-            _ => escape::code_span(&raw),
+            "guilabel" => wrap(
+                "*",
+                &escape::text(
+                    &raw.replace("&&", "\u{0}")
+                        .replace('&', "")
+                        .replace('\u{0}', "&"),
+                ),
+            ),
+            "menuselection" => wrap(
+                "*",
+                &escape::text(
+                    &raw.replace("-->", "→")
+                        .replace("&&", "\u{0}")
+                        .replace('&', "")
+                        .replace('\u{0}', "&"),
+                ),
+            ),
+            "kbd" => format!("<kbd>{}</kbd>", escape::html(&raw)),
+            "file" | "samp" => escape::code_span(&raw.replace(['{', '}'], "")),
+            "abbr" => {
+                // "LIFO (last-in, first-out)": the abbreviation, explained.
+                let r = raw.trim();
+                match r.strip_suffix(')').and_then(|x| x.split_once(" (")) {
+                    Some((abbr, expl)) => format!(
+                        "<abbr title=\"{}\">{}</abbr>",
+                        escape::html(expl.trim()),
+                        escape::html(abbr.trim())
+                    ),
+                    None => format!("<abbr>{}</abbr>", escape::html(r)),
+                }
+            }
+            "term" => {
+                let shown = if explicit { text } else { target };
+                match self
+                    .ctx
+                    .targets
+                    .get(&format!("term-{}", shown.to_lowercase()))
+                {
+                    Some(t) => {
+                        let href = match &t.anchor {
+                            Some(a) => format!("{}#{a}", relative(self.ctx.page, &t.page)),
+                            None => relative(self.ctx.page, &t.page),
+                        };
+                        format!(
+                            "[{}]({})",
+                            wrap("*", &escape::text(&shown)),
+                            escape::url(&href)
+                        )
+                    }
+                    None => wrap("*", &escape::text(&shown)),
+                }
+            }
+            "dfn" | "mimetype" | "mailheader" | "newsgroup" => wrap("*", &escape::text(&raw)),
+            "program" | "makevar" | "command" => wrap("**", &escape::text(&raw)),
+            "pep" | "rfc" => {
+                let (num, anchor) = match target.split_once('#') {
+                    Some((a, b)) => (a.trim().to_string(), Some(b.to_string())),
+                    None => (target.trim().to_string(), None),
+                };
+                let label = if explicit {
+                    text
+                } else if bare == "pep" {
+                    format!("PEP {num}")
+                } else {
+                    format!("RFC {num}")
+                };
+                let url = match (bare.as_str(), num.parse::<u32>()) {
+                    ("pep", Ok(n)) => format!("https://peps.python.org/pep-{n:04}/"),
+                    ("rfc", Ok(n)) => format!("https://datatracker.ietf.org/doc/html/rfc{n}.html"),
+                    _ => return escape::text(&label),
+                };
+                let url = match anchor {
+                    Some(a) => format!("{url}#{a}"),
+                    None => url,
+                };
+                format!("[{}]({})", escape::line(&label), escape::url(&url))
+            }
+            "download" => {
+                let shown = if explicit {
+                    text.clone()
+                } else {
+                    target.clone()
+                };
+                let file = target.trim_start_matches('/');
+                let href = if target.starts_with('/') {
+                    relative(self.ctx.page, file)
+                } else {
+                    file.to_string()
+                };
+                format!("[{}]({})", escape::line(&shown), escape::url(&href))
+            }
+            "option" | "envvar" | "token" | "regexp" | "confval" => {
+                escape::code_span(if explicit { &text } else { &target })
+            }
+            _ => {
+                if let Some((_, url, caption)) =
+                    self.ctx.extlinks.iter().find(|(name, _, _)| *name == role)
+                {
+                    let part = target.as_str();
+                    let label = if explicit {
+                        text
+                    } else {
+                        match caption {
+                            Some(c) => c.replace("%s", part),
+                            None => part.to_string(),
+                        }
+                    };
+                    let href = url.replace("%s", part);
+                    return format!("[{}]({})", escape::line(&label), escape::url(&href));
+                }
+                escape::code_span(&raw)
+            }
         }
     }
 

@@ -33,6 +33,11 @@ pub struct Settings {
     /// csv-table file) is relative to it, as Sphinx reads it; `None` keeps
     /// docutils' reading (a file-system path).
     pub doc_root: Option<PathBuf>,
+    /// Read directives as Sphinx defines them where it overrides docutils:
+    /// `class` is the Python domain's (`rst-class` is docutils' `class`),
+    /// `code-block` and `sourcecode` take Sphinx's options, `literalinclude`
+    /// reads its file.
+    pub sphinx: bool,
     /// Path of the document being parsed, relative paths resolve from its folder.
     pub source_path: Option<PathBuf>,
     /// Names of directives that are accepted and kept as generic nodes
@@ -63,6 +68,7 @@ impl Default for Settings {
             file_insertion_enabled: true,
             source_root: None,
             doc_root: None,
+            sphinx: false,
             source_path: None,
             extra_directives: Vec::new(),
             extra_roles: Vec::new(),

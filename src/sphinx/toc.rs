@@ -59,10 +59,59 @@ fn squash(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn outline(doc: &Document, n: NodeId, trees: &HashMap<NodeId, toctree::Toctree>) -> Vec<Item> {
+/// The current module and the classes described around a node, as the
+/// outline walks the page in order.
+#[derive(Default)]
+struct Scope {
+    module: Option<String>,
+    classes: Vec<String>,
+}
+
+fn outline(
+    doc: &Document,
+    n: NodeId,
+    trees: &HashMap<NodeId, toctree::Toctree>,
+    scope: &mut Scope,
+) -> Vec<Item> {
     let t = &doc.tree;
     let mut out = Vec::new();
     for &c in t.children(n) {
+        if t.tag(c) == "directive" {
+            let name = t.attr_str(c, "name").unwrap_or("");
+            let args = t.attr_str(c, "arguments").unwrap_or("");
+            if let Some(m) = super::objects::module_of(name, args) {
+                scope.module = Some(m);
+                continue;
+            }
+            if super::objects::is_object(name) {
+                // Object descriptions are entries of the tables of contents.
+                let option = |k: &str| t.attr_str(c, &format!("option-{k}")).map(str::to_string);
+                let sigs = super::objects::signatures(
+                    name,
+                    args,
+                    &option,
+                    scope.module.as_deref(),
+                    scope.classes.last().map(String::as_str),
+                );
+                let Some(first) = sigs.first() else { continue };
+                let class = first
+                    .scope
+                    .then(|| first.name.trim_start_matches('@').to_string());
+                if let Some(cl) = &class {
+                    scope.classes.push(cl.clone());
+                }
+                let children = outline(doc, c, trees, scope);
+                if class.is_some() {
+                    scope.classes.pop();
+                }
+                out.push(Item::Section {
+                    title: first.toc.clone(),
+                    anchor: Some(first.id.clone()),
+                    children,
+                });
+                continue;
+            }
+        }
         match t.tag(c) {
             "section" => {
                 let title = t
@@ -74,7 +123,7 @@ fn outline(doc: &Document, n: NodeId, trees: &HashMap<NodeId, toctree::Toctree>)
                 out.push(Item::Section {
                     title,
                     anchor: section_anchor(doc, c),
-                    children: outline(doc, c, trees),
+                    children: outline(doc, c, trees, scope),
                 });
             }
             _ => {
@@ -95,7 +144,7 @@ fn outline(doc: &Document, n: NodeId, trees: &HashMap<NodeId, toctree::Toctree>)
                     }
                 } else if !matches!(t.tag(c), "title") && !t.is_text(c) {
                     // Toctrees nested in other blocks (an `only`, a container).
-                    out.extend(outline(doc, c, trees));
+                    out.extend(outline(doc, c, trees, scope));
                 }
             }
         }
@@ -125,8 +174,9 @@ impl Index {
                 .filter(|&c| t.tag(c) == "section")
                 .collect();
             let mut items = Vec::new();
+            let mut scope = Scope::default();
             if let Some(&first) = top.first() {
-                items.extend(outline(doc, first, &trees));
+                items.extend(outline(doc, first, &trees, &mut scope));
             }
             // Blocks of the root outside the title section, and the other
             // top-level sections, as Sphinx reads them.
@@ -144,7 +194,7 @@ impl Index {
                     items.push(Item::Section {
                         title,
                         anchor: section_anchor(doc, c),
-                        children: outline(doc, c, &trees),
+                        children: outline(doc, c, &trees, &mut scope),
                     });
                 } else if let Some(tree) = trees.get(&c) {
                     for e in &tree.entries {

@@ -486,6 +486,110 @@ pub fn run_include(
     Ok(Vec::new())
 }
 
+/// The text Sphinx's `literalinclude` shows: the file (read as `include`
+/// reads it: confined, a leading `/` from the source folder), cut by
+/// `:lines:`, `:start-after:`/`:start-at:`, `:end-before:`/`:end-at:`,
+/// dedented by `:dedent:`, with `:prepend:` and `:append:`.
+pub fn literalinclude_text(p: &Parser, d: &Directive) -> Result<String, DirectiveError> {
+    let arg = d.arguments.first().cloned().unwrap_or_default();
+    let arg = arg.trim().to_string();
+    let opened = read_include(&p.doc.settings, &arg).map_err(|e| {
+        DirectiveError::warning(format!(
+            "Include file {} not found or reading it failed: {e}",
+            py_repr(&arg)
+        ))
+    })?;
+    let enc = d.option_str("encoding").and_then(codec);
+    let text = decode(&opened.bytes, enc).map_err(|e| {
+        DirectiveError::warning(format!(
+            "Encoding of {} is not readable: {e}",
+            py_repr(&arg)
+        ))
+    })?;
+    let mut lines: Vec<&str> = text.lines().collect();
+    if let Some(spec) = d.option_str("lines") {
+        let mut keep = Vec::new();
+        for part in spec.split(',') {
+            let part = part.trim();
+            let (a, b) = match part.split_once('-') {
+                Some((a, b)) => (
+                    a.trim().parse::<usize>().unwrap_or(1),
+                    b.trim().parse::<usize>().unwrap_or(lines.len()),
+                ),
+                None => match part.parse::<usize>() {
+                    Ok(n) => (n, n),
+                    Err(_) => continue,
+                },
+            };
+            for i in a.max(1)..=b.min(lines.len()) {
+                keep.push(lines[i - 1]);
+            }
+        }
+        lines = keep;
+    }
+    let find = |lines: &[&str], pat: &str| lines.iter().position(|l| l.contains(pat));
+    if let Some(pat) = d.option_str("start-after") {
+        match find(&lines, pat) {
+            Some(i) => lines = lines[i + 1..].to_vec(),
+            None => {
+                return Err(DirectiveError::warning(format!(
+                    "start-after pattern not found: {pat}"
+                )));
+            }
+        }
+    } else if let Some(pat) = d.option_str("start-at") {
+        match find(&lines, pat) {
+            Some(i) => lines = lines[i..].to_vec(),
+            None => {
+                return Err(DirectiveError::warning(format!(
+                    "start-at pattern not found: {pat}"
+                )));
+            }
+        }
+    }
+    if let Some(pat) = d.option_str("end-before") {
+        match find(&lines, pat) {
+            Some(i) => lines.truncate(i),
+            None => {
+                return Err(DirectiveError::warning(format!(
+                    "end-before pattern not found: {pat}"
+                )));
+            }
+        }
+    } else if let Some(pat) = d.option_str("end-at") {
+        match find(&lines, pat) {
+            Some(i) => lines.truncate(i + 1),
+            None => {
+                return Err(DirectiveError::warning(format!(
+                    "end-at pattern not found: {pat}"
+                )));
+            }
+        }
+    }
+    let mut out: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+    if let Some(n) = d.option_str("dedent") {
+        let n = n.trim().parse::<usize>().ok();
+        let common = out
+            .iter()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| l.len() - l.trim_start().len())
+            .min()
+            .unwrap_or(0);
+        let k = n.unwrap_or(common);
+        for l in &mut out {
+            let cut = l.len() - l.trim_start().len();
+            *l = l[cut.min(k)..].to_string();
+        }
+    }
+    if let Some(pre) = d.option_str("prepend") {
+        out.insert(0, pre.to_string());
+    }
+    if let Some(app) = d.option_str("append") {
+        out.push(app.to_string());
+    }
+    Ok(out.join("\n"))
+}
+
 /// `Include.as_literal_block`.
 fn include_literal(
     p: &mut Parser,

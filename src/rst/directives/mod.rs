@@ -267,6 +267,14 @@ fn registry(canonical: &str) -> Option<(Spec, RunFn)> {
 /// canonical name (if any) and the info messages docutils emits.
 fn resolve(p: &mut Parser, type_name: &str) -> (Option<String>, Vec<NodeId>) {
     let normname = type_name.to_lowercase();
+    if p.doc.settings.sphinx {
+        if sphinx::OVERRIDDEN.contains(&normname.as_str()) {
+            return (Some(normname), vec![]);
+        }
+        if normname == "rst-class" {
+            return (Some("class".to_string()), vec![]);
+        }
+    }
     if sphinx::is_sphinx_directive(&normname, &p.doc.settings.extra_directives) {
         return (Some(normname), vec![]);
     }
@@ -313,7 +321,10 @@ pub fn run(
     let (canonical, messages) = resolve(p, type_name);
     p.doc.extend(sm.node, messages);
     let canonical = canonical.unwrap_or_default();
-    if sphinx::is_sphinx_directive(&canonical, &p.doc.settings.extra_directives) {
+    let overridden = p.doc.settings.sphinx
+        && type_name.to_lowercase() != "rst-class"
+        && sphinx::OVERRIDDEN.contains(&canonical.as_str());
+    if overridden || sphinx::is_sphinx_directive(&canonical, &p.doc.settings.extra_directives) {
         return run_directive(
             p,
             sm,

@@ -123,8 +123,13 @@ pub const SPHINX_DIRECTIVES: &[&str] = &[
     "caution-sphinx",
 ];
 
+/// docutils directives Sphinx replaces by its own (with `Settings::sphinx`).
+pub const OVERRIDDEN: &[&str] = &["class", "code-block", "sourcecode"];
+
 /// Directives whose content is not reStructuredText but data.
 const RAW_CONTENT: &[&str] = &[
+    "code-block",
+    "sourcecode",
     "toctree",
     "index",
     "highlight",
@@ -201,6 +206,13 @@ pub fn run(
     }
     p.doc.tree.get_mut(node).line = Some(d.lineno as u32);
     p.doc.tree.get_mut(node).span = d.span(p, sm);
+    if d.canonical == "literalinclude" && p.doc.settings.sphinx {
+        let text = super::misc::literalinclude_text(p, d)?;
+        let lb = p.doc.literal_block(&text);
+        p.doc.tree.get_mut(lb).span = p.doc.tree.get(node).span;
+        p.doc.append(node, lb);
+        return Ok(vec![node]);
+    }
     if !d.content.is_empty() {
         if RAW_CONTENT.contains(&d.canonical.as_str()) {
             let lb = p.doc.literal_block(&d.content_text());
