@@ -113,7 +113,14 @@ fn page_title(page: &Page) -> String {
                 .collect::<Vec<_>>()
                 .join(" ")
         })
-        .unwrap_or_else(|| page.name.clone())
+        // A page without a title is named after its file.
+        .unwrap_or_else(|| {
+            page.name
+                .rsplit('/')
+                .next()
+                .unwrap_or(&page.name)
+                .to_string()
+        })
 }
 
 /// Book order from the toctrees: (root, chapters with depth), plus the
@@ -229,7 +236,8 @@ pub fn render_markdown(
         let all = t.descendants(p.doc.root);
         for (i, &n) in all.iter().enumerate() {
             let tag = t.tag(n);
-            if !matches!(tag, "target" | "section") {
+            // External targets (`.. _name: URL`) are no place in the book.
+            if !matches!(tag, "target" | "section") || t.attr(n, "refuri").is_some() {
                 continue;
             }
             // A target right before a section labels that section (`:ref:`).
@@ -318,6 +326,7 @@ pub fn render_markdown(
             toc: Some(&toc),
             substitutions: &substitutions,
             extlinks: &project.sphinx.extlinks,
+            tags: &project.sphinx.tags,
         };
         let rendered = markdown::render(&page.doc, &ctx);
         for (line, message) in rendered.problems {

@@ -533,6 +533,7 @@ pub fn checklist(
     project_dir: &Path,
     id: &str,
     answers: Option<&Path>,
+    images: bool,
     paper: stepdoc::render::checklist::Paper,
     out: &Path,
 ) -> ExitCode {
@@ -582,7 +583,7 @@ pub fn checklist(
         .language
         .clone()
         .unwrap_or_else(|| "en".into());
-    let data = checklist::data(
+    let mut data = checklist::data(
         p,
         &doc.source,
         &doc.revision,
@@ -591,6 +592,23 @@ pub fn checklist(
         paper,
         &prefill,
     );
+    let files = if images {
+        let page_dir = Path::new(&doc.source)
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        let read = |uri: &str| -> Option<Vec<u8>> {
+            let rel = match uri.strip_prefix('/') {
+                Some(abs) => PathBuf::from(abs),
+                None => page_dir.join(uri),
+            };
+            let real = stepdoc::sources::confined(&project.source, &rel).ok()?;
+            std::fs::read(real).ok()
+        };
+        checklist::attach_images(&mut data, p, &read)
+    } else {
+        Vec::new()
+    };
     let templates = checklist::templates(
         project
             .config
@@ -607,7 +625,7 @@ pub fn checklist(
         }
     };
     let start = std::time::Instant::now();
-    let result = checklist::pdf(&typ, &data, &p.id)
+    let result = checklist::pdf_with(&typ, &data, &p.id, files)
         .and_then(|pdf| Ok((pdf, checklist::html(&html, &data)?)));
     match result {
         Ok((pdf, page)) => {

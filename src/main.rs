@@ -135,6 +135,9 @@ enum Command {
         /// Paper size.
         #[arg(long, value_enum, default_value_t = PaperArg::A4)]
         paper: PaperArg,
+        /// Print the steps' pictures (screenshots) in the PDF.
+        #[arg(long)]
+        images: bool,
         /// Output folder.
         #[arg(long, short, default_value = ".")]
         out: PathBuf,
@@ -293,12 +296,14 @@ fn main() -> ExitCode {
             procedure,
             answers,
             paper,
+            images,
             out,
             project,
         } => commands::checklist(
             &project,
             &procedure,
             answers.as_deref(),
+            images,
             match paper {
                 PaperArg::A4 => stepdoc::render::checklist::Paper::A4,
                 PaperArg::Letter => stepdoc::render::checklist::Paper::Letter,

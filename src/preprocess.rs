@@ -106,6 +106,7 @@ pub fn run<R: Read, W: Write>(input: R, output: W) -> Result<(), String> {
             toc: None,
             substitutions: &[],
             extlinks: &[],
+            tags: &[],
         };
         let rendered = markdown::render(&doc, &rctx);
         for (line, message) in rendered.problems {

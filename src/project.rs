@@ -86,7 +86,14 @@ impl Project {
             doc_root: Some(self.source.clone()),
             sphinx: true,
             extra_directives: self.config.directives.clone(),
-            extra_roles: self.config.roles.clone(),
+            // The `extlinks` roles are roles of the project.
+            extra_roles: self
+                .config
+                .roles
+                .iter()
+                .cloned()
+                .chain(self.sphinx.extlinks.iter().map(|(name, _, _)| name.clone()))
+                .collect(),
             input_encoding: crate::run::encoding()
                 .or(self.config.encoding)
                 .unwrap_or_default(),

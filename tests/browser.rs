@@ -167,3 +167,53 @@ fn an_enumerated_list_procedure_keeps_its_numbers_with_anchors_and_checkboxes() 
     );
     let _ = std::fs::remove_dir_all(&tmp);
 }
+
+#[test]
+fn a_sphinx_project_shows_its_code_signatures_toctree_and_images() {
+    let Some(browser) = chromium() else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "chromium is not installed"
+        );
+        eprintln!("chromium not installed: skipped");
+        return;
+    };
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let tmp = std::env::temp_dir().join(format!("stepdoc-browser-sphinx-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&tmp);
+    let out = tmp.join("book");
+    let status = Command::new(env!("CARGO_BIN_EXE_stepdoc"))
+        .arg("build")
+        .arg(root.join("tests/fixtures/sphinx-project/docs"))
+        .arg("--out")
+        .arg(&out)
+        .status()
+        .expect("stepdoc runs");
+    assert!(status.success());
+    let profile = tmp.join("profile");
+    let index = dump_dom(&browser, &out.join("html/index.html"), &profile);
+    // The toctree: its caption and the linked titles, nested.
+    assert!(index.contains("<strong>Contents</strong>"), "{index}");
+    assert!(
+        index.contains(">Installing</a>") && index.contains(">Configuring</a>"),
+        "{index}"
+    );
+    assert!(index.contains(">widget.port</a>"), "{index}");
+    let install = dump_dom(&browser, &out.join("html/guide/install.html"), &profile);
+    // The literalinclude's lines, the captioned code block, the image.
+    assert!(install.contains("widget-server --port 8080"), "{install}");
+    assert!(install.contains("<strong>widget.ini</strong>"), "{install}");
+    assert!(install.contains("language-ini"), "{install}");
+    assert!(install.contains("src=\"../images/logo.png\""), "{install}");
+    let configure = dump_dom(&browser, &out.join("html/guide/configure.html"), &profile);
+    // The confval's signature with its anchor.
+    assert!(
+        configure.contains("id=\"confval-widget.port\""),
+        "{configure}"
+    );
+    assert!(
+        configure.contains("widget.port (type: int) (default: 8080)"),
+        "{configure}"
+    );
+    let _ = std::fs::remove_dir_all(&tmp);
+}

@@ -201,3 +201,39 @@ fn doc_text_cannot_inject_typst_markup() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `pdfimages -list` rows: the pictures a PDF holds.
+fn images_in(pdf: &Path) -> usize {
+    let out = Command::new("pdfimages")
+        .arg("-list")
+        .arg(pdf)
+        .output()
+        .expect("pdfimages runs");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .skip(2)
+        .filter(|l| !l.trim().is_empty())
+        .count()
+}
+
+#[test]
+fn screenshots_are_printed_with_images_only() {
+    if !poppler() {
+        return;
+    }
+    let dir = tmp("images");
+    let plain = dir.join("plain");
+    let with = dir.join("with");
+    make(&plain, &[]);
+    make(&with, &["--images"]);
+    let pdf = |d: &Path| d.join(format!("{HARVEST}.pdf"));
+    assert_eq!(images_in(&pdf(&plain)), 0, "no picture by default");
+    // The harvester's step 2 shows five screenshots (docs/ holds them).
+    assert!(images_in(&pdf(&with)) >= 5, "the step's screenshots");
+    // The text is the same either way.
+    assert_eq!(
+        text_of(&pdf(&plain)).split("Étape").count(),
+        text_of(&pdf(&with)).split("Étape").count()
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -27,6 +27,7 @@ fn markdown(doc: &Document) -> Rendered {
         toc: None,
         substitutions: &[],
         extlinks: &[],
+        tags: &[],
     };
     render(doc, &ctx)
 }

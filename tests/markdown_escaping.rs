@@ -108,6 +108,7 @@ fn text_comes_back_unchanged() {
         toc: None,
         substitutions: &[],
         extlinks: &[],
+        tags: &[],
     };
     let md = render(&doc, &ctx).markdown;
     let got = blocks(&md);

@@ -96,8 +96,8 @@ fn the_reference_procedure_comes_out_right() {
         ]
     );
     assert!(
-        s2.images.iter().all(|i| !i.exists),
-        "the images are not in the repository"
+        s2.images.iter().all(|i| i.exists),
+        "docs/ holds the screenshots"
     );
     // Step 3: whom to write to.
     assert_eq!(p.steps[2].contacts[0].email, "datasud@maregionsud.fr");

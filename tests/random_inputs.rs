@@ -144,6 +144,7 @@ fn run_all(data: &[u8], with_pdf: bool) {
         toc: None,
         substitutions: &[],
         extlinks: &[],
+        tags: &[],
     };
     let _ = render(&doc, &ctx);
     if with_pdf {

@@ -23,6 +23,7 @@ fuzz_target!(|data: &[u8]| {
             toc: None,
             substitutions: &[],
             extlinks: &[],
+            tags: &[],
         };
         let _ = render(&doc, &ctx);
     }

@@ -94,6 +94,8 @@ struct StepData {
     notes: Vec<NoteData>,
     fields: Vec<FieldData>,
     contacts: Vec<String>,
+    /// Virtual paths of the step's pictures, when they are printed.
+    images: Vec<String>,
 }
 
 /// Everything the template sees (`sys.inputs.data`).
@@ -170,6 +172,7 @@ pub fn data(
                     })
                     .collect(),
                 contacts: s.contacts.iter().map(|c| c.email.clone()).collect(),
+                images: Vec::new(),
             })
             .collect(),
         labels: LabelsData {
@@ -199,6 +202,37 @@ pub fn data(
     }
 }
 
+/// Print the steps' pictures: each image `read` can give (by URI as the
+/// page writes it) becomes a file of the Typst world, returned with its
+/// virtual path.
+pub fn attach_images(
+    data: &mut ChecklistData,
+    p: &Procedure,
+    read: &dyn Fn(&str) -> Option<Vec<u8>>,
+) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
+    for (sd, step) in data.steps.iter_mut().zip(&p.steps) {
+        for (k, img) in step.images.iter().enumerate() {
+            let Some(bytes) = read(&img.uri) else {
+                continue;
+            };
+            let ext: String = img
+                .uri
+                .rsplit('.')
+                .next()
+                .unwrap_or("png")
+                .to_lowercase()
+                .chars()
+                .filter(char::is_ascii_alphanumeric)
+                .collect();
+            let path = format!("/images/step{}-{k}.{ext}", step.number);
+            sd.images.push(path.clone());
+            files.push((path, bytes));
+        }
+    }
+    files
+}
+
 fn short_revision(r: &str) -> String {
     match r.strip_prefix("sha256:") {
         Some(h) => format!("sha256:{}", &h[..h.len().min(12)]),
@@ -224,6 +258,8 @@ pub struct ChecklistWorld {
     library: LazyHash<Library>,
     main: Source,
     date: Datetime,
+    /// Files the template may read (the steps' pictures), by virtual path.
+    files: Vec<(FileId, Bytes)>,
 }
 
 impl ChecklistWorld {
@@ -238,7 +274,20 @@ impl ChecklistWorld {
             library: LazyHash::new(library),
             main: Source::new(id, template.to_string()),
             date,
+            files: Vec::new(),
         }
+    }
+
+    /// Add files the template may read, by virtual path (absolute, no
+    /// `..`); a path that is not valid is left out.
+    pub fn with_files(mut self, files: Vec<(String, Vec<u8>)>) -> Self {
+        for (path, bytes) in files {
+            if let Ok(vpath) = VirtualPath::new(&path) {
+                let id = FileId::new(RootedPath::new(VirtualRoot::Project, vpath));
+                self.files.push((id, Bytes::new(bytes)));
+            }
+        }
+        self
     }
 }
 
@@ -261,10 +310,13 @@ impl World for ChecklistWorld {
     }
     fn file(&self, id: FileId) -> FileResult<Bytes> {
         if id == self.main.id() {
-            Ok(Bytes::from_string(self.main.clone()))
-        } else {
-            Err(FileError::AccessDenied)
+            return Ok(Bytes::from_string(self.main.clone()));
         }
+        self.files
+            .iter()
+            .find(|(f, _)| *f == id)
+            .map(|(_, b)| b.clone())
+            .ok_or(FileError::AccessDenied)
     }
     fn font(&self, index: usize) -> Option<Font> {
         fonts().1.get(index).cloned()
@@ -312,9 +364,20 @@ pub fn document_date() -> Datetime {
 
 /// Compile the checklist to PDF bytes.
 pub fn pdf(template: &str, data: &ChecklistData, ident: &str) -> Result<Vec<u8>, String> {
+    pdf_with(template, data, ident, Vec::new())
+}
+
+/// Compile the checklist to PDF bytes, with files the template reads (the
+/// pictures of [`attach_images`]).
+pub fn pdf_with(
+    template: &str,
+    data: &ChecklistData,
+    ident: &str,
+    files: Vec<(String, Vec<u8>)>,
+) -> Result<Vec<u8>, String> {
     let json = serde_json::to_string(data).map_err(|e| e.to_string())?;
     let date = document_date();
-    let world = ChecklistWorld::new(template, json, date);
+    let world = ChecklistWorld::new(template, json, date).with_files(files);
     let doc: PagedDocument = typst::compile(&world).output.map_err(|errs| {
         errs.iter()
             .map(|e| e.message.to_string())

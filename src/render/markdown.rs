@@ -58,6 +58,8 @@ pub struct Context<'a> {
     pub substitutions: &'a [(String, String)],
     /// The project's `extlinks` roles: name, URL pattern, caption pattern.
     pub extlinks: &'a [(String, String, Option<String>)],
+    /// Tags `only` directives are evaluated against (`html`...).
+    pub tags: &'a [String],
 }
 
 /// The rendered page and what it refers to.
@@ -92,7 +94,59 @@ pub fn render(doc: &Document, ctx: &Context) -> Rendered {
             .unwrap_or_default(),
         module: None,
         classes: Vec::new(),
+        auto_labels: HashMap::new(),
+        external: doc
+            .tree
+            .descendants(doc.root)
+            .into_iter()
+            .filter(|&n| doc.tree.tag(n) == "target")
+            .filter_map(|n| {
+                let uri = doc.tree.attr_str(n, "refuri")?.to_string();
+                let name = doc.tree.list_attr(n, "names").first()?.to_lowercase();
+                Some((name, uri))
+            })
+            .collect(),
+        t_root: doc.root,
+        first_section: doc
+            .tree
+            .children(doc.root)
+            .iter()
+            .copied()
+            .find(|&c| doc.tree.tag(c) == "section"),
     };
+    // Anonymous auto-numbered footnotes (`[#]`, `[*]`) and their
+    // references pair up in document order, as docutils numbers them.
+    for auto in ["1", "*"] {
+        let mut notes = 0;
+        let mut refs = 0;
+        for n in doc.tree.descendants(doc.root) {
+            let value = match doc.tree.attr(n, "auto") {
+                Some(Value::Str(s)) => s.clone(),
+                Some(Value::Int(i)) => i.to_string(),
+                _ => continue,
+            };
+            if value != auto {
+                continue;
+            }
+            match doc.tree.tag(n) {
+                "footnote" if doc.tree.list_attr(n, "names").is_empty() => {
+                    notes += 1;
+                    r.auto_labels.insert(
+                        n,
+                        format!("auto{}-{notes}", if auto == "*" { "s" } else { "" }),
+                    );
+                }
+                "footnote_reference" if doc.tree.attr_str(n, "refname").is_none() => {
+                    refs += 1;
+                    r.auto_labels.insert(
+                        n,
+                        format!("auto{}-{refs}", if auto == "*" { "s" } else { "" }),
+                    );
+                }
+                _ => {}
+            }
+        }
+    }
     for n in doc.tree.descendants(doc.root) {
         if doc.tree.tag(n) == "substitution_definition"
             && let Some(name) = doc.tree.list_attr(n, "names").first()
@@ -145,6 +199,13 @@ struct Renderer<'a> {
     module: Option<String>,
     /// The classes whose descriptions hold the current one.
     classes: Vec<String>,
+    /// Labels of anonymous auto-numbered footnotes and references.
+    auto_labels: HashMap<NodeId, String>,
+    /// The page's external targets: name → URL.
+    external: HashMap<String, String>,
+    t_root: NodeId,
+    /// The section that holds the page's title.
+    first_section: Option<NodeId>,
 }
 
 fn indent(s: &str, prefix: &str, first: &str) -> String {
@@ -425,7 +486,26 @@ impl<'a> Renderer<'a> {
                     .map(|a| format!(" {{#{a}}}"))
                     .unwrap_or_default();
                 let hashes = "#".repeat(level.clamp(1, 6));
-                let mut out = format!("{hashes} {}{anchor}\n\n", text.replace('\n', " "));
+                // Section numbers from a `:numbered:` toctree.
+                let number = self
+                    .ctx
+                    .toc
+                    .and_then(|toc| toc.docs.get(self.ctx.doc))
+                    .and_then(|d| {
+                        if self.t.parent(n) == Some(self.t_root)
+                            && d.number.is_some()
+                            && self.first_section == Some(n)
+                        {
+                            d.number.clone()
+                        } else {
+                            self.anchor_of(n)
+                                .and_then(|a| d.section_numbers.get(&a).cloned())
+                        }
+                    });
+                let number = number
+                    .map(|x| format!("{}. ", escape::text(&x)))
+                    .unwrap_or_default();
+                let mut out = format!("{hashes} {number}{}{anchor}\n\n", text.replace('\n', " "));
                 out.push_str(&self.blocks(n, level + 1));
                 out
             }
@@ -572,12 +652,10 @@ impl<'a> Renderer<'a> {
                 let format = self.t.attr_str(n, "format").unwrap_or("").to_string();
                 escape::code_block(&self.t.astext(n), &format)
             }
-            "substitution_definition"
-            | "comment"
-            | "system_message"
-            | "pending"
-            | "meta"
-            | "decoration" => String::new(),
+            "system_message" => self.unknown_directive(n),
+            "substitution_definition" | "comment" | "pending" | "meta" | "decoration" => {
+                String::new()
+            }
             "math_block" => format!("\\\\[\n{}\n\\\\]\n", self.t.astext(n)),
             _ => {
                 if self.t.children(n).iter().all(|&c| self.is_inline(c)) {
@@ -594,6 +672,9 @@ impl<'a> Renderer<'a> {
     }
 
     fn note_label(&self, n: NodeId) -> String {
+        if let Some(l) = self.auto_labels.get(&n) {
+            return l.clone();
+        }
         let label = self
             .t
             .children(n)
@@ -734,6 +815,14 @@ impl<'a> Renderer<'a> {
         let name = self.t.attr_str(n, "name").unwrap_or("").to_string();
         let arg = self.t.attr_str(n, "arguments").unwrap_or("").to_string();
         let l = self.ctx.labels;
+        if name.starts_with("auto") {
+            return self.placeholder(
+                n,
+                &name,
+                &arg,
+                "needs the project's Python code imported (autodoc)",
+            );
+        }
         if let Some(m) = crate::sphinx::objects::module_of(&name, &arg) {
             self.module = Some(m);
             return self.blocks(n, level);
@@ -767,8 +856,68 @@ impl<'a> Renderer<'a> {
                 )
             }
             "code-block" | "sourcecode" | "literalinclude" => self.code(n, &name, &arg),
+            "productionlist" => {
+                let text = self
+                    .t
+                    .children(n)
+                    .iter()
+                    .find(|&&c| self.tag(c) == "literal_block")
+                    .map(|&c| self.t.astext(c))
+                    .unwrap_or_default();
+                escape::code_block(&text, "")
+            }
+            "centered" => format!(
+                "<p align=\"center\"><strong>{}</strong></p>\n",
+                escape::html(arg.trim())
+            ),
+            "only" => {
+                if crate::sphinx::only(&arg, self.ctx.tags) {
+                    self.blocks(n, level)
+                } else {
+                    String::new()
+                }
+            }
             _ => self.blocks(n, level),
         }
+    }
+
+    /// A directive stepdoc cannot show, in its place: what it is and why,
+    /// and one warning for the page.
+    fn placeholder(&mut self, n: NodeId, name: &str, arg: &str, why: &str) -> String {
+        let line = self.line(n);
+        self.out
+            .problems
+            .push((line, format!("directive \"{name}\" is not shown: it {why}")));
+        format!(
+            "> [!NOTE]\n> {} {}: {}\n",
+            escape::code_span(format!("{name}:: {}", arg.trim()).trim()),
+            escape::line(self.ctx.labels.not_shown),
+            escape::line(why)
+        )
+    }
+
+    /// A parser message in the page: nothing, unless it stands for a
+    /// directive of an extension stepdoc does not know.
+    fn unknown_directive(&mut self, n: NodeId) -> String {
+        let text = self
+            .t
+            .children(n)
+            .first()
+            .map(|&p| self.t.astext(p))
+            .unwrap_or_default();
+        let Some(name) = text
+            .strip_prefix("Unknown directive type \"")
+            .and_then(|r| r.strip_suffix("\"."))
+        else {
+            return String::new();
+        };
+        let name = name.to_string();
+        self.placeholder(
+            n,
+            &name,
+            "",
+            "comes from a Sphinx extension stepdoc does not read",
+        )
     }
 
     /// Sphinx's `code-block` and `literalinclude`: the caption, then the
@@ -883,10 +1032,11 @@ impl<'a> Renderer<'a> {
                 (None, Some(u)) => u.clone(),
                 (None, None) => continue,
             };
+            let number = line.number.map(|n| format!("{n}. ")).unwrap_or_default();
             out.push_str(&format!(
                 "{}- [{}]({})\n",
                 "  ".repeat(line.depth),
-                escape::line(&line.title),
+                escape::line(&format!("{number}{}", line.title)),
                 escape::url(&href)
             ));
         }
@@ -1052,6 +1202,9 @@ impl<'a> Renderer<'a> {
             "strong" => wrap("**", &self.inlines(n)),
             "literal" => escape::code_span(&self.t.astext(n)),
             "reference" => self.reference(n),
+            "footnote_reference" if self.auto_labels.contains_key(&n) => {
+                format!("[^{}]", self.auto_labels[&n])
+            }
             "footnote_reference" | "citation_reference" => {
                 let label: String = self
                     .t
@@ -1301,6 +1454,11 @@ impl<'a> Renderer<'a> {
             .or_else(|| self.t.attr_str(n, "refid"))
             .unwrap_or("")
             .to_lowercase();
+        // The page's own external targets (`.. _name: URL`, from the page or
+        // its epilog) come first.
+        if let Some(uri) = self.external.get(&key) {
+            return format!("[{}]({})", text, escape::url(uri));
+        }
         match self.ctx.targets.get(&key) {
             Some(t) => {
                 let href = match &t.anchor {

@@ -41,6 +41,63 @@ pub fn glob_match(pattern: &str, path: &str) -> bool {
     glob(pattern).is_some_and(|g| g.is_match(path))
 }
 
+/// Whether an `only` expression holds for `tags`: tag names joined by
+/// `and`, `or`, `not` and parentheses, as Sphinx evaluates them. A
+/// malformed expression holds (the content is shown rather than lost).
+pub fn only(expr: &str, tags: &[String]) -> bool {
+    let toks: Vec<String> = expr
+        .replace('(', " ( ")
+        .replace(')', " ) ")
+        .split_whitespace()
+        .map(str::to_string)
+        .collect();
+    fn or(t: &[String], i: &mut usize, tags: &[String]) -> Option<bool> {
+        let mut v = and(t, i, tags)?;
+        while t.get(*i).is_some_and(|x| x == "or") {
+            *i += 1;
+            let r = and(t, i, tags)?;
+            v = v || r;
+        }
+        Some(v)
+    }
+    fn and(t: &[String], i: &mut usize, tags: &[String]) -> Option<bool> {
+        let mut v = not(t, i, tags)?;
+        while t.get(*i).is_some_and(|x| x == "and") {
+            *i += 1;
+            let r = not(t, i, tags)?;
+            v = v && r;
+        }
+        Some(v)
+    }
+    fn not(t: &[String], i: &mut usize, tags: &[String]) -> Option<bool> {
+        match t.get(*i).map(String::as_str) {
+            Some("not") => {
+                *i += 1;
+                not(t, i, tags).map(|v| !v)
+            }
+            Some("(") => {
+                *i += 1;
+                let v = or(t, i, tags)?;
+                if t.get(*i).map(String::as_str) != Some(")") {
+                    return None;
+                }
+                *i += 1;
+                Some(v)
+            }
+            Some(name) if name != ")" && name != "and" && name != "or" => {
+                *i += 1;
+                Some(tags.iter().any(|x| x == name))
+            }
+            _ => None,
+        }
+    }
+    let mut i = 0;
+    match or(&toks, &mut i, tags) {
+        Some(v) if i == toks.len() => v,
+        _ => true,
+    }
+}
+
 /// Lexically normalised `/` path (`a/./b/../c` → `a/c`); `None` when it
 /// climbs above the root.
 pub fn normalize(name: &str) -> Option<String> {
@@ -93,6 +150,17 @@ mod tests {
         assert!(glob_match("drafts/?.rst", "drafts/é.rst"));
         assert!(glob_match("api/[ab]*", "api/alpha"));
         assert!(!glob_match("[", "x"));
+    }
+
+    #[test]
+    fn only_expressions() {
+        let tags = vec!["html".to_string()];
+        assert!(only("html", &tags));
+        assert!(!only("latex", &tags));
+        assert!(only("html or latex", &tags));
+        assert!(!only("not html", &tags));
+        assert!(only("(latex or html) and not epub", &tags));
+        assert!(only("html and (", &tags));
     }
 
     #[test]

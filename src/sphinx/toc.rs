@@ -22,6 +22,14 @@ pub enum Item {
         title: Option<String>,
         /// From a `:hidden:` toctree: in the book's order, not printed.
         hidden: bool,
+        /// From a `:numbered:` toctree: how many levels are numbered.
+        numbered: Option<usize>,
+    },
+    /// An object description (`.. function::`), an entry without a number.
+    Object {
+        title: String,
+        anchor: Option<String>,
+        children: Vec<Item>,
     },
     /// An address named by one of its toctrees.
     Url { title: String, url: String },
@@ -33,6 +41,10 @@ pub struct DocToc {
     pub title: String,
     pub md: String,
     pub items: Vec<Item>,
+    /// Its section number, when a numbered toctree names it (`2`, `2.1`).
+    pub number: Option<String>,
+    /// Section numbers of its sections, by anchor.
+    pub section_numbers: HashMap<String, String>,
 }
 
 /// Every document's outline, by document name.
@@ -104,11 +116,20 @@ fn outline(
                 if class.is_some() {
                     scope.classes.pop();
                 }
-                out.push(Item::Section {
-                    title: first.toc.clone(),
-                    anchor: Some(first.id.clone()),
-                    children,
-                });
+                // Every signature is an entry; the content hangs under the last.
+                let last = sigs.len() - 1;
+                let mut children = Some(children);
+                for (k, sig) in sigs.iter().enumerate() {
+                    out.push(Item::Object {
+                        title: sig.toc.clone(),
+                        anchor: Some(sig.id.clone()),
+                        children: if k == last {
+                            children.take().unwrap_or_default()
+                        } else {
+                            Vec::new()
+                        },
+                    });
+                }
                 continue;
             }
         }
@@ -134,6 +155,7 @@ fn outline(
                                 name: d.clone(),
                                 title: e.title.clone(),
                                 hidden: tree.hidden,
+                                numbered: tree.numbered,
                             }),
                             Target::Url(u) if !tree.hidden => out.push(Item::Url {
                                 title: e.title.clone().unwrap_or_else(|| u.clone()),
@@ -203,6 +225,7 @@ impl Index {
                                 name: d.clone(),
                                 title: e.title.clone(),
                                 hidden: tree.hidden,
+                                numbered: tree.numbered,
                             });
                         }
                     }
@@ -214,10 +237,118 @@ impl Index {
                     title: title.clone(),
                     md: md.clone(),
                     items,
+                    number: None,
+                    section_numbers: HashMap::new(),
                 },
             );
         }
-        Index { docs, names }
+        let mut index = Index { docs, names };
+        index.number();
+        index
+    }
+
+    /// Section numbers from `:numbered:` toctrees: each entry document is
+    /// numbered in order, its sections and the documents its own toctrees
+    /// name below it, down to the toctree's depth.
+    fn number(&mut self) {
+        let mut starts: Vec<(String, usize, Vec<u32>)> = Vec::new();
+        for doc in self.docs.values() {
+            collect_numbered(&doc.items, &mut Vec::new(), &mut starts);
+        }
+        let mut seen = std::collections::HashSet::new();
+        for (name, depth, prefix) in starts {
+            self.number_doc(&name, &prefix, depth, &mut seen);
+        }
+    }
+
+    fn number_doc(
+        &mut self,
+        name: &str,
+        prefix: &[u32],
+        depth: usize,
+        seen: &mut std::collections::HashSet<String>,
+    ) {
+        if depth == 0 || !seen.insert(name.to_string()) {
+            return;
+        }
+        let Some(doc) = self.docs.get_mut(name) else {
+            return;
+        };
+        doc.number = Some(dotted(prefix));
+        let items = doc.items.clone();
+        let mut numbers = HashMap::new();
+        let mut docs = Vec::new();
+        number_items(&items, prefix, depth - 1, &mut numbers, &mut docs);
+        if let Some(doc) = self.docs.get_mut(name) {
+            doc.section_numbers = numbers;
+        }
+        for (child, p, d) in docs {
+            self.number_doc(&child, &p, d, seen);
+        }
+    }
+}
+
+fn dotted(n: &[u32]) -> String {
+    n.iter().map(u32::to_string).collect::<Vec<_>>().join(".")
+}
+
+/// The numbered toctrees' entries of an outline: (document, depth, number).
+fn collect_numbered(items: &[Item], at: &mut Vec<u32>, out: &mut Vec<(String, usize, Vec<u32>)>) {
+    let mut k = 0;
+    for item in items {
+        match item {
+            Item::Doc {
+                name,
+                numbered: Some(depth),
+                ..
+            } => {
+                k += 1;
+                let mut n = at.clone();
+                n.push(k);
+                out.push((name.clone(), *depth, n));
+            }
+            Item::Section { children, .. } | Item::Object { children, .. } => {
+                collect_numbered(children, at, out)
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Numbers of the sections of an outline under `prefix`; the documents met
+/// are returned with their numbers to be numbered in turn.
+fn number_items(
+    items: &[Item],
+    prefix: &[u32],
+    depth: usize,
+    numbers: &mut HashMap<String, String>,
+    docs: &mut Vec<(String, Vec<u32>, usize)>,
+) {
+    if depth == 0 {
+        return;
+    }
+    let mut k = 0;
+    for item in items {
+        match item {
+            Item::Section {
+                anchor, children, ..
+            } => {
+                k += 1;
+                let mut n = prefix.to_vec();
+                n.push(k);
+                if let Some(a) = anchor {
+                    numbers.insert(a.clone(), dotted(&n));
+                }
+                number_items(children, &n, depth - 1, numbers, docs);
+            }
+            Item::Doc { name, .. } => {
+                k += 1;
+                let mut n = prefix.to_vec();
+                n.push(k);
+                docs.push((name.clone(), n, depth));
+            }
+            _ => {}
+        }
     }
 }
 
@@ -226,6 +357,8 @@ impl Index {
 pub struct Line {
     pub depth: usize,
     pub title: String,
+    /// Its section number (`1.2`), in numbered tables of contents.
+    pub number: Option<String>,
     /// Markdown path of the document, and the anchor in it.
     pub md: Option<String>,
     pub anchor: Option<String>,
@@ -253,6 +386,7 @@ impl Index {
                 }
                 Target::Url(u) => out.push(Line {
                     depth: 0,
+                    number: None,
                     title: e.title.clone().unwrap_or_else(|| u.clone()),
                     md: None,
                     anchor: None,
@@ -262,6 +396,7 @@ impl Index {
                     if let Some(d) = self.docs.get(from) {
                         out.push(Line {
                             depth: 0,
+                            number: None,
                             title: e.title.clone().unwrap_or_else(|| d.title.clone()),
                             md: Some(d.md.clone()),
                             anchor: None,
@@ -293,13 +428,24 @@ impl Index {
         }
         out.push(Line {
             depth,
+            number: doc.number.clone(),
             title: title.unwrap_or_else(|| doc.title.clone()),
             md: Some(doc.md.clone()),
             anchor: None,
             url: None,
         });
         seen.push(name.to_string());
-        self.item_lines(&doc.items, &doc.md, depth + 1, max, titlesonly, seen, out);
+        let numbers = &doc.section_numbers;
+        self.item_lines(
+            &doc.items,
+            &doc.md,
+            numbers,
+            depth + 1,
+            max,
+            titlesonly,
+            seen,
+            out,
+        );
         seen.pop();
     }
 
@@ -308,6 +454,7 @@ impl Index {
         &self,
         items: &[Item],
         md: &str,
+        numbers: &HashMap<String, String>,
         depth: usize,
         max: usize,
         titlesonly: bool,
@@ -323,24 +470,31 @@ impl Index {
                     title,
                     anchor,
                     children,
+                }
+                | Item::Object {
+                    title,
+                    anchor,
+                    children,
                 } => {
                     if titlesonly {
-                        self.item_lines(children, md, depth, max, titlesonly, seen, out);
+                        self.item_lines(children, md, numbers, depth, max, titlesonly, seen, out);
                         continue;
                     }
                     out.push(Line {
                         depth,
+                        number: anchor.as_ref().and_then(|a| numbers.get(a)).cloned(),
                         title: title.clone(),
                         md: Some(md.to_string()),
                         anchor: anchor.clone(),
                         url: None,
                     });
-                    self.item_lines(children, md, depth + 1, max, titlesonly, seen, out);
+                    self.item_lines(children, md, numbers, depth + 1, max, titlesonly, seen, out);
                 }
                 Item::Doc {
                     name,
                     title,
                     hidden,
+                    ..
                 } => {
                     if !hidden {
                         self.doc_lines(name, title.clone(), depth, max, titlesonly, seen, out);
@@ -348,6 +502,7 @@ impl Index {
                 }
                 Item::Url { title, url } => out.push(Line {
                     depth,
+                    number: None,
                     title: title.clone(),
                     md: None,
                     anchor: None,

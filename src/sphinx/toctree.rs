@@ -42,6 +42,9 @@ pub struct Toctree {
     pub maxdepth: Option<usize>,
     pub titlesonly: bool,
     pub glob: bool,
+    /// `:numbered:`: how many levels get section numbers (`None`: not
+    /// numbered).
+    pub numbered: Option<usize>,
     /// Written entries that name no document (resolved against `docs`),
     /// for `check` to report: (as written, line, offset).
     pub unresolved: Vec<(String, u32, Option<usize>)>,
@@ -122,6 +125,12 @@ pub fn read(doc: &Document, name: &str, docs: &[String]) -> Vec<Toctree> {
                 .filter(|&d| d > 0),
             titlesonly: opt("titlesonly"),
             glob,
+            numbered: opt("numbered").then(|| {
+                opt_str("numbered")
+                    .and_then(|d| d.trim().parse::<usize>().ok())
+                    .filter(|&d| d > 0)
+                    .unwrap_or(usize::MAX)
+            }),
             unresolved: Vec::new(),
         };
         for l in lines {
