@@ -213,7 +213,8 @@ def main():
         ensure("docutils", "docutils")
         for root, _, files in os.walk(src):
             for name in files:
-                if name.endswith(".rst") or name.endswith(".txt"):
+                # The pages stepdoc reads (no conf.py: `.rst` only).
+                if name.endswith(".rst"):
                     rel = os.path.relpath(os.path.join(root, name), src)
                     out = os.path.join(ref_out, os.path.splitext(rel)[0] + ".html")
                     os.makedirs(os.path.dirname(out), exist_ok=True)

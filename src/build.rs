@@ -37,7 +37,9 @@ pub struct Problem {
 
 impl std::fmt::Display for Problem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.line > 0 {
+        if self.file.is_empty() {
+            f.write_str(&self.message)
+        } else if self.line > 0 {
             write!(f, "{}:{}: {}", self.file, self.line, self.message)
         } else {
             write!(f, "{}: {}", self.file, self.message)
@@ -54,6 +56,8 @@ pub struct Report {
     pub html: Option<PathBuf>,
     pub chapters: usize,
     pub problems: Vec<Problem>,
+    /// Pages left out because they could not be read (`--keep-going`).
+    pub unreadable: usize,
     pub model: Export,
 }
 
@@ -509,6 +513,9 @@ pub struct Generated {
     pub tree: Tree,
     pub chapters: usize,
     pub problems: Vec<Problem>,
+    /// Pages that could not be read or decoded (left out with
+    /// `--keep-going`).
+    pub unreadable: usize,
     pub model: Export,
     /// The book's title (from the root page).
     pub title: String,
@@ -518,6 +525,21 @@ pub struct Generated {
 /// [`check`] compares.
 pub fn generate(project: &Project) -> Result<Generated, BuildError> {
     let (pages, errors) = project.parse_all(None);
+    if pages.is_empty() && errors.is_empty() {
+        return Err(BuildError(format!(
+            "no page found in {}",
+            project.looked_in()
+        )));
+    }
+    if !errors.is_empty() && !project.keep_going {
+        let list: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+        return Err(BuildError(format!(
+            "{}\n{} page{} could not be read; nothing was written (--keep-going builds the others)",
+            list.join("\n"),
+            errors.len(),
+            if errors.len() == 1 { "" } else { "s" }
+        )));
+    }
     let mut problems: Vec<Problem> = errors
         .iter()
         .map(|e| Problem {
@@ -526,6 +548,13 @@ pub fn generate(project: &Project) -> Result<Generated, BuildError> {
             message: e.message.clone(),
         })
         .collect();
+    for w in project.conf_warnings() {
+        problems.push(Problem {
+            file: String::new(),
+            line: 0,
+            message: w,
+        });
+    }
     let model = project.extract(&pages);
     let book = render_markdown(project, &pages, &model)?;
     problems.extend(book.problems.iter().cloned());
@@ -573,6 +602,7 @@ pub fn generate(project: &Project) -> Result<Generated, BuildError> {
         tree,
         chapters: book.chapters,
         problems,
+        unreadable: errors.len(),
         model,
         title: book.title,
     })
@@ -608,6 +638,7 @@ pub fn build(project: &Project, out: &Path, html: bool) -> Result<Report, BuildE
         html: html.then(|| out.join("html")),
         chapters: generated.chapters,
         problems: generated.problems,
+        unreadable: generated.unreadable,
         model: generated.model,
     })
 }

@@ -30,68 +30,33 @@ pub fn print_json(v: &Value) -> ExitCode {
     }
 }
 
-/// The project a path belongs to and the path relative to its source.
-fn locate(
-    path: &Path,
-    cwd_project: Option<&Project>,
-) -> Result<(Project, Option<PathBuf>), String> {
-    let abs = path
-        .canonicalize()
-        .map_err(|e| format!("{}: {e}", path.display()))?;
-    if let Some(p) = cwd_project
-        && let Ok(src) = p.source.canonicalize()
-        && let Ok(rel) = abs.strip_prefix(&src)
-    {
-        let project = Project::open(&p.dir).map_err(|e| e.to_string())?;
-        let rel = (!rel.as_os_str().is_empty() && abs.is_file()).then(|| rel.to_path_buf());
-        if abs.is_dir() && rel.is_none() && abs != src {
-            let sub = abs.strip_prefix(&src).map(Path::to_path_buf).ok();
-            return Ok((project, sub));
-        }
-        return Ok((project, rel));
-    }
-    if abs.is_dir() {
-        return Ok((Project::open(&abs).map_err(|e| e.to_string())?, None));
-    }
-    let parent = abs.parent().unwrap_or(Path::new("/"));
-    let project = Project::open(parent).map_err(|e| e.to_string())?;
-    let rel = abs.file_name().map(PathBuf::from);
-    Ok((project, rel))
-}
-
 /// The projects of `paths` (or the current project) and their parsed
-/// pages, with the pages that could not be read.
+/// pages, with the pages that could not be read. Paths are grouped by
+/// project (see [`stepdoc::check::targets`]): each project is opened once.
 #[allow(clippy::type_complexity)]
 fn load_pages(paths: &[PathBuf]) -> Result<(Vec<(Project, Vec<Page>)>, Vec<String>), String> {
-    let cwd_project = Project::open(Path::new(".")).ok();
     let mut out = Vec::new();
     let mut errors = Vec::new();
-    let targets: Vec<PathBuf> = if paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        paths.to_vec()
-    };
-    for t in &targets {
-        let (project, rel) = if paths.is_empty() {
-            let p = cwd_project
-                .as_ref()
-                .ok_or("no project in the current folder")?;
-            (Project::open(&p.dir).map_err(|e| e.to_string())?, None)
-        } else {
-            locate(t, cwd_project.as_ref())?
-        };
-        let only: Option<Vec<PathBuf>> = match &rel {
-            Some(r) if project.source.join(r).is_dir() => Some(
-                project
-                    .page_paths()
-                    .into_iter()
-                    .filter(|p| p.starts_with(r))
-                    .collect(),
-            ),
-            Some(r) => Some(vec![r.clone()]),
-            None => None,
-        };
+    for t in stepdoc::check::targets(paths).map_err(|e| e.to_string())? {
+        let project = t.project;
+        let only: Option<Vec<PathBuf>> = t.only.map(|list| {
+            let all = project.page_paths();
+            let mut v = Vec::new();
+            for r in list {
+                if project.source.join(&r).is_dir() {
+                    v.extend(all.iter().filter(|p| p.starts_with(&r)).cloned());
+                } else {
+                    v.push(r);
+                }
+            }
+            v.sort();
+            v.dedup();
+            v
+        });
         let (pages, errs) = project.parse_all(only.as_deref());
+        if pages.is_empty() && errs.is_empty() {
+            return Err(format!("no page found in {}", project.looked_in()));
+        }
         errors.extend(errs.iter().map(|e| e.to_string()));
         out.push((project, pages));
     }
@@ -428,12 +393,19 @@ pub fn validate(project: &Path, answers: &Path, id: &str, emit_payload: bool) ->
     ExitCode::SUCCESS
 }
 
-pub fn build(dir: Option<&Path>, out: Option<&Path>, html: bool, check: bool) -> ExitCode {
+pub fn build(
+    dir: Option<&Path>,
+    out: Option<&Path>,
+    html: bool,
+    check: bool,
+    keep_going: bool,
+) -> ExitCode {
     let dir = dir.unwrap_or(Path::new("."));
-    let project = match open_project(dir) {
+    let mut project = match open_project(dir) {
         Ok(p) => p,
         Err(code) => return code,
     };
+    project.keep_going = keep_going;
     if !project.source.is_dir() {
         eprintln!(
             "stepdoc: {}: no such folder of pages",
@@ -465,6 +437,15 @@ pub fn build(dir: Option<&Path>, out: Option<&Path>, html: bool, check: bool) ->
                     .map(|h| format!(", HTML in {}", h.display()))
                     .unwrap_or_default()
             );
+            if report.unreadable > 0 {
+                eprintln!(
+                    "stepdoc: {} page{} could not be read and {} left out",
+                    report.unreadable,
+                    if report.unreadable == 1 { "" } else { "s" },
+                    if report.unreadable == 1 { "is" } else { "are" }
+                );
+                return ExitCode::from(2);
+            }
             ExitCode::SUCCESS
         }
         Err(e) => {
@@ -563,6 +544,26 @@ pub fn checklist(
                 return ExitCode::from(2);
             }
         };
+        // Answers that `validate` rejects are not printed as if they were
+        // right: the same messages, exit 1, nothing written.
+        let schema = stepdoc::schema::form_schema(p);
+        match stepdoc::schema::validate_answers(&schema, &value) {
+            Ok(problems) if !problems.is_empty() => {
+                for problem in &problems {
+                    eprintln!("{}: {problem}", path.display());
+                }
+                eprintln!(
+                    "stepdoc: {} does not fit the form of {id}; no checklist written",
+                    path.display()
+                );
+                return ExitCode::from(1);
+            }
+            Err(e) => {
+                eprintln!("stepdoc: {e}");
+                return ExitCode::from(2);
+            }
+            Ok(_) => {}
+        }
         let labels = labels::for_language(project.config.language.as_deref());
         if let Some(obj) = value.as_object() {
             for (k, v) in obj {

@@ -96,6 +96,14 @@ enum Command {
         /// when the project cannot be built.
         #[arg(long)]
         check: bool,
+        /// Build the pages that can be read when some cannot.
+        ///
+        /// By default a page that cannot be read or decoded stops the
+        /// build before anything is written, and the previous output stays
+        /// as it was. With this option the other pages are built and
+        /// written, and the build still exits 2.
+        #[arg(long)]
+        keep_going: bool,
     },
     /// Build the guide and checklists, then again whenever a page, a
     /// template or `book.toml` changes, until Ctrl-C.
@@ -327,7 +335,14 @@ fn main() -> ExitCode {
             out,
             markdown_only,
             check,
-        } => commands::build(dir.as_deref(), out.as_deref(), !markdown_only, check),
+            keep_going,
+        } => commands::build(
+            dir.as_deref(),
+            out.as_deref(),
+            !markdown_only,
+            check,
+            keep_going,
+        ),
         Command::Watch {
             dir,
             out,

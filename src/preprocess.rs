@@ -52,6 +52,9 @@ pub fn run<R: Read, W: Write>(input: R, output: W) -> Result<(), String> {
         }
     });
     let targets: HashMap<String, Target> = HashMap::new();
+    // The revisions of every RST chapter, from one `git log`.
+    let chapter_files: Vec<String> = docs.keys().map(|n| format!("{n}.rst")).collect();
+    let revisions = crate::sources::Revisions::of(&src, &chapter_files, cfg.revision);
     let mut problems = Vec::new();
     book.for_each_mut(|item| {
         let BookItem::Chapter(ch) = item else { return };
@@ -73,11 +76,7 @@ pub fn run<R: Read, W: Write>(input: R, output: W) -> Result<(), String> {
         let info = PageInfo {
             rel_path: &rel,
             root: Some(&src),
-            revision: crate::sources::revision(
-                &src.join(&source_path),
-                ch.content.as_bytes(),
-                cfg.revision,
-            ),
+            revision: revisions.revision(&rel, ch.content.as_bytes()),
         };
         let model = extract::extract(&doc, &info, &cfg);
         let page_md = format!("{}.md", rel.trim_end_matches(".rst"));

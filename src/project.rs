@@ -49,6 +49,10 @@ pub struct Project {
     /// What every page is parsed with after its text (`rst_epilog` and
     /// Sphinx's substitutions).
     epilog: String,
+    /// Build the pages that can be read when others cannot (the build
+    /// still fails); by default a page that cannot be read or decoded
+    /// stops the build before anything is written.
+    pub keep_going: bool,
 }
 
 impl Project {
@@ -76,6 +80,7 @@ impl Project {
             config,
             sphinx,
             epilog,
+            keep_going: false,
         })
     }
 
@@ -107,6 +112,35 @@ impl Project {
     /// are followed.
     pub fn page_paths(&self) -> Vec<PathBuf> {
         crate::sources::pages_with(&self.source, &self.root, &self.sphinx)
+    }
+
+    /// Where pages are looked for, for messages that find none: "docs (files
+    /// ending .rst, .txt)".
+    pub fn looked_in(&self) -> String {
+        format!(
+            "{} (files ending {})",
+            self.source.display(),
+            self.sphinx.rst_suffixes().join(", ")
+        )
+    }
+
+    /// The `conf.py` settings stepdoc could not evaluate, as warnings to
+    /// print once per run: what was skipped and how to set it instead.
+    pub fn conf_warnings(&self) -> Vec<String> {
+        self.sphinx
+            .skipped
+            .iter()
+            .map(|s| {
+                format!(
+                    "{}:{}: `{}` is not a literal stepdoc can read ({}); set it in \
+                     book.toml's [preprocessor.stepdoc.sphinx] if it matters",
+                    self.source.join("conf.py").display(),
+                    s.line,
+                    s.key,
+                    s.reason
+                )
+            })
+            .collect()
     }
 
     /// The root document among `names`: `root_doc`/`master_doc` of
@@ -181,11 +215,13 @@ impl Project {
 
     /// The model of the given pages (extracted in parallel, in their order).
     pub fn extract(&self, pages: &[Page]) -> Export {
+        let rels: Vec<String> = pages.iter().map(|p| p.rel.clone()).collect();
+        let revisions = crate::sources::Revisions::of(&self.source, &rels, self.config.revision);
         let mut documents = crate::run::map(pages, "extracting", |p| {
             let info = PageInfo {
                 rel_path: &p.rel,
                 root: Some(&self.source),
-                revision: crate::sources::revision(&p.path, &p.bytes, self.config.revision),
+                revision: revisions.revision(&p.rel, &p.bytes),
             };
             extract::extract(&p.doc, &info, &self.config)
         });

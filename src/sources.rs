@@ -173,32 +173,114 @@ pub fn rst_files(dir: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
-/// The revision of a file: with [`RevisionMode::Git`], the commit of its
-/// last change when it is committed and unchanged in a git repository;
-/// otherwise `sha256:` and a hash of its content.
-///
-/// [`RevisionMode::Git`]: crate::config::RevisionMode::Git
-pub fn revision(path: &Path, content: &[u8], mode: crate::config::RevisionMode) -> String {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path.file_name().map(Path::new).unwrap_or(path);
-    if mode == crate::config::RevisionMode::Git
-        && in_git_work_tree(dir)
-        && let Some(h) = git_revision(dir, name)
-    {
-        return h;
-    }
+/// `sha256:` and the hex digest of `content`.
+pub fn content_hash(content: &[u8]) -> String {
     use sha2::Digest;
     let digest = sha2::Sha256::digest(content);
     let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
     format!("sha256:{hex}")
 }
 
+/// The revisions of the pages of one folder, from one `git log` over it.
+///
+/// For each page, the first entry of the log (newest first) that touches it
+/// gives the commit of its last change and the id of the blob committed
+/// then. A page whose content still hashes to that blob id is unchanged
+/// since: its revision is that commit. Any other page (edited, untracked,
+/// outside a repository, or with [`RevisionMode::Content`]) gets a hash of
+/// its content. The log is read as it comes and stopped once every page
+/// is found.
+///
+/// [`RevisionMode::Content`]: crate::config::RevisionMode::Content
+#[derive(Debug, Default)]
+pub struct Revisions {
+    /// Page (relative to the folder, `/` separators) → (commit, blob id).
+    committed: std::collections::HashMap<String, (String, String)>,
+}
+
+impl Revisions {
+    /// Ask git once about `pages` (relative to `dir`, `/` separators).
+    pub fn of(dir: &Path, pages: &[String], mode: crate::config::RevisionMode) -> Revisions {
+        let mut out = Revisions::default();
+        if mode != crate::config::RevisionMode::Git || pages.is_empty() || !in_git_work_tree(dir) {
+            return out;
+        }
+        let mut wanted: std::collections::HashSet<&str> =
+            pages.iter().map(String::as_str).collect();
+        let child = std::process::Command::new("git")
+            .arg("-C")
+            .arg(dir)
+            .args([
+                "-c",
+                "core.quotePath=false",
+                "log",
+                "--relative",
+                "--raw",
+                "--no-abbrev",
+                "--no-renames",
+                "--format=commit %H",
+                "--",
+                ".",
+            ])
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn();
+        let Ok(mut child) = child else { return out };
+        if let Some(stdout) = child.stdout.take() {
+            use std::io::BufRead;
+            let mut commit = String::new();
+            for line in std::io::BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if let Some(h) = line.strip_prefix("commit ") {
+                    commit = h.to_string();
+                    continue;
+                }
+                // `:100644 100644 OLD NEW M<TAB>path`
+                let Some((meta, path)) = line.split_once('\t') else {
+                    continue;
+                };
+                if !meta.starts_with(':') || !wanted.remove(path) {
+                    continue;
+                }
+                let blob = meta.split_whitespace().nth(3).unwrap_or_default();
+                out.committed
+                    .insert(path.to_string(), (commit.clone(), blob.to_string()));
+                if wanted.is_empty() {
+                    break;
+                }
+            }
+        }
+        // The rest of the log is not needed.
+        let _ = child.kill();
+        let _ = child.wait();
+        out
+    }
+
+    /// The revision of a page of the folder with this content.
+    pub fn revision(&self, page: &str, content: &[u8]) -> String {
+        if let Some((commit, blob)) = self.committed.get(page)
+            && commit.len() == 40
+            && blob_id(content) == *blob
+        {
+            return commit.clone();
+        }
+        content_hash(content)
+    }
+}
+
+/// Git's id of a blob with this content.
+fn blob_id(content: &[u8]) -> String {
+    use sha1::Digest;
+    let mut h = sha1::Sha1::new();
+    h.update(format!("blob {}\0", content.len()).as_bytes());
+    h.update(content);
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// Whether `dir` may be in a git work tree: a `.git` in it or above it, or
 /// git told where its repository is by the environment. Spares a `git`
-/// process per page outside any repository.
+/// process outside any repository.
 fn in_git_work_tree(dir: &Path) -> bool {
     if std::env::var_os("GIT_DIR").is_some() || std::env::var_os("GIT_WORK_TREE").is_some() {
         return true;
@@ -209,39 +291,6 @@ fn in_git_work_tree(dir: &Path) -> bool {
         Err(_) => return true,
     };
     abs.ancestors().any(|d| d.join(".git").exists())
-}
-
-/// The commit of the last change of `dir/name`, when it has not been
-/// edited since.
-fn git_revision(dir: &Path, name: &Path) -> Option<String> {
-    let out = std::process::Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(["log", "-1", "--format=%H", "--"])
-        .arg(name)
-        .stderr(std::process::Stdio::null())
-        .output();
-    if let Ok(o) = out
-        && o.status.success()
-    {
-        let h = String::from_utf8_lossy(&o.stdout).trim().to_string();
-        if h.len() == 40 && h.bytes().all(|b| b.is_ascii_hexdigit()) {
-            // Committed, but edited since: the content decides.
-            let dirty = std::process::Command::new("git")
-                .arg("-C")
-                .arg(dir)
-                .args(["diff", "--quiet", "HEAD", "--"])
-                .arg(name)
-                .stderr(std::process::Stdio::null())
-                .status()
-                .map(|s| !s.success())
-                .unwrap_or(true);
-            if !dirty {
-                return Some(h);
-            }
-        }
-    }
-    None
 }
 
 /// `dir/rel` when `rel` stays inside `dir` (no `..` climbing out, not

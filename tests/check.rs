@@ -468,3 +468,28 @@ fn latin1_pages_need_the_encoding_and_then_read_right() {
     assert_eq!(code, 2, "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_message_finding_points_at_the_node_it_is_about() {
+    let tmp = tempfile::tempdir().unwrap();
+    let page = tmp.path().join("p.rst");
+    // The unclosed `*`s are at 5:22 and 5:37; docutils' messages say line 4.
+    std::fs::write(
+        &page,
+        "Title\n=====\n\nSome paragraph text\nthat has an unclosed *star here, 漢字 *too.\n",
+    )
+    .unwrap();
+    let (_, found) = json_findings(&["check", page.to_str().unwrap()]);
+    let at: Vec<(u64, u64, u64)> = found
+        .iter()
+        .filter(|f| f["code"] == "SD007")
+        .map(|f| {
+            (
+                f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap(),
+                f["end_column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(at, vec![(5, 22, 23), (5, 37, 38)], "{found:#?}");
+}

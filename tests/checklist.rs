@@ -10,14 +10,14 @@ use stepdoc::render::{checklist, labels};
 
 const HARVEST: &str = "faire-remonter-vos-donnees-sur-data-gouv-fr";
 
+#[path = "support/tools.rs"]
+mod tools;
+
+/// pdftotext and pdfimages (poppler-utils).
 fn poppler() -> bool {
-    let ok = Command::new("pdftotext").arg("-v").output().is_ok();
-    // CI installs poppler-utils and must not skip; a developer machine may lack it.
-    assert!(
-        ok || std::env::var_os("CI").is_none(),
-        "pdftotext is not installed"
-    );
-    ok
+    ["pdftotext", "pdfinfo", "pdfimages"]
+        .iter()
+        .all(|t| tools::have(t, "-v", "poppler-utils"))
 }
 
 fn tmp(name: &str) -> PathBuf {

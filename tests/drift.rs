@@ -7,6 +7,8 @@ use cli::{on_project as stepdoc, text};
 
 #[path = "support/generated.rs"]
 mod generated;
+#[path = "support/tools.rs"]
+mod tools;
 
 use std::path::Path;
 use std::process::Command;
@@ -128,7 +130,7 @@ fn check_reports_changed_missing_and_stale_files_and_writes_nothing() {
     // The diff applies: patching the folder gives the new Markdown.
     let patch = work.path().join("drift.patch");
     std::fs::write(&patch, &o.stdout).expect("patch written");
-    if Command::new("patch").arg("--version").output().is_ok() {
+    if tools::have("patch", "--version", "patch") {
         let st = Command::new("patch")
             .args(["-p1", "-s", "-i"])
             .arg(&patch)

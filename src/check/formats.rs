@@ -82,7 +82,17 @@ pub fn human(report: &Report, source: &dyn Fn(&str) -> Option<String>) -> String
         .filter(|f| f.severity == Severity::Warning)
         .count();
     let infos = report.findings.len() - errors - warnings;
-    if report.findings.is_empty() {
+    let unreadable = report.errors.len();
+    if unreadable > 0 {
+        // Never "no problems" for a run that could not read everything.
+        out.push_str(&format!(
+            "{} file{} checked, {unreadable} could not be read: {errors} error{}, {warnings} warning{}\n",
+            report.files.len(),
+            plural(report.files.len()),
+            plural(errors),
+            plural(warnings)
+        ));
+    } else if report.findings.is_empty() {
         out.push_str(&format!(
             "{} file{} checked, no problems\n",
             report.files.len(),

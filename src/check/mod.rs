@@ -372,6 +372,12 @@ pub fn check_project(
             v
         }
     };
+    if wanted.is_empty() {
+        return Err(CheckError(format!(
+            "no page found in {}",
+            project.looked_in()
+        )));
+    }
     let ignore_globs = &project.config.check.ignore;
     wanted.retain(|p| {
         let s = p.to_string_lossy().replace('\\', "/");
@@ -578,7 +584,8 @@ impl Suppressions {
 
 pub use crate::sphinx::glob_match;
 
-/// Where `stepdoc check PATH` looks: the project and the pages to check.
+/// Where `stepdoc check PATH...` looks: one project and the pages of it
+/// to check.
 pub struct Target {
     pub project: Project,
     /// Pages or folders relative to the source root (`None`: all).
@@ -587,88 +594,190 @@ pub struct Target {
     pub display_root: PathBuf,
 }
 
-/// The project of a path given on the command line: the nearest
-/// `book.toml` above it whose source folder holds it, else the folder
-/// itself (or the file's folder).
-pub fn locate(path: &Path) -> Result<Target, CheckError> {
-    let meta =
-        std::fs::metadata(path).map_err(|e| CheckError(format!("{}: {e}", path.display())))?;
-    let abs = path
-        .canonicalize()
-        .map_err(|e| CheckError(format!("{}: {e}", path.display())))?;
-    let cwd = std::env::current_dir()
-        .ok()
-        .and_then(|c| c.canonicalize().ok());
-    let start = if meta.is_dir() {
-        abs.clone()
+/// What a path given on the command line belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Anchor {
+    /// The folder of a `book.toml` whose source folder holds the path.
+    Book(PathBuf),
+    /// A folder of pages with no stepdoc configuration: the nearest folder
+    /// above the path with a Sphinx `conf.py`, else the path's own folder.
+    Folder(PathBuf),
+}
+
+impl Anchor {
+    fn dir(&self) -> &Path {
+        match self {
+            Anchor::Book(d) | Anchor::Folder(d) => d,
+        }
+    }
+}
+
+/// The anchor of a canonical path, and whether it is a folder.
+fn anchor_of(abs: &Path, is_dir: bool, cwd: Option<&Path>) -> Result<Anchor, CheckError> {
+    let start = if is_dir {
+        abs.to_path_buf()
     } else {
         abs.parent().map(Path::to_path_buf).unwrap_or_default()
     };
     for dir in start.ancestors() {
         if dir.join("book.toml").is_file() {
-            let project = Project::open(dir).map_err(|e| CheckError(e.to_string()))?;
-            let Ok(src) = project.source.canonicalize() else {
-                break;
-            };
-            let Ok(rel) = abs.strip_prefix(&src) else {
-                break;
-            };
-            let display_root = match &cwd {
-                Some(c) => match src.strip_prefix(c) {
-                    Ok(r) => r.to_path_buf(),
-                    Err(_) => src.clone(),
-                },
-                None => src.clone(),
-            };
-            let only = (!rel.as_os_str().is_empty()).then(|| vec![rel.to_path_buf()]);
-            return Ok(Target {
-                project,
-                only,
-                display_root,
-            });
+            let config = crate::config::Config::load(dir).map_err(|e| CheckError(e.to_string()))?;
+            let src = dir.join(&config.source);
+            // The path is in the source folder, or holds it (the project
+            // folder itself).
+            if src
+                .canonicalize()
+                .is_ok_and(|src| abs.starts_with(&src) || src.starts_with(abs))
+            {
+                return Ok(Anchor::Book(dir.to_path_buf()));
+            }
+            break;
         }
     }
-    if meta.is_dir() {
-        let project = Project::open(path).map_err(|e| CheckError(e.to_string()))?;
-        Ok(Target {
-            project,
-            only: None,
-            display_root: path.to_path_buf(),
-        })
-    } else {
-        let parent = path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let project = Project::open(parent).map_err(|e| CheckError(e.to_string()))?;
-        let name = path.file_name().map(PathBuf::from).unwrap_or_default();
-        Ok(Target {
-            project,
-            only: Some(vec![name]),
-            display_root: parent.to_path_buf(),
-        })
+    // A Sphinx source folder above the path, up to the git work tree that
+    // holds it (or, outside any, the current folder): never a stray
+    // `conf.py` higher up.
+    let ceiling = start
+        .ancestors()
+        .find(|d| d.join(".git").exists())
+        .map(Path::to_path_buf)
+        .or_else(|| cwd.filter(|c| start.starts_with(c)).map(Path::to_path_buf));
+    if let Some(ceiling) = ceiling {
+        for dir in start.ancestors() {
+            if dir.join("conf.py").is_file() {
+                return Ok(Anchor::Folder(dir.to_path_buf()));
+            }
+            if dir == ceiling {
+                break;
+            }
+        }
     }
+    Ok(Anchor::Folder(start))
+}
+
+/// `path` relative to `base` (both absolute), with `..` where needed.
+fn relative_to(path: &Path, base: &Path) -> PathBuf {
+    let p: Vec<_> = path.components().collect();
+    let b: Vec<_> = base.components().collect();
+    let common = p.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    if common == 0 {
+        return path.to_path_buf();
+    }
+    let mut out = PathBuf::new();
+    for _ in common..b.len() {
+        out.push("..");
+    }
+    for c in &p[common..] {
+        out.push(c);
+    }
+    out
 }
 
 /// The targets of the paths given on the command line (none: the project
-/// of the current folder).
+/// of the current folder), one per project: the paths are grouped by the
+/// project that holds them, so that each project is opened and parsed
+/// once however many of its pages are given. Folders of pages with no
+/// configuration nested in one another are one project, the outer one.
 pub fn targets(paths: &[PathBuf]) -> Result<Vec<Target>, CheckError> {
+    let cwd = std::env::current_dir()
+        .ok()
+        .and_then(|c| c.canonicalize().ok());
     let given: Vec<PathBuf> = if paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
         paths.to_vec()
     };
-    let mut out = Vec::new();
+    // Each path: its anchor, its canonical form, and how it was written.
+    let mut located: Vec<(Anchor, PathBuf, PathBuf, bool)> = Vec::new();
     for p in &given {
-        let mut t = locate(p)?;
-        if paths.is_empty() && t.display_root == Path::new(".") {
-            // `stepdoc check` in a project: name pages from the source folder.
-            t.display_root = t.project.config.source.clone();
-            if !Path::new("book.toml").is_file() {
-                t.display_root = PathBuf::new();
+        let meta = std::fs::metadata(p).map_err(|e| CheckError(format!("{}: {e}", p.display())))?;
+        let abs = p
+            .canonicalize()
+            .map_err(|e| CheckError(format!("{}: {e}", p.display())))?;
+        let anchor = anchor_of(&abs, meta.is_dir(), cwd.as_deref())?;
+        located.push((anchor, abs, p.clone(), meta.is_dir()));
+    }
+    // Nested folder anchors merge into the outermost.
+    let mut folders: Vec<PathBuf> = located
+        .iter()
+        .filter_map(|(a, ..)| match a {
+            Anchor::Folder(d) => Some(d.clone()),
+            Anchor::Book(_) => None,
+        })
+        .collect();
+    folders.sort();
+    folders.dedup();
+    let outer: Vec<PathBuf> = folders
+        .iter()
+        .filter(|d| !folders.iter().any(|o| o != *d && d.starts_with(o)))
+        .cloned()
+        .collect();
+    for (a, ..) in located.iter_mut() {
+        if let Anchor::Folder(d) = a
+            && let Some(o) = outer.iter().find(|o| d.starts_with(o))
+        {
+            *d = o.clone();
+        }
+    }
+    let mut groups: BTreeMap<Anchor, Vec<(PathBuf, PathBuf, bool)>> = BTreeMap::new();
+    for (a, abs, written, is_dir) in located {
+        groups.entry(a).or_default().push((abs, written, is_dir));
+    }
+    let mut out = Vec::new();
+    for (anchor, members) in groups {
+        let project = Project::open(anchor.dir()).map_err(|e| CheckError(e.to_string()))?;
+        let src = project
+            .source
+            .canonicalize()
+            .map_err(|e| CheckError(format!("{}: {e}", project.source.display())))?;
+        let mut only: Option<Vec<PathBuf>> = Some(Vec::new());
+        for (abs, ..) in &members {
+            let Ok(rel) = abs.strip_prefix(&src) else {
+                // A folder that holds the source folder: all of it.
+                only = None;
+                break;
+            };
+            if rel.as_os_str().is_empty() {
+                only = None;
+                break;
+            }
+            if let Some(v) = only.as_mut() {
+                v.push(rel.to_path_buf());
             }
         }
-        out.push(t);
+        // Name pages as the user wrote the source folder when a path given
+        // is that folder or a page in it; else relative to the current
+        // folder.
+        let written = members.iter().find_map(|(abs, written, is_dir)| {
+            if *is_dir && *abs == src {
+                Some(written.clone())
+            } else if !*is_dir && abs.parent() == Some(src.as_path()) {
+                Some(written.parent().map(Path::to_path_buf).unwrap_or_default())
+            } else {
+                None
+            }
+        });
+        let mut display_root = match (written, &cwd) {
+            (Some(w), _) => w,
+            (None, Some(c)) => relative_to(&src, c),
+            (None, None) => src.clone(),
+        };
+        if display_root == Path::new(".") {
+            display_root = PathBuf::new();
+        }
+        if paths.is_empty() {
+            // `stepdoc check` in a project: name pages from the source folder.
+            display_root = if Path::new("book.toml").is_file() {
+                project.config.source.clone()
+            } else {
+                PathBuf::new()
+            };
+        }
+        out.push(Target {
+            project,
+            only,
+            display_root,
+        });
     }
     Ok(out)
 }

@@ -53,6 +53,10 @@ pub struct Message {
     pub line: Option<u32>,
     pub text: String,
     pub span: Span,
+    /// The span of the node the message is about (its first back
+    /// reference: the `problematic` text of an inline error, the target
+    /// of a duplicate name), when it has one.
+    pub subject: Option<Span>,
 }
 
 /// Input that is not text.
@@ -471,11 +475,43 @@ impl Document {
     }
 
     fn gather_messages(&self) -> Vec<Message> {
-        self.nodes()
+        let messages: Vec<NodeId> = self
+            .nodes()
             .iter()
             .copied()
             .filter(|&n| self.tree.tag(n) == "system_message")
+            .collect();
+        // Nodes by id, for the messages that point back at one.
+        let wanted: std::collections::HashSet<&str> = messages
+            .iter()
+            .filter_map(|&n| match self.tree.attr(n, "backrefs") {
+                Some(Value::List(refs)) => refs.first().map(String::as_str),
+                _ => None,
+            })
+            .collect();
+        let mut by_id: std::collections::HashMap<&str, Span> = std::collections::HashMap::new();
+        if !wanted.is_empty() {
+            for &n in self.nodes() {
+                if let Some(Value::List(ids)) = self.tree.attr(n, "ids") {
+                    for id in ids {
+                        if wanted.contains(id.as_str()) {
+                            by_id.entry(id.as_str()).or_insert(self.tree.get(n).span);
+                        }
+                    }
+                }
+            }
+        }
+        messages
+            .into_iter()
             .map(|n| {
+                let subject = match self.tree.attr(n, "backrefs") {
+                    Some(Value::List(refs)) => refs
+                        .first()
+                        .and_then(|r| by_id.get(r.as_str()))
+                        .copied()
+                        .filter(|s| s.end > s.start),
+                    _ => None,
+                };
                 let level = match self.tree.attr(n, "level") {
                     Some(Value::Int(l)) => *l as u8,
                     _ => 0,
@@ -497,6 +533,7 @@ impl Document {
                     line,
                     text,
                     span: self.tree.get(n).span,
+                    subject,
                 }
             })
             .collect()

@@ -156,6 +156,13 @@ pub fn markup(cx: &Context, out: &mut Vec<Finding>, rule: &Rule) {
             if rule.code == "SD008" && include_path(&page.doc, m).is_some() {
                 continue;
             }
+            // The node the message is about, when the tree knows it.
+            if let Some(subject) = m.subject {
+                let mut f = cx.at_span(rule, page, subject, message_text(&m.text));
+                f.severity = Severity::from_level(m.level);
+                out.push(f);
+                continue;
+            }
             let line = m.line.unwrap_or(m.span.line).max(1);
             let mut f = if m.span.line == line && m.span.end > m.span.start {
                 cx.at_span(rule, page, m.span, message_text(&m.text))
