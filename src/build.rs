@@ -37,9 +37,7 @@ pub struct Problem {
 
 impl std::fmt::Display for Problem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.file.is_empty() {
-            f.write_str(&self.message)
-        } else if self.line > 0 {
+        if self.line > 0 {
             write!(f, "{}:{}: {}", self.file, self.line, self.message)
         } else {
             write!(f, "{}: {}", self.file, self.message)
@@ -301,17 +299,9 @@ pub fn render_markdown(
         };
         let md = md_path(&page.name);
         let procedures: &[Procedure] = procs_of.get(page.rel.as_str()).copied().unwrap_or(&[]);
-        let page_dir = Path::new(&page.rel)
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_default();
-        let source = project.source.clone();
-        let exists = move |uri: &str| -> bool {
-            let rel = match uri.strip_prefix('/') {
-                Some(abs) => PathBuf::from(abs),
-                None => page_dir.join(uri),
-            };
-            crate::sources::confined(&source, &rel)
+        let exists = |uri: &str| -> bool {
+            let rel = crate::sphinx::source_path(&page.rel, uri);
+            crate::sources::confined(&project.source, &rel)
                 .map(|p| p.is_file())
                 .unwrap_or(false)
         };
@@ -340,16 +330,8 @@ pub fn render_markdown(
                 message,
             });
         }
-        let page_dir = Path::new(&page.rel)
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_default();
         for img in rendered.images.iter().filter(|i| i.exists) {
-            // A leading `/` is the source folder, as in Sphinx.
-            let rel = match img.uri.strip_prefix('/') {
-                Some(abs) => PathBuf::from(abs),
-                None => page_dir.join(&img.uri),
-            };
+            let rel = crate::sphinx::source_path(&page.rel, &img.uri);
             if let Ok(src) = crate::sources::confined(&project.source, &rel) {
                 let rel_s = rel.to_string_lossy().replace('\\', "/");
                 let dest = crate::sphinx::normalize(&rel_s).unwrap_or(rel_s);
@@ -526,10 +508,7 @@ pub struct Generated {
 pub fn generate(project: &Project) -> Result<Generated, BuildError> {
     let (pages, errors) = project.parse_all(None);
     if pages.is_empty() && errors.is_empty() {
-        return Err(BuildError(format!(
-            "no page found in {}",
-            project.looked_in()
-        )));
+        return Err(BuildError(project.no_pages()));
     }
     if !errors.is_empty() && !project.keep_going {
         let list: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
@@ -548,11 +527,17 @@ pub fn generate(project: &Project) -> Result<Generated, BuildError> {
             message: e.message.clone(),
         })
         .collect();
-    for w in project.conf_warnings() {
+    // The conf.py settings that could not be evaluated, once per build.
+    let conf = project.source.join("conf.py").display().to_string();
+    for s in &project.sphinx.skipped {
         problems.push(Problem {
-            file: String::new(),
-            line: 0,
-            message: w,
+            file: conf.clone(),
+            line: s.line,
+            message: format!(
+                "`{}` is not a literal stepdoc can read ({}); set it in book.toml's \
+                 [preprocessor.stepdoc.sphinx] if it matters",
+                s.key, s.reason
+            ),
         });
     }
     let model = project.extract(&pages);

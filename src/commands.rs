@@ -39,23 +39,12 @@ fn load_pages(paths: &[PathBuf]) -> Result<(Vec<(Project, Vec<Page>)>, Vec<Strin
     let mut errors = Vec::new();
     for t in stepdoc::check::targets(paths).map_err(|e| e.to_string())? {
         let project = t.project;
-        let only: Option<Vec<PathBuf>> = t.only.map(|list| {
-            let all = project.page_paths();
-            let mut v = Vec::new();
-            for r in list {
-                if project.source.join(&r).is_dir() {
-                    v.extend(all.iter().filter(|p| p.starts_with(&r)).cloned());
-                } else {
-                    v.push(r);
-                }
-            }
-            v.sort();
-            v.dedup();
-            v
-        });
+        let only = t
+            .only
+            .map(|list| project.select_pages(&project.page_paths(), Some(&list)));
         let (pages, errs) = project.parse_all(only.as_deref());
         if pages.is_empty() && errs.is_empty() {
-            return Err(format!("no page found in {}", project.looked_in()));
+            return Err(project.no_pages());
         }
         errors.extend(errs.iter().map(|e| e.to_string()));
         out.push((project, pages));
@@ -594,15 +583,8 @@ pub fn checklist(
         &prefill,
     );
     let files = if images {
-        let page_dir = Path::new(&doc.source)
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_default();
         let read = |uri: &str| -> Option<Vec<u8>> {
-            let rel = match uri.strip_prefix('/') {
-                Some(abs) => PathBuf::from(abs),
-                None => page_dir.join(uri),
-            };
+            let rel = stepdoc::sphinx::source_path(&doc.source, uri);
             let real = stepdoc::sources::confined(&project.source, &rel).ok()?;
             std::fs::read(real).ok()
         };

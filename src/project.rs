@@ -114,33 +114,37 @@ impl Project {
         crate::sources::pages_with(&self.source, &self.root, &self.sphinx)
     }
 
-    /// Where pages are looked for, for messages that find none: "docs (files
-    /// ending .rst, .txt)".
-    pub fn looked_in(&self) -> String {
+    /// The pages of `all` (the project's [`page_paths`](Self::page_paths))
+    /// that `only` names, sorted: an empty path or `None` takes every page,
+    /// a folder the pages under it, a file itself (even one the walk does
+    /// not list).
+    pub fn select_pages(&self, all: &[PathBuf], only: Option<&[PathBuf]>) -> Vec<PathBuf> {
+        let Some(list) = only else {
+            return all.to_vec();
+        };
+        let mut v = Vec::new();
+        for r in list {
+            if r.as_os_str().is_empty() {
+                v.extend(all.iter().cloned());
+            } else if self.source.join(r).is_dir() {
+                v.extend(all.iter().filter(|p| p.starts_with(r)).cloned());
+            } else {
+                v.push(r.clone());
+            }
+        }
+        v.sort();
+        v.dedup();
+        v
+    }
+
+    /// The message of a run that finds no page: where it looked and for
+    /// which suffixes.
+    pub fn no_pages(&self) -> String {
         format!(
-            "{} (files ending {})",
+            "no page found in {} (files ending {})",
             self.source.display(),
             self.sphinx.rst_suffixes().join(", ")
         )
-    }
-
-    /// The `conf.py` settings stepdoc could not evaluate, as warnings to
-    /// print once per run: what was skipped and how to set it instead.
-    pub fn conf_warnings(&self) -> Vec<String> {
-        self.sphinx
-            .skipped
-            .iter()
-            .map(|s| {
-                format!(
-                    "{}:{}: `{}` is not a literal stepdoc can read ({}); set it in \
-                     book.toml's [preprocessor.stepdoc.sphinx] if it matters",
-                    self.source.join("conf.py").display(),
-                    s.line,
-                    s.key,
-                    s.reason
-                )
-            })
-            .collect()
     }
 
     /// The root document among `names`: `root_doc`/`master_doc` of

@@ -176,9 +176,11 @@ pub fn rst_files(dir: &Path) -> Vec<PathBuf> {
 /// `sha256:` and the hex digest of `content`.
 pub fn content_hash(content: &[u8]) -> String {
     use sha2::Digest;
-    let digest = sha2::Sha256::digest(content);
-    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-    format!("sha256:{hex}")
+    format!("sha256:{}", hex(&sha2::Sha256::digest(content)))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The revisions of the pages of one folder, from one `git log` over it.
@@ -275,7 +277,7 @@ fn blob_id(content: &[u8]) -> String {
     let mut h = sha1::Sha1::new();
     h.update(format!("blob {}\0", content.len()).as_bytes());
     h.update(content);
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    hex(&h.finalize())
 }
 
 /// Whether `dir` may be in a git work tree: a `.git` in it or above it, or

@@ -38,27 +38,26 @@ fn make(out: &Path, extra: &[&str]) -> Vec<u8> {
     std::fs::read(out.join(format!("{HARVEST}.pdf"))).expect("the PDF is written")
 }
 
-fn text_of(pdf: &Path) -> String {
-    let out = Command::new("pdftotext")
+/// What a poppler tool prints about a PDF (`tool ARGS... PDF LAST...`).
+fn poppler_out(tool: &str, args: &[&str], pdf: &Path, last: &[&str]) -> String {
+    let out = Command::new(tool)
+        .args(args)
         .arg(pdf)
-        .arg("-")
+        .args(last)
         .output()
-        .expect("pdftotext runs");
-    String::from_utf8_lossy(&out.stdout)
+        .unwrap_or_else(|e| panic!("{tool} runs: {e}"));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn text_of(pdf: &Path) -> String {
+    poppler_out("pdftotext", &[], pdf, &["-"])
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
 }
 
 fn info(pdf: &Path) -> String {
-    String::from_utf8_lossy(
-        &Command::new("pdfinfo")
-            .arg(pdf)
-            .output()
-            .expect("pdfinfo runs")
-            .stdout,
-    )
-    .into_owned()
+    poppler_out("pdfinfo", &[], pdf, &[])
 }
 
 #[test]
@@ -204,12 +203,7 @@ fn doc_text_cannot_inject_typst_markup() {
 
 /// `pdfimages -list` rows: the pictures a PDF holds.
 fn images_in(pdf: &Path) -> usize {
-    let out = Command::new("pdfimages")
-        .arg("-list")
-        .arg(pdf)
-        .output()
-        .expect("pdfimages runs");
-    String::from_utf8_lossy(&out.stdout)
+    poppler_out("pdfimages", &["-list"], pdf, &[])
         .lines()
         .skip(2)
         .filter(|l| !l.trim().is_empty())

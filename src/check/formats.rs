@@ -83,34 +83,25 @@ pub fn human(report: &Report, source: &dyn Fn(&str) -> Option<String>) -> String
         .count();
     let infos = report.findings.len() - errors - warnings;
     let unreadable = report.errors.len();
+    let files = report.files.len();
+    out.push_str(&format!("{files} file{} checked", plural(files)));
     if unreadable > 0 {
-        // Never "no problems" for a run that could not read everything.
-        out.push_str(&format!(
-            "{} file{} checked, {unreadable} could not be read: {errors} error{}, {warnings} warning{}\n",
-            report.files.len(),
-            plural(report.files.len()),
-            plural(errors),
-            plural(warnings)
-        ));
-    } else if report.findings.is_empty() {
-        out.push_str(&format!(
-            "{} file{} checked, no problems\n",
-            report.files.len(),
-            plural(report.files.len())
-        ));
+        out.push_str(&format!(", {unreadable} could not be read"));
+    }
+    // Never "no problems" for a run that could not read everything.
+    if report.findings.is_empty() && unreadable == 0 {
+        out.push_str(", no problems");
     } else {
         out.push_str(&format!(
-            "{} file{} checked: {errors} error{}, {warnings} warning{}",
-            report.files.len(),
-            plural(report.files.len()),
+            ": {errors} error{}, {warnings} warning{}",
             plural(errors),
             plural(warnings)
         ));
         if infos > 0 {
             out.push_str(&format!(", {infos} info"));
         }
-        out.push('\n');
     }
+    out.push('\n');
     out
 }
 

@@ -356,43 +356,25 @@ pub fn check_project(
 ) -> Result<Report, CheckError> {
     effective_severities(project, opts)?;
     let all = project.page_paths();
-    let mut wanted: Vec<PathBuf> = match only {
-        None => all.clone(),
-        Some(list) => {
-            let mut v = Vec::new();
-            for r in list {
-                if r.as_os_str().is_empty() {
-                    v.extend(all.iter().cloned());
-                } else if project.source.join(r).is_dir() {
-                    v.extend(all.iter().filter(|p| p.starts_with(r)).cloned());
-                } else {
-                    v.push(r.clone());
-                }
-            }
-            v
-        }
-    };
+    let mut wanted = project.select_pages(&all, only);
     if wanted.is_empty() {
-        return Err(CheckError(format!(
-            "no page found in {}",
-            project.looked_in()
-        )));
+        return Err(CheckError(project.no_pages()));
     }
     let ignore_globs = &project.config.check.ignore;
     wanted.retain(|p| {
         let s = p.to_string_lossy().replace('\\', "/");
         !ignore_globs.iter().any(|g| glob_match(g, &s))
     });
-    wanted.sort();
-    wanted.dedup();
     // Parse every page of the project (references cross pages), plus the
     // wanted ones the walk does not list (under `_` folders, say).
-    let mut to_parse = all;
-    for w in &wanted {
-        if !to_parse.contains(w) {
-            to_parse.push(w.clone());
-        }
-    }
+    let listed: HashSet<&PathBuf> = all.iter().collect();
+    let unlisted: Vec<PathBuf> = wanted
+        .iter()
+        .filter(|w| !listed.contains(w))
+        .cloned()
+        .collect();
+    let mut to_parse = all.clone();
+    to_parse.extend(unlisted);
     let (pages, mut errors) = project.parse_all(Some(&to_parse));
     let wanted_rel: HashSet<String> = wanted
         .iter()

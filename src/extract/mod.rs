@@ -31,7 +31,7 @@ pub mod score;
 pub mod text;
 pub mod view;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::OnceLock;
 
 use crate::config::{Config, FieldConfig};
@@ -695,12 +695,7 @@ fn image_exists(v: &View, uri: &str) -> bool {
     if uri.contains("://") {
         return false;
     }
-    let page_dir = Path::new(v.page.rel_path).parent().unwrap_or(Path::new(""));
-    let rel: PathBuf = if let Some(abs) = uri.strip_prefix('/') {
-        PathBuf::from(abs)
-    } else {
-        page_dir.join(uri)
-    };
+    let rel = crate::sphinx::source_path(v.page.rel_path, uri);
     match crate::sources::confined(root, &rel) {
         Ok(p) => p.is_file(),
         Err(_) => false,

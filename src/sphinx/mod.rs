@@ -135,6 +135,19 @@ pub fn resolve_doc(from: &str, target: &str) -> Option<String> {
     normalize(&name).filter(|n| !n.is_empty())
 }
 
+/// A file a page names (an image, a download), relative to the source
+/// folder: a leading `/` is the source folder, as in Sphinx; anything else
+/// is relative to the page's folder (`page_rel` relative to the source).
+pub fn source_path(page_rel: &str, uri: &str) -> std::path::PathBuf {
+    match uri.strip_prefix('/') {
+        Some(abs) => std::path::PathBuf::from(abs),
+        None => std::path::Path::new(page_rel)
+            .parent()
+            .unwrap_or(std::path::Path::new(""))
+            .join(uri),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -260,14 +260,10 @@ pub fn local_file(cx: &Context, page: &Page, uri: &str, root: &Path) -> LocalFil
     }
     // A leading `/` is the source folder, as Sphinx reads it; anything
     // inside the project folder may be read.
-    let target = match uri.strip_prefix('/') {
-        Some(abs) => cx.project.source.join(abs),
-        None => cx
-            .project
-            .source
-            .join(Path::new(&page.rel).parent().unwrap_or(Path::new("")))
-            .join(uri),
-    };
+    let target = cx
+        .project
+        .source
+        .join(crate::sphinx::source_path(&page.rel, uri));
     match crate::sources::within(root, &target) {
         Ok(_) => LocalFile::Exists,
         Err(crate::sources::ConfineError::Outside(_)) => LocalFile::Outside,
