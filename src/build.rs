@@ -239,7 +239,8 @@ pub fn render_markdown(
         for (i, &n) in all.iter().enumerate() {
             let tag = t.tag(n);
             // External targets (`.. _name: URL`) are no place in the book.
-            if !matches!(tag, "target" | "section") || t.attr(n, "refuri").is_some() {
+            // Glossary terms are targets too (`:term:`).
+            if !matches!(tag, "target" | "section" | "term") || t.attr(n, "refuri").is_some() {
                 continue;
             }
             // A target right before a section labels that section (`:ref:`).

@@ -90,7 +90,14 @@ impl Project {
             source_root: Some(self.root.clone()),
             doc_root: Some(self.source.clone()),
             sphinx: true,
-            extra_directives: self.config.directives.clone(),
+            // Declared in book.toml, and those of the extensions conf.py loads.
+            extra_directives: self
+                .config
+                .directives
+                .iter()
+                .cloned()
+                .chain(crate::sphinx::extensions::directives(&self.sphinx))
+                .collect(),
             // The `extlinks` roles are roles of the project.
             extra_roles: self
                 .config
@@ -98,6 +105,7 @@ impl Project {
                 .iter()
                 .cloned()
                 .chain(self.sphinx.extlinks.iter().map(|(name, _, _)| name.clone()))
+                .chain(crate::sphinx::extensions::roles(&self.sphinx))
                 .collect(),
             input_encoding: crate::run::encoding()
                 .or(self.config.encoding)

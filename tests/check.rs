@@ -493,3 +493,65 @@ fn a_message_finding_points_at_the_node_it_is_about() {
         .collect();
     assert_eq!(at, vec![(5, 22, 23), (5, 37, 38)], "{found:#?}");
 }
+
+/// A Sphinx project that `sphinx-build -n -W` builds without a warning
+/// (standard directive options, multi-term glossary, `rst_prolog` and
+/// `rst_epilog`, root-relative includes, an include beside `docs/`,
+/// sphinx-design, sphinx-tabs, doctest, todo, ifconfig): no finding.
+#[test]
+fn a_valid_sphinx_project_gives_no_finding() {
+    let (code, findings) = json_findings(&["check", "tests/fixtures/sphinx-valid/docs"]);
+    let all: Vec<String> = findings.iter().map(summary).collect();
+    assert!(all.is_empty(), "{all:#?}");
+    assert_eq!(code, 0);
+}
+
+/// A directive of a known extension that conf.py does not load is an
+/// error naming the extension; with an extension stepdoc does not know,
+/// an unknown name is a warning that says how to declare it.
+#[test]
+fn unknown_names_say_which_extension_they_need() {
+    let page =
+        "Title\n=====\n\n.. todo:: Later.\n\n.. grid:: 2\n\n   Text.\n\nA :bdg-info:`role`.\n";
+    let dir = temp_project(
+        "ext-missing",
+        "[book]\nsrc = \"docs\"\n",
+        &[("index.rst", page)],
+    );
+    std::fs::write(
+        dir.join("docs/conf.py"),
+        "extensions = ['sphinx.ext.todo']\n",
+    )
+    .unwrap();
+    let docs = dir.join("docs");
+    let (code, findings) = json_findings(&["check", docs.to_str().unwrap()]);
+    let all: Vec<String> = findings.iter().map(summary).collect();
+    assert_eq!(all.len(), 2, "{all:#?}");
+    assert!(
+        all[0].contains(":6 SD008")
+            && all[0].contains("`sphinx_design`, which conf.py's `extensions` does not list"),
+        "{all:#?}"
+    );
+    assert!(
+        all[1].contains(":10 SD009") && all[1].contains("`sphinx_design`"),
+        "{all:#?}"
+    );
+    assert_eq!(code, 1);
+    std::fs::write(
+        dir.join("docs/conf.py"),
+        "extensions = ['sphinx.ext.todo', 'sphinx_design', 'local_ext']\n",
+    )
+    .unwrap();
+    let page = "Title\n=====\n\n.. todo:: Later.\n\n.. widget:: x\n";
+    std::fs::write(dir.join("docs/index.rst"), page).unwrap();
+    let (code, findings) = json_findings(&["check", docs.to_str().unwrap()]);
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    assert_eq!(findings[0]["severity"], "warning");
+    let msg = findings[0]["message"].as_str().unwrap();
+    assert!(
+        msg.contains("(local_ext)") && msg.contains("directives = [\"widget\"]"),
+        "{msg}"
+    );
+    assert_eq!(code, 0);
+    let _ = std::fs::remove_dir_all(&dir);
+}

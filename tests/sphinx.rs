@@ -97,3 +97,67 @@ fn conf_py_toctree_code_objects_and_paths() {
     assert!(read(&out, "book.toml").contains("title = \"Widget Manual\""));
     let _ = std::fs::remove_dir_all(&out);
 }
+
+/// The valid Sphinx project of the check tests, as its Sphinx site shows
+/// it: every term of a glossary entry with its anchor and `:term:` links,
+/// entries sorted, `:pyobject:`, table titles, the titles of cards, tabs
+/// and dropdowns, code tabs, button links, todo and seealso contents.
+#[test]
+fn glossaries_extension_containers_and_includes() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = std::env::temp_dir().join(format!("stepdoc-sphinx-valid-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&out);
+    let o = cli::on_project(
+        &["build", "--markdown-only"],
+        &root.join("tests/fixtures/sphinx-valid/docs"),
+        &out,
+    );
+    assert!(o.status.success(), "{}", cli::text(&o.stderr));
+    let glossary = read(&out, "src/glossary.md");
+    let pool = glossary.find("term-pool").unwrap();
+    let widget = glossary.find("term-widget\"").unwrap();
+    assert!(pool < widget, "sorted: {glossary}");
+    assert!(
+        glossary.contains("**<a id=\"term-widget\"></a>widget**<br>**<a id=\"term-widgets\"></a>widgets**\n: A unit the server serves."),
+        "{glossary}"
+    );
+    assert!(
+        glossary.contains("[*widgets*](glossary.md#term-widgets)"),
+        "{glossary}"
+    );
+    let install = read(&out, "src/guide/install.md");
+    assert!(
+        install.contains("```python\ndef start(port=8080):\n    \"\"\"Start the server.\"\"\"\n    return widget.serve(port)\n```"),
+        "{install}"
+    );
+    assert!(!install.contains("def stop"), "{install}");
+    // An include of a file beside `docs/`, from its fourth line.
+    let index = read(&out, "src/index.md");
+    assert!(
+        index.contains("The widget server serves widgets."),
+        "{index}"
+    );
+    assert!(!index.contains("Widget Server\n====="), "{index}");
+    assert!(
+        install.contains("> **Todo**\n>\n> Document the cluster mode."),
+        "{install}"
+    );
+    assert!(
+        install.contains("> **See also**\n>\n> [Configuring](configure.md#configuring)"),
+        "{install}"
+    );
+    let configure = read(&out, "src/guide/configure.md");
+    for want in [
+        "**Settings**\n\n| Name | Meaning |",
+        "**Ports**\n\n| Port | Service |",
+        "**Fast**\n\nServes widgets fast.",
+        "**Linux**\n\nUse the package.",
+        "**More details**\n\nHidden text",
+        "[Visit](https://example.org)",
+        "**Apples**\n\nRed fruit.",
+        "```py\nprint(\"hi\")\n```",
+    ] {
+        assert!(configure.contains(want), "{want:?} in {configure}");
+    }
+    let _ = std::fs::remove_dir_all(&out);
+}

@@ -519,7 +519,17 @@ impl<'a> Renderer<'a> {
                     let mut body = String::new();
                     for &c in self.t.children(item) {
                         match self.tag(c) {
-                            "term" => term.push_str(&self.inlines(c)),
+                            "term" => {
+                                // A glossary entry may have several terms,
+                                // each with the anchor `:term:` links to.
+                                if !term.is_empty() {
+                                    term.push_str("**<br>**");
+                                }
+                                for id in self.t.list_attr(c, "ids") {
+                                    term.push_str(&format!("<a id=\"{}\"></a>", escape::html(id)));
+                                }
+                                term.push_str(&self.inlines(c));
+                            }
                             "classifier" => {
                                 term.push_str(&format!(" *({})*", self.inlines(c).trim()))
                             }
@@ -870,6 +880,48 @@ impl<'a> Renderer<'a> {
                 "<p align=\"center\"><strong>{}</strong></p>\n",
                 escape::html(arg.trim())
             ),
+            // Titled containers of sphinx-design, sphinx-tabs and the like:
+            // the title, then the content.
+            "card" | "grid-item-card" | "tab-item" | "tab" | "group-tab" | "dropdown"
+            | "tabbed" | "toggle" => {
+                let body = self.blocks(n, level);
+                if arg.trim().is_empty() {
+                    body
+                } else {
+                    format!("**{}**\n\n{body}", escape::line(arg.trim()))
+                }
+            }
+            "code-tab" => {
+                let language = arg.split_whitespace().next().unwrap_or("").to_string();
+                self.code(n, "code-block", &language)
+            }
+            "button-link" | "button-ref" => {
+                let label = self.blocks(n, level);
+                let label = label.trim();
+                let target = arg.trim();
+                let href = if name == "button-link" {
+                    target.to_string()
+                } else {
+                    self.ctx
+                        .targets
+                        .get(&target.to_lowercase())
+                        .map(|t| match &t.anchor {
+                            Some(a) => format!("{}#{a}", relative(self.ctx.page, &t.page)),
+                            None => relative(self.ctx.page, &t.page),
+                        })
+                        .unwrap_or_default()
+                };
+                let label = if label.is_empty() { target } else { label };
+                if href.is_empty() {
+                    format!("{label}\n")
+                } else {
+                    format!("[{label}]({})\n", escape::url(&href))
+                }
+            }
+            "todo" => {
+                let inner = format!("**Todo**\n\n{}", self.blocks(n, level));
+                format!("> [!NOTE]\n{}", quote(&inner))
+            }
             "only" => {
                 if crate::sphinx::only(&arg, self.ctx.tags) {
                     self.blocks(n, level)
@@ -1084,6 +1136,23 @@ impl<'a> Renderer<'a> {
     }
 
     fn table(&mut self, n: NodeId) -> String {
+        // The table's title, above it as Sphinx shows it.
+        let caption = self
+            .t
+            .children(n)
+            .iter()
+            .copied()
+            .find(|&c| self.tag(c) == "title")
+            .map(|c| format!("**{}**\n\n", self.inlines(c).trim()))
+            .unwrap_or_default();
+        let table = self.table_body(n);
+        if table.is_empty() {
+            return table;
+        }
+        caption + &table
+    }
+
+    fn table_body(&mut self, n: NodeId) -> String {
         let Some(tgroup) = self
             .t
             .children(n)

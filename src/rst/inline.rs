@@ -1789,7 +1789,16 @@ fn canonical_impl(name: &str) -> Option<RoleImpl> {
 }
 
 fn is_sphinx_role(doc: &Doc, name: &str) -> bool {
-    if doc.settings.extra_roles.iter().any(|r| r == name) {
+    // `bdg-*` names a family of roles by its prefix.
+    if doc
+        .settings
+        .extra_roles
+        .iter()
+        .any(|r| match r.strip_suffix('*') {
+            Some(prefix) => name.starts_with(prefix),
+            None => r == name,
+        })
+    {
         return true;
     }
     if SPHINX_ROLES.contains(&name) {

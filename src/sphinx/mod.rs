@@ -3,6 +3,7 @@
 //! `check`'s orphans), globs, and document names.
 
 pub mod conf;
+pub mod extensions;
 pub mod objects;
 pub mod toc;
 pub mod toctree;

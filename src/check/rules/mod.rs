@@ -156,26 +156,67 @@ pub fn markup(cx: &Context, out: &mut Vec<Finding>, rule: &Rule) {
             if rule.code == "SD008" && include_path(&page.doc, m).is_some() {
                 continue;
             }
+            let (text, severity) = unknown_name_hint(cx, rule.code, &m.text)
+                .unwrap_or_else(|| (message_text(&m.text), Severity::from_level(m.level)));
             // The node the message is about, when the tree knows it.
             if let Some(subject) = m.subject {
-                let mut f = cx.at_span(rule, page, subject, message_text(&m.text));
-                f.severity = Severity::from_level(m.level);
+                let mut f = cx.at_span(rule, page, subject, text);
+                f.severity = severity;
                 out.push(f);
                 continue;
             }
             let line = m.line.unwrap_or(m.span.line).max(1);
             let mut f = if m.span.line == line && m.span.end > m.span.start {
-                cx.at_span(rule, page, m.span, message_text(&m.text))
+                cx.at_span(rule, page, m.span, text.clone())
             } else {
-                cx.at_line(rule, page, line, message_text(&m.text))
+                cx.at_line(rule, page, line, text.clone())
             };
             if f.line != line {
-                f = cx.at_line(rule, page, line, message_text(&m.text));
+                f = cx.at_line(rule, page, line, text);
             }
-            f.severity = Severity::from_level(m.level);
+            f.severity = severity;
             out.push(f);
         }
     }
+}
+
+/// An unknown directive or role, said with what explains it: the known
+/// extension that defines it when conf.py does not load it, or the
+/// extensions conf.py loads that stepdoc does not know (a warning then:
+/// one of them may define it).
+fn unknown_name_hint(cx: &Context, code: &str, text: &str) -> Option<(String, Severity)> {
+    let (role, prefix) = match code {
+        "SD008" => (false, "Unknown directive type \""),
+        "SD009" => (true, "Unknown interpreted text role \""),
+        _ => return None,
+    };
+    let first = text.lines().next().unwrap_or("");
+    let name = first.strip_prefix(prefix)?.split('"').next()?;
+    let what = if role { "roles" } else { "directives" };
+    let base = message_text(first);
+    let sphinx = &cx.project.sphinx;
+    if let Some(ext) = crate::sphinx::extensions::defining(name, role)
+        && sphinx.has_conf
+    {
+        return Some((
+            format!(
+                "{base} It comes from the extension `{}`, which conf.py's `extensions` does not list.",
+                ext.module
+            ),
+            Severity::Error,
+        ));
+    }
+    let unknown = crate::sphinx::extensions::unknown(sphinx);
+    if !unknown.is_empty() {
+        return Some((
+            format!(
+                "{base} conf.py loads extensions stepdoc does not know ({}); if one of them defines it, declare it in book.toml: `{what} = [\"{name}\"]` under `[preprocessor.stepdoc]`.",
+                unknown.join(", ")
+            ),
+            Severity::Warning,
+        ));
+    }
+    None
 }
 
 fn message_text(t: &str) -> String {

@@ -490,6 +490,51 @@ pub fn run_include(
 /// reads it: confined, a leading `/` from the source folder), cut by
 /// `:lines:`, `:start-after:`/`:start-at:`, `:end-before:`/`:end-at:`,
 /// dedented by `:dedent:`, with `:prepend:` and `:append:`.
+/// The lines `[start, end)` of a Python class or function named by a
+/// dotted path (`Class.method`), decorators included, as `:pyobject:`
+/// selects them.
+fn python_object(lines: &[&str], dotted: &str) -> Option<(usize, usize)> {
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let (mut from, mut to) = (0, lines.len());
+    let mut found = None;
+    for part in dotted.split('.').filter(|p| !p.is_empty()) {
+        let defines = |l: &str| {
+            let t = l.trim_start();
+            let t = t.strip_prefix("async ").unwrap_or(t);
+            ["def ", "class "].iter().any(|k| {
+                t.strip_prefix(k).is_some_and(|r| {
+                    r.strip_prefix(part)
+                        .is_some_and(|r| r.starts_with(['(', ':', ' ', '[']))
+                })
+            })
+        };
+        let i = (from..to).find(|&i| defines(lines[i]))?;
+        let level = indent(lines[i]);
+        let mut start = i;
+        while start > from
+            && lines[start - 1].trim_start().starts_with('@')
+            && indent(lines[start - 1]) == level
+        {
+            start -= 1;
+        }
+        let mut end = i + 1;
+        while end < to
+            && (lines[end].trim().is_empty()
+                || indent(lines[end]) > level
+                || lines[end].trim_start().starts_with(')'))
+        {
+            end += 1;
+        }
+        while end > i + 1 && lines[end - 1].trim().is_empty() {
+            end -= 1;
+        }
+        found = Some((start, end));
+        from = i + 1;
+        to = end;
+    }
+    found
+}
+
 pub fn literalinclude_text(p: &Parser, d: &Directive) -> Result<String, DirectiveError> {
     let arg = d.arguments.first().cloned().unwrap_or_default();
     let arg = arg.trim().to_string();
@@ -507,6 +552,18 @@ pub fn literalinclude_text(p: &Parser, d: &Directive) -> Result<String, Directiv
         ))
     })?;
     let mut lines: Vec<&str> = text.lines().collect();
+    if let Some(object) = d.option_str("pyobject") {
+        match python_object(&lines, object.trim()) {
+            Some((a, b)) => lines = lines[a..b].to_vec(),
+            None => {
+                return Err(DirectiveError::warning(format!(
+                    "Object named {} not found in include file {}",
+                    py_repr(object.trim()),
+                    py_repr(&arg)
+                )));
+            }
+        }
+    }
     if let Some(spec) = d.option_str("lines") {
         let mut keep = Vec::new();
         for part in spec.split(',') {

@@ -337,7 +337,15 @@ pub fn run(
         );
     }
     match registry(&canonical) {
-        Some((spec, f)) => run_directive(p, sm, type_name, &canonical, end, alt, spec, f),
+        Some((spec, f)) => {
+            // Sphinx patches some docutils directives with options of its own.
+            let spec = if p.doc.settings.sphinx {
+                sphinx::patched_spec(&canonical).unwrap_or(spec)
+            } else {
+                spec
+            };
+            run_directive(p, sm, type_name, &canonical, end, alt, spec, f)
+        }
         None => unknown_directive(p, sm, type_name),
     }
 }

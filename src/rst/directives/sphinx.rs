@@ -8,7 +8,8 @@ use super::{Directive, DirectiveError, OptValue, Spec, unchanged};
 use crate::rst::block::{Machine, Parser};
 use crate::rst::node::{NodeId, Value};
 
-/// Directives Sphinx (and its bundled extensions) define.
+/// Directives Sphinx itself defines (its own and its domains'); those of
+/// extensions come with the settings' `extra_directives`.
 pub const SPHINX_DIRECTIVES: &[&str] = &[
     "toctree",
     "seealso",
@@ -30,14 +31,6 @@ pub const SPHINX_DIRECTIVES: &[&str] = &[
     "moduleauthor",
     "module",
     "currentmodule",
-    "automodule",
-    "autoclass",
-    "autofunction",
-    "automethod",
-    "autoattribute",
-    "autoexception",
-    "autodata",
-    "autosummary",
     "function",
     "method",
     "attribute",
@@ -50,23 +43,6 @@ pub const SPHINX_DIRECTIVES: &[&str] = &[
     "envvar",
     "cmdoption",
     "default-domain",
-    "ifconfig",
-    "todo",
-    "todolist",
-    "graphviz",
-    "graph",
-    "digraph",
-    "inheritance-diagram",
-    "doctest",
-    "testcode",
-    "testoutput",
-    "testsetup",
-    "testcleanup",
-    "plot",
-    "note-sphinx",
-    "tabs",
-    "tab",
-    "code-tab",
     "py:module",
     "py:currentmodule",
     "py:function",
@@ -102,25 +78,35 @@ pub const SPHINX_DIRECTIVES: &[&str] = &[
     "decorator",
     "staticmethod",
     "classmethod",
-    "abstractmethod",
-    "coroutinefunction",
-    "coroutinemethod",
-    "awaitablefunction",
-    "opcode",
-    "pdbcommand",
-    "2to3fixer",
-    "availability",
-    "audit-event",
-    "audit-event-table",
-    "impl-detail",
-    "miscnews",
-    "limited-api-list",
-    "deprecated-removed",
-    "versionadded:",
     "confval",
-    "event",
-    "setting",
-    "caution-sphinx",
+    "acks",
+    "property",
+    "decoratormethod",
+    "py:type",
+    "py:decoratormethod",
+    "c:alias",
+    "c:namespace",
+    "c:namespace-push",
+    "c:namespace-pop",
+    "cpp:enum",
+    "cpp:enum-class",
+    "cpp:enum-struct",
+    "cpp:enumerator",
+    "cpp:union",
+    "cpp:namespace",
+    "cpp:namespace-push",
+    "cpp:namespace-pop",
+    "cpp:concept",
+    "cpp:alias",
+    "cpp:var",
+    "cpp:struct",
+    "js:module",
+    "js:method",
+    "js:attribute",
+    "std:program",
+    "std:envvar",
+    "std:cmdoption",
+    "std:term",
 ];
 
 /// docutils directives Sphinx replaces by its own (with `Settings::sphinx`).
@@ -129,6 +115,7 @@ pub const OVERRIDDEN: &[&str] = &["class", "code-block", "sourcecode"];
 /// Directives whose content is not reStructuredText but data.
 const RAW_CONTENT: &[&str] = &[
     "code-block",
+    "code-tab",
     "sourcecode",
     "toctree",
     "index",
@@ -153,6 +140,8 @@ const RAW_CONTENT: &[&str] = &[
 /// Directives that take no argument: their first lines are content.
 const NO_ARGUMENTS: &[&str] = &[
     "toctree",
+    "todo",
+    "seealso",
     "glossary",
     "hlist",
     "tabs",
@@ -163,6 +152,39 @@ const NO_ARGUMENTS: &[&str] = &[
     "audit-event-table",
     "productionlist",
 ];
+
+/// Options of docutils directives as Sphinx patches them
+/// (`sphinx.directives.patches`): `code` takes `:force:`, `math` takes
+/// `:label:` and `:nowrap:`.
+const CODE_OPTIONS: &[(&str, super::Converter)] = &[
+    ("class", super::class_option),
+    ("force", super::flag),
+    ("name", unchanged),
+    ("number-lines", super::body::number_lines),
+];
+
+const MATH_OPTIONS: &[(&str, super::Converter)] = &[
+    ("class", super::class_option),
+    ("label", unchanged),
+    ("name", unchanged),
+    ("nowrap", super::flag),
+];
+
+/// The spec of a docutils directive as Sphinx registers it, when Sphinx
+/// changes it.
+pub fn patched_spec(canonical: &str) -> Option<Spec> {
+    match canonical {
+        "code" => Some(Spec {
+            options: Some(CODE_OPTIONS),
+            ..super::body::CODE_SPEC
+        }),
+        "math" => Some(Spec {
+            options: Some(MATH_OPTIONS),
+            ..super::body::MATH_SPEC
+        }),
+        _ => None,
+    }
+}
 
 pub fn is_sphinx_directive(name: &str, extra: &[String]) -> bool {
     SPHINX_DIRECTIVES.contains(&name) || extra.iter().any(|e| e.eq_ignore_ascii_case(name))
@@ -213,6 +235,10 @@ pub fn run(
         p.doc.append(node, lb);
         return Ok(vec![node]);
     }
+    if d.canonical == "glossary" && p.doc.settings.sphinx {
+        glossary(p, sm, d, node);
+        return Ok(vec![node]);
+    }
     if !d.content.is_empty() {
         if RAW_CONTENT.contains(&d.canonical.as_str()) {
             let lb = p.doc.literal_block(&d.content_text());
@@ -225,4 +251,91 @@ pub fn run(
         }
     }
     Ok(vec![node])
+}
+
+/// A `glossary` as Sphinx reads it: one or more term lines (each a term
+/// of the same entry), then the indented definition. Becomes a
+/// `definition_list` whose items hold every term (with an id
+/// `term-<term>` that `:term:` resolves to) and the parsed definition.
+fn glossary(p: &mut Parser, sm: &mut Machine, d: &Directive, node: NodeId) {
+    let lines = &d.content;
+    let indent_of = |l: &crate::rst::block::Line| l.text.len() - l.text.trim_start().len();
+    let blank = |l: &crate::rst::block::Line| l.text.trim().is_empty();
+    let dl = p.doc.tree.element("definition_list");
+    p.doc.append(node, dl);
+    let mut i = 0;
+    while i < lines.len() {
+        if blank(&lines[i]) {
+            i += 1;
+            continue;
+        }
+        let base = indent_of(&lines[i]);
+        let item = p.doc.tree.element("definition_list_item");
+        p.doc.tree.get_mut(item).line = Some(lines[i].abs as u32 + 1);
+        p.doc.append(dl, item);
+        // The term lines: consecutive, at the entry's indentation.
+        while i < lines.len() && !blank(&lines[i]) && indent_of(&lines[i]) <= base {
+            let line = lines[i].clone();
+            let text = line.text.trim();
+            let term = p.doc.tree.element("term");
+            p.doc.tree.get_mut(term).line = Some(line.abs as u32 + 1);
+            let lead = indent_of(&line);
+            p.doc.tree.get_mut(term).span = p.doc.span_lines(line.abs, line.col + lead, line.abs);
+            let mut shifted = line.clone();
+            shifted.text.skip_chars(lead);
+            shifted.col += lead;
+            let (nodes, messages) = p.inline_lines(text, line.abs + 1, node, &[shifted]);
+            p.doc.extend(term, nodes);
+            let id = format!("term-{}", crate::rst::document::make_id(text));
+            p.doc.tree.set_attr(term, "ids", Value::List(vec![id]));
+            p.doc.tree.set_attr(
+                term,
+                "names",
+                Value::List(vec![format!("term-{}", text.to_lowercase())]),
+            );
+            p.doc.append(item, term);
+            p.doc.extend(item, messages);
+            i += 1;
+        }
+        // The definition: the lines indented deeper, blank lines between.
+        let start = i;
+        while i < lines.len() && (blank(&lines[i]) || indent_of(&lines[i]) > base) {
+            i += 1;
+        }
+        let body: Vec<&crate::rst::block::Line> =
+            lines[start..i].iter().filter(|l| !blank(l)).collect();
+        let dd = p.doc.tree.element("definition");
+        p.doc.append(item, dd);
+        let Some(cut) = body.iter().map(|l| indent_of(l)).min() else {
+            continue;
+        };
+        let mut block = lines[start..i].to_vec();
+        while block.last().is_some_and(blank) {
+            block.pop();
+        }
+        for l in &mut block {
+            let n = cut.min(indent_of(l)).min(l.text.chars().count());
+            l.text.skip_chars(n);
+            l.col += n;
+        }
+        if let (Some(f), Some(l)) = (block.first(), block.last()) {
+            p.doc.tree.get_mut(dd).span = p.doc.span_lines(f.abs, f.col, l.abs);
+            p.doc.tree.get_mut(dd).line = Some(f.abs as u32 + 1);
+        }
+        let offset = block.first().map_or(0, |l| l.abs);
+        p.nested_parse(sm, block, offset, dd, false);
+    }
+    // `:sorted:` orders the entries by their first term.
+    if d.has_option("sorted") {
+        let mut items = p.doc.tree.take_children(dl);
+        let key = |p: &Parser, item: NodeId| {
+            let t = &p.doc.tree;
+            t.children(item)
+                .first()
+                .map(|&term| t.astext(term).to_lowercase())
+                .unwrap_or_default()
+        };
+        items.sort_by_cached_key(|&i| key(p, i));
+        p.doc.extend(dl, items);
+    }
 }
