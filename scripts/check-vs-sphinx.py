@@ -2,15 +2,17 @@
 """What `stepdoc check` reports on a Sphinx tree, beside what sphinx-build
 reports on the same tree in the same run.
 
-    scripts/check-vs-sphinx.py TREE [--minimal-conf] [--sphinx SPEC]
-                                    [--stepdoc BIN] [--show N]
+    scripts/check-vs-sphinx.py TREE [--docs SUBDIR] [--minimal-conf]
+                                    [--sphinx SPEC] [--stepdoc BIN] [--show N]
 
 Builds TREE (a Sphinx source folder) with sphinx-build (HTML, warnings
 kept) and checks it with `stepdoc check --format json`. Findings are
 grouped by family (stepdoc's rule code, and the message with names and
 numbers taken out); each family prints its count on both sides and how
 many of stepdoc's findings sphinx-build also reports at the same file and
-line (within one line). An error family that sphinx-build does not report
+line (within one line). TREE is copied whole; --docs names its Sphinx
+source folder when that is not TREE itself (pages may include files beside
+it). An error family that sphinx-build does not report
 is a false error of stepdoc, or a mistake Sphinx does not see.
 
 --minimal-conf replaces conf.py with one that keeps only its literal
@@ -42,7 +44,7 @@ def family(text):
     text = re.sub(r"'[^']*'", "'…'", text)
     text = re.sub(r"`[^`]*`", "`…`", text)
     text = re.sub(r"\d+", "N", text)
-    return text.split(". ")[0][:90]
+    return text.split(". ")[0].rstrip(".")[:90]
 
 
 def venv_python(spec):
@@ -59,6 +61,7 @@ def venv_python(spec):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("tree")
+    ap.add_argument("--docs", default=".", metavar="SUBDIR")
     ap.add_argument("--minimal-conf", action="store_true")
     ap.add_argument("--sphinx", default=None, metavar="SPEC")
     ap.add_argument("--stepdoc", default=None)
@@ -68,8 +71,12 @@ def main():
     here = os.path.dirname(os.path.abspath(__file__))
     stepdoc = args.stepdoc or os.path.join(here, "..", "target", "release", "stepdoc")
     work = tempfile.mkdtemp(prefix="stepdoc-check-vs-sphinx-")
-    src = os.path.join(work, "src")
-    shutil.copytree(args.tree, src, symlinks=True)
+    copy = os.path.join(work, "tree")
+    shutil.copytree(args.tree, copy, symlinks=True)
+    src = os.path.normpath(os.path.join(copy, args.docs))
+    # The copy is a repository of its own, as the tree is where it lives:
+    # stepdoc's project folder (where includes may reach) is its root.
+    subprocess.run(["git", "init", "-q", copy], check=True)
     if args.minimal_conf:
         kept = []
         conf_path = os.path.join(src, "conf.py")
@@ -116,14 +123,22 @@ def main():
         print(r2.stdout[-2000:], r2.stderr[-2000:])
         sys.exit(2)
 
+    # A finding is also reported by sphinx-build when sphinx-build gives
+    # the same family in the same file (inline messages carry the line of
+    # their paragraph there, the character's line here), or any message
+    # within one line of it.
+    sphinx_by_family = collections.Counter((p, family(t)) for p, _, _, t in sphinx_findings)
     families = collections.OrderedDict()
     for f in mine:
         rel = os.path.relpath(os.path.abspath(f["file"]), src)
-        key = (f["severity"], f["code"], family(f["message"]))
+        fam_text = family(f["message"])
+        key = (f["severity"], f["code"], fam_text)
         fam = families.setdefault(key, {"n": 0, "seen": 0, "examples": []})
         fam["n"] += 1
-        lines = by_place.get(rel, [])
-        if any(abs(l - f["line"]) <= 1 for l in lines):
+        if sphinx_by_family[(rel, fam_text)] > 0:
+            sphinx_by_family[(rel, fam_text)] -= 1
+            fam["seen"] += 1
+        elif any(abs(l - f["line"]) <= 1 for l in by_place.get(rel, [])):
             fam["seen"] += 1
         if len(fam["examples"]) < args.show:
             fam["examples"].append(f"{rel}:{f['line']}:{f['column']} {f['message'][:110]}")
@@ -131,6 +146,11 @@ def main():
     sphinx_families = collections.Counter(
         (level, family(text)) for _, _, level, text in sphinx_findings
     )
+    sphinx_examples = collections.defaultdict(list)
+    for path, line, level, text in sphinx_findings:
+        ex = sphinx_examples[(level, family(text))]
+        if len(ex) < args.show:
+            ex.append(f"{path}:{line} {text[:110]}")
     errors = sum(1 for f in mine if f["severity"] == "error")
     print(f"sphinx-build: exit {r.returncode}, {len(sphinx_findings)} warnings and errors")
     print(f"stepdoc check: exit {r2.returncode}, {len(mine)} findings, {errors} errors")
@@ -144,6 +164,8 @@ def main():
     print("sphinx-build's families:")
     for (level, fam), n in sphinx_families.most_common():
         print(f"{n:8d}  {level} {fam}")
+        for e in sphinx_examples[(level, fam)]:
+            print(f"{'':10}{e}")
     shutil.rmtree(work, ignore_errors=True)
 
 

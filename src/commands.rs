@@ -691,6 +691,40 @@ pub struct CheckArgs {
     /// --all --out DIR`): breaking changes are SD401, additions SD402.
     #[arg(long, value_name = "DIR")]
     pub schema_baseline: Option<PathBuf>,
+    /// Write the report in `--format` to FILE (replaced whole, never left
+    /// half-written), and print the human report on standard output too:
+    /// `--format sarif --output check.sarif` gives CI its file and the log
+    /// its text in one run.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Colours in the human report: `auto` colours it on a terminal unless
+    /// the NO_COLOR environment variable is set; `always` and `never`
+    /// decide, whatever NO_COLOR says.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+}
+
+/// When the human report has colours.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// The style for a report written to standard output (`tty`: it is a
+    /// terminal).
+    fn style(self, tty: bool) -> stepdoc::check::formats::Style {
+        use stepdoc::check::formats::Style;
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        match self {
+            ColorChoice::Always => Style::Colored,
+            ColorChoice::Never => Style::Plain,
+            ColorChoice::Auto if tty && !no_color => Style::Colored,
+            ColorChoice::Auto => Style::Plain,
+        }
+    }
 }
 
 /// `stepdoc check`: 0 clean, 1 findings at or above the failing level,
@@ -769,17 +803,40 @@ pub fn check(args: &CheckArgs) -> ExitCode {
     // Source lines shown under findings: a page that is not UTF-8 was read
     // with `--encoding` or the project's `encoding`; Windows-1252 shows
     // either (columns count characters, one per byte in both).
-    let text = formats::render(&report, format, &|file| {
+    let source = |file: &str| {
         let bytes = std::fs::read(file).ok()?;
         stepdoc::rst::decode(&bytes).ok().or_else(|| {
             let e = stepdoc::run::encoding().unwrap_or(stepdoc::rst::Encoding::Windows1252);
             stepdoc::rst::decode_as(&bytes, e).ok()
         })
-    });
-    use std::io::Write;
+    };
+    use std::io::{IsTerminal, Write};
+    let tty = std::io::stdout().is_terminal();
+    let shown = match &args.output {
+        Some(path) => {
+            // The file never has colours; standard output gets the human
+            // report beside it (unless the file is the human report).
+            let text = formats::render(&report, format, &source, formats::Style::Plain);
+            if let Err(e) = stepdoc::output::replace_file(path, text.as_bytes()) {
+                eprintln!("stepdoc check: cannot write {}: {e}", path.display());
+                return ExitCode::from(2);
+            }
+            if format == formats::Format::Human {
+                String::new()
+            } else {
+                formats::render(
+                    &report,
+                    formats::Format::Human,
+                    &source,
+                    args.color.style(tty),
+                )
+            }
+        }
+        None => formats::render(&report, format, &source, args.color.style(tty)),
+    };
     let mut out = std::io::stdout().lock();
     if out
-        .write_all(text.as_bytes())
+        .write_all(shown.as_bytes())
         .and_then(|_| out.flush())
         .is_err()
     {

@@ -172,7 +172,12 @@ fn every_historical_datasud_page_is_checked_without_a_crash() {
             formats::Format::Sarif,
             formats::Format::Junit,
         ] {
-            let _ = formats::render(&report, format, &|f| std::fs::read_to_string(f).ok());
+            let _ = formats::render(
+                &report,
+                format,
+                &|f| std::fs::read_to_string(f).ok(),
+                formats::Style::Plain,
+            );
         }
     }
     assert!(n >= 590, "only {n} pages");
@@ -529,7 +534,8 @@ fn unknown_names_say_which_extension_they_need() {
     assert_eq!(all.len(), 2, "{all:#?}");
     assert!(
         all[0].contains(":6 SD008")
-            && all[0].contains("`sphinx_design`, which conf.py's `extensions` does not list"),
+            && all[0]
+                .contains("`sphinx_design` defines it; conf.py's `extensions` does not load it"),
         "{all:#?}"
     );
     assert!(
@@ -552,6 +558,222 @@ fn unknown_names_say_which_extension_they_need() {
         msg.contains("(local_ext)") && msg.contains("directives = [\"widget\"]"),
         "{msg}"
     );
+    assert_eq!(code, 0);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+fn finding(line: u32, column: u32, end_line: u32, end_column: u32) -> check::Finding {
+    check::Finding {
+        code: "SD201",
+        severity: Severity::Error,
+        message: "a <problem> & more\u{1}".into(),
+        file: "page.rst".into(),
+        line,
+        column,
+        end_line,
+        end_column,
+        rel: "page.rst".into(),
+    }
+}
+
+/// The human report underlines the finding's characters: after wide
+/// characters and tabs, and over several lines.
+#[test]
+fn the_human_report_aligns_wide_characters_tabs_and_spans_lines() {
+    let src = "Title\n\n日本語 x\tab *bad*\n\n.. figure:: a.png\n   :width: 10\n   :alt: x\n";
+    let report = check::Report {
+        // `*bad*` at characters 10-15 of line 3; the figure over lines 5-7.
+        findings: vec![finding(3, 10, 3, 15), finding(5, 1, 7, 10)],
+        files: vec!["page.rst".into()],
+        errors: vec![],
+    };
+    let out = formats::human(&report, &|_| Some(src.to_string()), formats::Style::Plain);
+    let lines: Vec<&str> = out.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.starts_with("3 | "))
+        .unwrap_or_else(|| panic!("{out}"));
+    let source = lines[at];
+    let carets = lines[at + 1];
+    // The carets sit under `*bad*` as a terminal shows the line: the CJK
+    // characters are two columns wide, the tab is spaces.
+    let shown_before = source.find("*bad*").unwrap();
+    let shown_before = unicode_width::UnicodeWidthStr::width(&source[..shown_before]);
+    assert_eq!(carets.find('^'), Some(shown_before), "{out}");
+    assert_eq!(carets.matches('^').count(), 5, "{out}");
+    assert!(out.contains(" --> page.rst:3:10\n"), "{out}");
+    // The span over three lines shows them all.
+    assert!(out.contains(" --> page.rst:5:1\n"), "{out}");
+    for l in ["5 | ", "6 | ", "7 | "] {
+        assert!(lines.iter().any(|x| x.starts_with(l)), "{l:?} in {out}");
+    }
+    assert!(!out.contains('\u{1b}'), "plain: {out}");
+    let colored = formats::human(&report, &|_| Some(src.to_string()), formats::Style::Colored);
+    assert!(colored.contains("\u{1b}["), "{colored}");
+}
+
+/// `--color`: `always` colours, `never` does not, `auto` does not colour
+/// a pipe; NO_COLOR turns `auto` off, never `always`.
+#[test]
+fn color_choice_and_no_color() {
+    let run = |args: &[&str], no_color: bool| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_stepdoc"));
+        c.args(["check", "../shared/seed/services.rst"]).args(args);
+        if no_color {
+            c.env("NO_COLOR", "1");
+        } else {
+            c.env_remove("NO_COLOR");
+        }
+        String::from_utf8(c.output().unwrap().stdout).unwrap()
+    };
+    assert!(run(&["--color", "always"], false).contains("\u{1b}["));
+    assert!(run(&["--color", "always"], true).contains("\u{1b}["));
+    assert!(!run(&["--color", "never"], false).contains('\u{1b}'));
+    assert!(
+        !run(&[], false).contains('\u{1b}'),
+        "a pipe is not a terminal"
+    );
+    assert!(!run(&["--color", "auto"], true).contains('\u{1b}'));
+}
+
+/// `--output FILE`: the format goes to the file, the human report to
+/// standard output, in one run; a file that cannot be written exits 2.
+#[test]
+fn output_file_beside_the_human_report() {
+    let dir = std::env::temp_dir().join(format!("stepdoc-check-output-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("check.sarif");
+    std::fs::write(&file, "old").unwrap();
+    let f = file.to_str().unwrap();
+    let (code, out, err) = stepdoc(&[
+        "check",
+        "../shared/seed/services.rst",
+        "--format",
+        "sarif",
+        "--output",
+        f,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let sarif: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    assert!(!sarif["runs"][0]["results"].as_array().unwrap().is_empty());
+    assert!(
+        out.contains("warning[SD006]: Literal block expected"),
+        "{out}"
+    );
+    assert!(out.contains("1 file checked"), "{out}");
+    // Human to a file: the file has it, standard output nothing.
+    let (_, out, _) = stepdoc(&["check", "../shared/seed/services.rst", "-o", f]);
+    assert!(out.is_empty(), "{out}");
+    assert!(
+        std::fs::read_to_string(&file)
+            .unwrap()
+            .contains("warning[SD006]")
+    );
+    let missing = dir.join("no/such/folder/x.json");
+    let (code, _, err) = stepdoc(&[
+        "check",
+        "../shared/seed/services.rst",
+        "--format",
+        "json",
+        "--output",
+        missing.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("cannot write"), "{err}");
+    let leftovers: Vec<_> = std::fs::read_dir(&dir).unwrap().collect();
+    assert_eq!(leftovers.len(), 1, "no temporary file left: {leftovers:?}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The JUnit report is well-formed XML whatever the messages hold, and
+/// reads back to the same text.
+#[test]
+fn junit_is_well_formed_and_reads_back() {
+    use quick_xml::events::Event;
+    let report = check::Report {
+        findings: vec![finding(3, 1, 3, 2)],
+        files: vec!["page.rst".into(), "a&b <c>.rst".into()],
+        errors: vec![],
+    };
+    let xml = formats::junit(&report);
+    let mut reader = quick_xml::Reader::from_str(&xml);
+    let mut cases = Vec::new();
+    let mut failure_text = String::new();
+    let mut in_failure = false;
+    loop {
+        match reader.read_event().unwrap_or_else(|e| panic!("{e}: {xml}")) {
+            Event::Eof => break,
+            Event::Start(e) | Event::Empty(e) if e.name().as_ref() == b"testcase" => {
+                let name = e.try_get_attribute("name").unwrap().unwrap();
+                cases.push(name.unescape_value().unwrap().into_owned());
+            }
+            Event::Start(e) if e.name().as_ref() == b"failure" => in_failure = true,
+            Event::End(e) if e.name().as_ref() == b"failure" => in_failure = false,
+            Event::Text(t) if in_failure => {
+                failure_text.push_str(&t.decode().unwrap());
+            }
+            Event::GeneralRef(r) if in_failure => {
+                let name = r.decode().unwrap();
+                failure_text.push_str(match name.as_ref() {
+                    "lt" => "<",
+                    "gt" => ">",
+                    "amp" => "&",
+                    "quot" => "\"",
+                    _ => "'",
+                });
+            }
+            _ => {}
+        }
+    }
+    assert_eq!(cases, vec!["a&b <c>.rst", "page.rst"]);
+    assert_eq!(
+        failure_text,
+        "page.rst:3:1: error[SD201] a <problem> & more"
+    );
+}
+
+/// What a project defines for itself is known: directives and roles its
+/// own extension modules register (found through `sys.path`), section
+/// titles as labels with autosectionlabel, other projects' targets with
+/// intersphinx; a role that computed `extlinks` would define is a warning
+/// naming the setting, not an error.
+#[test]
+fn names_a_project_defines_for_itself() {
+    let page = "Title\n=====\n\n.. impl-detail::\n\n   Text.\n\n\
+                See :source:`Lib/os.py`, :opcode:`LOAD`, :ref:`Other part`,\n\
+                :ref:`python:tut-intro` and :doc:`python:library/os`.\n\n\
+                .. opcode:: NOP\n\n   Nothing.\n\n\
+                Other part\n----------\n\nSee :gh:`12`.\n";
+    let dir = temp_project(
+        "own-names",
+        "[book]\nsrc = \"docs\"\n",
+        &[("index.rst", page)],
+    );
+    let docs = dir.join("docs");
+    std::fs::create_dir_all(docs.join("tools/ext")).unwrap();
+    std::fs::write(
+        docs.join("tools/ext/pyspecific.py"),
+        "def setup(app):\n    app.add_directive('impl-detail', ImplDetail)\n    app.add_role('source', source_role)\n    app.add_object_type('opcode', 'opcode', '%s (opcode)')\n",
+    )
+    .unwrap();
+    std::fs::write(
+        docs.join("conf.py"),
+        "import os, sys\nsys.path.append(os.path.abspath('tools/ext'))\n\
+         extensions = ['pyspecific', 'sphinx.ext.autosectionlabel', 'sphinx.ext.intersphinx']\n\
+         extlinks = {k: (v + '%s', None) for k, v in [('gh', 'https://github.com/')]}\n",
+    )
+    .unwrap();
+    let (code, findings) = json_findings(&["check", docs.to_str().unwrap()]);
+    let all: Vec<String> = findings.iter().map(summary).collect();
+    assert_eq!(all.len(), 1, "{all:#?}");
+    assert!(
+        all[0].contains(":18 SD009") && all[0].contains("`extlinks` is computed"),
+        "{all:#?}"
+    );
+    assert_eq!(findings[0]["severity"], "warning");
     assert_eq!(code, 0);
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -219,7 +219,7 @@ fn fixable_rules_are_listed_and_shown() {
     );
     let (_, out, _) = stepdoc(&["check", s(&dir)]);
     assert!(
-        out.contains("^^^^^^\n  = help: fixable with `stepdoc check --fix`\n"),
+        out.contains("^^^^^^\n  |\n  = help: fixable with `stepdoc check --fix`\n"),
         "{out}"
     );
     let _ = std::fs::remove_dir_all(&dir);

@@ -12,7 +12,6 @@
 //! stay as they were.
 
 use std::collections::HashSet;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::rules::raw_lines;
@@ -580,28 +579,7 @@ fn write_if_unchanged(path: &Path, read: &[u8], bytes: &[u8]) -> std::io::Result
             "changed on disk while being fixed; left untouched",
         ));
     }
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.stepdoc-fix-{}.tmp", std::process::id()));
-    let perms = std::fs::metadata(path)?.permissions();
-    let result = (|| {
-        let mut f = std::fs::File::create_new(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        drop(f);
-        std::fs::set_permissions(&tmp, perms)?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
+    crate::output::replace_file(path, bytes)
 }
 
 /// A unified diff (three lines of context) of two texts with the same

@@ -19,9 +19,14 @@ pub enum Format {
 
 /// Render a report. `source` gives the text of a file as named in
 /// findings (for the human format's source lines).
-pub fn render(report: &Report, format: Format, source: &dyn Fn(&str) -> Option<String>) -> String {
+pub fn render(
+    report: &Report,
+    format: Format,
+    source: &dyn Fn(&str) -> Option<String>,
+    style: Style,
+) -> String {
     match format {
-        Format::Human => human(report, source),
+        Format::Human => human(report, source, style),
         Format::Json => json_array(&report.findings),
         Format::Github => github(&report.findings),
         Format::Sarif => serde_json::to_string_pretty(&sarif(report)).unwrap_or_default() + "\n",
@@ -29,47 +34,111 @@ pub fn render(report: &Report, format: Format, source: &dyn Fn(&str) -> Option<S
     }
 }
 
-/// rustc-style: `warning[CODE]: message`, the location, the source line
-/// and a caret under the column; a summary at the end.
-pub fn human(report: &Report, source: &dyn Fn(&str) -> Option<String>) -> String {
-    let mut out = String::new();
-    let mut cache: BTreeMap<&str, Option<String>> = BTreeMap::new();
-    for f in &report.findings {
-        out.push_str(&format!(
-            "{}[{}]: {}\n",
-            f.severity.label(),
-            f.code,
-            f.message
-        ));
-        out.push_str(&format!("  --> {}:{}:{}\n", f.file, f.line, f.column));
-        let text = cache
-            .entry(f.file.as_str())
-            .or_insert_with(|| source(&f.file));
-        if let Some(text) = text {
-            let (s, e) = super::line_range(text, f.line);
-            if let Some(line) = text.get(s..e) {
-                let num = f.line.to_string();
-                let pad = " ".repeat(num.len());
-                let shown: String = line.replace('\t', " ");
-                let col = (f.column.max(1) - 1) as usize;
-                let width = if f.end_line == f.line && f.end_column > f.column {
-                    (f.end_column - f.column) as usize
-                } else {
-                    1
-                };
-                let prefix: String = shown.chars().take(col).collect();
-                let indent = unicode_width::UnicodeWidthStr::width(prefix.as_str());
-                out.push_str(&format!(
-                    "{pad} |\n{num} | {shown}\n{pad} | {}{}\n",
-                    " ".repeat(indent),
-                    "^".repeat(width.max(1))
-                ));
+/// How the human report is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Style {
+    /// No escape codes: for files, pipes and `NO_COLOR`.
+    #[default]
+    Plain,
+    /// Colours, for a terminal.
+    Colored,
+}
+
+/// A source file and where its lines start (`\n`, `\r\n` or `\r` ends).
+struct Source {
+    text: String,
+    starts: Vec<usize>,
+}
+
+impl Source {
+    fn new(text: String) -> Source {
+        let b = text.as_bytes();
+        let mut starts = vec![0];
+        for i in 0..b.len() {
+            if b[i] == b'\n' || (b[i] == b'\r' && b.get(i + 1) != Some(&b'\n')) {
+                starts.push(i + 1);
             }
         }
+        Source { text, starts }
+    }
+
+    /// The byte range of a 1-based line, without its end.
+    fn line(&self, line: u32) -> Option<(usize, usize)> {
+        let s = *self.starts.get((line as usize).checked_sub(1)?)?;
+        let e = self.text[s..]
+            .find(['\n', '\r'])
+            .map_or(self.text.len(), |i| s + i);
+        Some((s, e))
+    }
+
+    /// The lines a finding covers (the first few of a long span), the
+    /// number of the first, and the finding's byte range in them.
+    fn excerpt(&self, f: &Finding) -> Option<(&str, usize, std::ops::Range<usize>)> {
+        let (first_start, first_end) = self.line(f.line)?;
+        let last = f.end_line.clamp(f.line, f.line + 6);
+        let last_end = self.line(last).map_or(first_end, |(_, e)| e);
+        let block = &self.text[first_start..last_end.max(first_end)];
+        // Columns count characters from 1; the end is exclusive.
+        let byte_of = |line: u32, column: u32| -> usize {
+            let (s, e) = self.line(line).unwrap_or((first_start, first_end));
+            let skip: usize = self.text[s..e]
+                .chars()
+                .take(column.saturating_sub(1) as usize)
+                .map(char::len_utf8)
+                .sum();
+            (s + skip).saturating_sub(first_start).min(block.len())
+        };
+        let start = byte_of(f.line, f.column);
+        let end = if f.end_line > last {
+            block.len()
+        } else if (f.end_line, f.end_column) > (f.line, f.column) {
+            byte_of(f.end_line, f.end_column)
+        } else {
+            start
+        };
+        Some((block, f.line as usize, start..end.max(start)))
+    }
+}
+
+/// rustc-style, through annotate-snippets: `error[CODE]: message`, the
+/// location, the source lines with the span underlined (wide characters
+/// and tabs aligned), a help line for fixable rules; a summary at the end.
+pub fn human(report: &Report, source: &dyn Fn(&str) -> Option<String>, style: Style) -> String {
+    use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
+    let renderer = match style {
+        Style::Plain => Renderer::plain(),
+        Style::Colored => Renderer::styled(),
+    };
+    let mut out = String::new();
+    let mut cache: BTreeMap<&str, Option<Source>> = BTreeMap::new();
+    for f in &report.findings {
+        let level = match f.severity {
+            Severity::Error => Level::ERROR,
+            Severity::Warning => Level::WARNING,
+            Severity::Hidden | Severity::Off => Level::INFO,
+        };
+        let title = level.primary_title(f.message.as_str()).id(f.code);
+        let text = cache
+            .entry(f.file.as_str())
+            .or_insert_with(|| source(&f.file).map(Source::new));
+        let mut group = match text.as_ref().and_then(|t| t.excerpt(f)) {
+            Some((block, line, range)) => Group::with_title(title).element(
+                Snippet::source(block)
+                    .path(f.file.as_str())
+                    .line_start(line)
+                    .annotation(AnnotationKind::Primary.span(range)),
+            ),
+            None => Group::with_title(title).element(
+                Origin::path(f.file.as_str())
+                    .line(f.line as usize)
+                    .char_column(f.column as usize),
+            ),
+        };
         if super::rule(f.code).is_some_and(|r| r.fixable) {
-            out.push_str("  = help: fixable with `stepdoc check --fix`\n");
+            group = group.element(Level::HELP.message("fixable with `stepdoc check --fix`"));
         }
-        out.push('\n');
+        out.push_str(&renderer.render(&[group]));
+        out.push_str("\n\n");
     }
     let errors = report
         .findings
@@ -245,24 +314,19 @@ pub fn sarif(report: &Report) -> Value {
     })
 }
 
-fn xml(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
+/// Text XML 1.0 can hold: control characters other than tab and line
+/// ends are left out.
+fn xml_text(s: &str) -> String {
+    s.chars()
+        .filter(|&c| (c as u32) >= 0x20 || matches!(c, '\t' | '\n' | '\r'))
+        .collect()
 }
 
-/// JUnit XML: one test case per checked file, failing with its findings.
+/// JUnit XML: one test case per checked file, failing with its findings;
+/// written with quick-xml, which escapes names and text.
 pub fn junit(report: &Report) -> String {
+    use quick_xml::Writer;
+    use quick_xml::events::{BytesDecl, BytesText, Event};
     let mut by_file: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
     for f in &report.files {
         by_file.entry(f.as_str()).or_default();
@@ -270,50 +334,77 @@ pub fn junit(report: &Report) -> String {
     for f in &report.findings {
         by_file.entry(f.file.as_str()).or_default().push(f);
     }
-    let failures = by_file.values().filter(|v| !v.is_empty()).count();
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    out.push_str(&format!(
-        "<testsuites name=\"stepdoc check\" tests=\"{}\" failures=\"{failures}\">\n",
-        by_file.len()
-    ));
-    out.push_str(&format!(
-        "  <testsuite name=\"stepdoc check\" tests=\"{}\" failures=\"{failures}\" errors=\"0\">\n",
-        by_file.len()
-    ));
-    for (file, fs) in &by_file {
-        out.push_str(&format!(
-            "    <testcase name=\"{}\" classname=\"stepdoc.check\" file=\"{}\"",
-            xml(file),
-            xml(file)
-        ));
-        if fs.is_empty() {
-            out.push_str("/>\n");
-            continue;
-        }
-        out.push_str(">\n");
-        let summary = format!("{} problem{}", fs.len(), plural(fs.len()));
-        let body: Vec<String> = fs
-            .iter()
-            .map(|f| {
-                format!(
-                    "{}:{}:{}: {}[{}] {}",
-                    f.file,
-                    f.line,
-                    f.column,
-                    f.severity.label(),
-                    f.code,
-                    f.message
-                )
-            })
-            .collect();
-        out.push_str(&format!(
-            "      <failure message=\"{}\" type=\"{}\">{}</failure>\n",
-            xml(&summary),
-            xml(fs[0].code),
-            xml(&body.join("\n"))
-        ));
-        out.push_str("    </testcase>\n");
-    }
-    out.push_str("  </testsuite>\n</testsuites>\n");
+    let tests = by_file.len().to_string();
+    let failures = by_file
+        .values()
+        .filter(|v| !v.is_empty())
+        .count()
+        .to_string();
+    let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
+    // Writing to a Vec cannot fail; an error would only come from the sink.
+    let result = (|| -> std::io::Result<()> {
+        w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+        w.create_element("testsuites")
+            .with_attributes([
+                ("name", "stepdoc check"),
+                ("tests", tests.as_str()),
+                ("failures", failures.as_str()),
+            ])
+            .write_inner_content(|w| {
+                w.create_element("testsuite")
+                    .with_attributes([
+                        ("name", "stepdoc check"),
+                        ("tests", tests.as_str()),
+                        ("failures", failures.as_str()),
+                        ("errors", "0"),
+                    ])
+                    .write_inner_content(|w| {
+                        for (file, fs) in &by_file {
+                            let file = xml_text(file);
+                            let case = w.create_element("testcase").with_attributes([
+                                ("name", file.as_str()),
+                                ("classname", "stepdoc.check"),
+                                ("file", file.as_str()),
+                            ]);
+                            let Some(first) = fs.first() else {
+                                case.write_empty()?;
+                                continue;
+                            };
+                            let summary = format!("{} problem{}", fs.len(), plural(fs.len()));
+                            let body: Vec<String> = fs
+                                .iter()
+                                .map(|f| {
+                                    format!(
+                                        "{}:{}:{}: {}[{}] {}",
+                                        f.file,
+                                        f.line,
+                                        f.column,
+                                        f.severity.label(),
+                                        f.code,
+                                        f.message
+                                    )
+                                })
+                                .collect();
+                            let body = xml_text(&body.join("\n"));
+                            let summary = xml_text(&summary);
+                            case.write_inner_content(|w| {
+                                w.create_element("failure")
+                                    .with_attributes([
+                                        ("message", summary.as_str()),
+                                        ("type", first.code),
+                                    ])
+                                    .write_text_content(BytesText::new(&body))?;
+                                Ok(())
+                            })?;
+                        }
+                        Ok(())
+                    })?;
+                Ok(())
+            })?;
+        Ok(())
+    })();
+    debug_assert!(result.is_ok());
+    let mut out = String::from_utf8_lossy(&w.into_inner()).into_owned();
+    out.push('\n');
     out
 }

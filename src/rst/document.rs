@@ -117,6 +117,8 @@ pub struct Doc {
     /// Files being included (docutils' `include_log`): source and the clip
     /// options, innermost last, to detect circular inclusion.
     pub include_log: Vec<(String, String)>,
+    /// The files included so far, as found on disk.
+    pub included: Vec<std::path::PathBuf>,
 }
 
 /// A role defined by the `role` directive.
@@ -206,6 +208,7 @@ impl Doc {
             local_roles: HashMap::new(),
             depth: 0,
             include_log: Vec::new(),
+            included: Vec::new(),
         }
     }
 

@@ -1400,6 +1400,54 @@ impl<'a> Inliner<'a> {
         }
     }
 
+    /// Sphinx's `:pep:` and `:rfc:`: an explicit title (`title <8#id>`)
+    /// and an anchor after the number are allowed.
+    fn sphinx_pep_rfc(
+        &mut self,
+        pep: bool,
+        text: &str,
+        opts: &RoleOptions,
+        rawsource: &str,
+        (a, b): (usize, usize),
+        span: (usize, usize),
+    ) -> (Vec<NodeId>, Vec<NodeId>) {
+        let un = unescape(text);
+        let (title, target) = match un
+            .trim_end()
+            .strip_suffix('>')
+            .and_then(|r| r.rsplit_once('<'))
+        {
+            Some((title, target)) if !title.trim().is_empty() => {
+                (Some(title.trim().to_string()), target.trim().to_string())
+            }
+            _ => (None, un.trim().to_string()),
+        };
+        let (num, anchor) = match target.split_once('#') {
+            Some((n, a)) => (n.trim().to_string(), Some(a.to_string())),
+            None => (target.clone(), None),
+        };
+        let kind = if pep { "PEP" } else { "RFC" };
+        let Some(num) = py_int(&num).filter(|n| *n >= i64::from(!pep)) else {
+            let msg = self.error(&format!("invalid {kind} number {target}"));
+            let prb = self.problematic(rawsource, span.0, span.1, msg);
+            return (vec![prb], vec![msg]);
+        };
+        let mut uri = if pep {
+            format!("https://peps.python.org/pep-{num:04}/")
+        } else {
+            format!("https://datatracker.ietf.org/doc/html/rfc{num}.html")
+        };
+        if let Some(anchor) = anchor {
+            uri.push('#');
+            uri.push_str(&anchor);
+        }
+        let shown = title.unwrap_or_else(|| format!("{kind} {target}"));
+        let node = self.element("reference", &shown, span, (a, b));
+        self.doc.tree.set_attr(node, "refuri", uri);
+        self.set_options(node, opts);
+        (vec![node], vec![])
+    }
+
     fn set_options(&mut self, node: NodeId, opts: &RoleOptions) {
         if let Some(cl) = &opts.classes {
             for c in cl {
@@ -1454,6 +1502,14 @@ impl<'a> Inliner<'a> {
                 let prb = self.problematic(rawsource, span.0, span.1, msg);
                 (vec![prb], vec![msg])
             }
+            RoleImpl::Pep | RoleImpl::Rfc if self.doc.settings.sphinx => self.sphinx_pep_rfc(
+                matches!(imp, RoleImpl::Pep),
+                &text,
+                opts,
+                rawsource,
+                (a, b),
+                span,
+            ),
             RoleImpl::Pep => {
                 let num = py_int(&unescape(&text)).filter(|n| (0..=9999).contains(n));
                 let Some(num) = num else {

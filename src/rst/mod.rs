@@ -42,6 +42,8 @@ pub struct Document {
     nodes: std::sync::OnceLock<Vec<NodeId>>,
     /// Byte offsets of the starts of the lines of `source`, made on first use.
     line_starts: std::sync::OnceLock<Vec<usize>>,
+    /// The files `include` directives read into the page, as found on disk.
+    pub included: Vec<std::path::PathBuf>,
 }
 
 /// A problem reported by the parser (a `system_message` node).
@@ -364,6 +366,7 @@ fn parse_inner(text: &str, settings: &Settings, source_name: &str) -> Document {
         messages: Default::default(),
         nodes: Default::default(),
         line_starts: Default::default(),
+        included: doc.included,
     }
 }
 

@@ -8,6 +8,8 @@
 //! check says which extension defines it. Extensions not in this table
 //! declare their names in `book.toml` (`directives`, `roles`).
 
+use std::path::{Path, PathBuf};
+
 use super::Sphinx;
 
 /// One extension: its module and what it registers.
@@ -207,11 +209,13 @@ fn loaded(sphinx: &Sphinx) -> Vec<&'static Extension> {
     sphinx.extensions.iter().filter_map(|m| known(m)).collect()
 }
 
-/// Directive names the loaded extensions define.
+/// Directive names the loaded extensions define, and those the project
+/// registers itself.
 pub fn directives(sphinx: &Sphinx) -> Vec<String> {
     let mut out: Vec<String> = loaded(sphinx)
         .iter()
         .flat_map(|e| e.directives.iter().map(|d| d.to_string()))
+        .chain(sphinx.registered.directives.iter().cloned())
         .collect();
     out.sort();
     out.dedup();
@@ -229,21 +233,139 @@ pub fn roles(sphinx: &Sphinx) -> Vec<String> {
                 .map(|r| r.to_string())
                 .chain(e.role_prefixes.iter().map(|p| format!("{p}*")))
         })
+        .chain(sphinx.registered.roles.iter().cloned())
         .collect();
     out.sort();
     out.dedup();
     out
 }
 
-/// The `conf.py` extensions stepdoc does not know: their directives and
-/// roles may be anything.
+/// The `conf.py` extensions stepdoc does not know and could not read
+/// (no module of the project's): their directives and roles may be
+/// anything.
 pub fn unknown(sphinx: &Sphinx) -> Vec<&str> {
     sphinx
         .extensions
         .iter()
         .map(String::as_str)
-        .filter(|m| known(m).is_none())
+        .filter(|m| known(m).is_none() && !sphinx.registered.modules.iter().any(|x| x == m))
         .collect()
+}
+
+/// What `conf.py` and the project's own extension modules register
+/// (`app.add_directive("name", ...)`, `add_role`, `add_object_type`,
+/// `add_crossref_type`, `add_directive_to_domain`, docutils'
+/// `register_directive` ...), read from their text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Registered {
+    pub directives: Vec<String>,
+    pub roles: Vec<String>,
+    /// The extensions of `conf.py` found as modules of the project.
+    pub modules: Vec<String>,
+}
+
+/// Read the registrations of `conf.py` (its text) and of the modules of
+/// `extensions` that the project holds: beside `conf.py` or in a folder
+/// `conf.py` adds to `sys.path`, inside the source folder.
+pub fn registered(conf: &str, source: &Path, extensions: &[String]) -> Registered {
+    let mut out = Registered::default();
+    scan(conf, &mut out);
+    let mut dirs = vec![source.to_path_buf()];
+    // `sys.path.insert(0, os.path.abspath('tools/extensions'))` and the like.
+    let literal = regex::Regex::new(r#"['"]([^'"\n]+)['"]"#).ok();
+    for line in conf.lines().filter(|l| l.contains("sys.path")) {
+        for c in literal.iter().flat_map(|re| re.captures_iter(line)) {
+            let rel = c.get(1).map_or("", |m| m.as_str());
+            dirs.push(source.join(rel));
+        }
+    }
+    let inside = |p: &Path| -> Option<PathBuf> {
+        let real = std::fs::canonicalize(p).ok()?;
+        let root = std::fs::canonicalize(source).ok()?;
+        real.starts_with(&root).then_some(real)
+    };
+    for module in extensions.iter().filter(|m| known(m).is_none()) {
+        let rel = module.replace('.', "/");
+        let found = dirs.iter().find_map(|d| {
+            [
+                d.join(format!("{rel}.py")),
+                d.join(&rel).join("__init__.py"),
+            ]
+            .into_iter()
+            .find_map(|f| inside(&f))
+        });
+        if let Some(file) = found
+            && let Ok(text) = std::fs::read_to_string(&file)
+        {
+            scan(&text, &mut out);
+            out.modules.push(module.clone());
+        }
+    }
+    out.directives.sort();
+    out.directives.dedup();
+    out.roles.sort();
+    out.roles.dedup();
+    out
+}
+
+/// The names a Python file registers.
+fn scan(text: &str, out: &mut Registered) {
+    const NAME: &str = r#"\s*['"]([\w:.+-]+)['"]"#;
+    let patterns: [(&str, bool, bool); 8] = [
+        ("add_directive", true, false),
+        ("register_directive", true, false),
+        ("add_role", false, true),
+        ("add_generic_role", false, true),
+        ("register_local_role", false, true),
+        ("register_canonical_role", false, true),
+        ("add_object_type", true, true),
+        ("add_crossref_type", true, true),
+    ];
+    for (call, directive, role) in patterns {
+        // `add_object_type('confval', 'confval', ...)`: directive, then role.
+        let re = if directive && role {
+            format!(r"\b{call}\({NAME}\s*,{NAME}")
+        } else {
+            format!(r"\b{call}\({NAME}")
+        };
+        let Ok(re) = regex::Regex::new(&re) else {
+            continue;
+        };
+        for c in re.captures_iter(text) {
+            let first = c.get(1).map_or("", |m| m.as_str()).to_string();
+            match (directive, role) {
+                (true, true) => {
+                    out.directives.push(first);
+                    if let Some(r) = c.get(2) {
+                        out.roles.push(r.as_str().to_string());
+                    }
+                }
+                (true, false) => out.directives.push(first),
+                _ => out.roles.push(first),
+            }
+        }
+    }
+    // `add_directive_to_domain('py', 'awaitablemethod', ...)`: both names.
+    for (call, directive) in [
+        ("add_directive_to_domain", true),
+        ("add_role_to_domain", false),
+    ] {
+        let Ok(re) = regex::Regex::new(&format!(r"\b{call}\({NAME}\s*,{NAME}")) else {
+            continue;
+        };
+        for c in re.captures_iter(text) {
+            let (Some(domain), Some(name)) = (c.get(1), c.get(2)) else {
+                continue;
+            };
+            let list = if directive {
+                &mut out.directives
+            } else {
+                &mut out.roles
+            };
+            list.push(format!("{}:{}", domain.as_str(), name.as_str()));
+            list.push(name.as_str().to_string());
+        }
+    }
 }
 
 /// The known extension that defines a directive (`role == false`) or a
@@ -269,6 +391,25 @@ mod tests {
         assert!(known("sphinxcontrib.bibtex.plugin").is_some());
         assert!(known("sphinx.ext.tod").is_none());
         assert!(known("sphinx_designer").is_none());
+    }
+
+    #[test]
+    fn registrations_are_read_from_the_text() {
+        let mut r = Registered::default();
+        scan(
+            "def setup(app):\n    app.add_directive('impl-detail', ImplDetail)\n    app.add_role(\"source\", source_role)\n    app.add_object_type('opcode', 'opcode', '%s (opcode)')\n    app.add_directive_to_domain('py', 'awaitablemethod', M)\n",
+            &mut r,
+        );
+        assert_eq!(
+            r.directives,
+            vec![
+                "impl-detail",
+                "opcode",
+                "py:awaitablemethod",
+                "awaitablemethod"
+            ]
+        );
+        assert_eq!(r.roles, vec!["source", "opcode"]);
     }
 
     #[test]

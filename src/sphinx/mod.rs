@@ -207,6 +207,8 @@ pub struct Sphinx {
     /// Role name → (URL pattern, caption pattern).
     pub extlinks: Vec<(String, String, Option<String>)>,
     pub extensions: Vec<String>,
+    /// What conf.py and the project's extension modules register.
+    pub registered: extensions::Registered,
     pub tags: Vec<String>,
     /// `conf.py` settings that could not be evaluated and `book.toml` does
     /// not set.
@@ -257,6 +259,12 @@ impl Sphinx {
             .clone()
             .or_else(|| s("version"))
             .unwrap_or_default();
+        let extensions = over
+            .extensions
+            .clone()
+            .or_else(|| c.strings("extensions"))
+            .unwrap_or_default();
+        let registered = extensions::registered(text.as_deref().unwrap_or(""), source, &extensions);
         Sphinx {
             has_conf,
             project: over.project.clone().or_else(|| s("project")),
@@ -317,11 +325,8 @@ impl Sphinx {
                     .collect(),
                 None => c.extlinks(),
             },
-            extensions: over
-                .extensions
-                .clone()
-                .or_else(|| c.strings("extensions"))
-                .unwrap_or_default(),
+            extensions,
+            registered,
             tags: over.tags.clone().unwrap_or_else(|| {
                 vec!["html".into(), "builder_html".into(), "format_html".into()]
             }),

@@ -152,8 +152,9 @@ pub fn markup(cx: &Context, out: &mut Vec<Finding>, rule: &Rule) {
             if classify(&m.text) != rule.code {
                 continue;
             }
-            // The `include` directive is the include rules' business.
-            if rule.code == "SD008" && include_path(&page.doc, m).is_some() {
+            // An include that cannot be read is the include rules' business
+            // (SD203, SD204): one finding, not two.
+            if matches!(rule.code, "SD008" | "SD012") && include_path(&page.doc, m).is_some() {
                 continue;
             }
             let (text, severity) = unknown_name_hint(cx, rule.code, &m.text)
@@ -185,22 +186,44 @@ pub fn markup(cx: &Context, out: &mut Vec<Finding>, rule: &Rule) {
 /// extensions conf.py loads that stepdoc does not know (a warning then:
 /// one of them may define it).
 fn unknown_name_hint(cx: &Context, code: &str, text: &str) -> Option<(String, Severity)> {
+    let first = text.lines().next().unwrap_or("");
+    let sphinx = &cx.project.sphinx;
+    let skipped = |keys: &[&str]| {
+        sphinx
+            .skipped
+            .iter()
+            .find(|s| keys.contains(&s.key.as_str()))
+            .map(|s| s.key.clone())
+    };
+    // What a computed conf.py setting would have defined is unknown here:
+    // a warning that says which setting to give in book.toml.
+    let unread = match code {
+        "SD009" => skipped(&["extlinks"]),
+        _ => None,
+    };
+    if let Some(key) = unread {
+        return Some((
+            format!(
+                "{} conf.py's `{key}` is computed and was not read; if it defines this, set `{key}` under `[preprocessor.stepdoc.sphinx]` in book.toml.",
+                message_text(first)
+            ),
+            Severity::Warning,
+        ));
+    }
     let (role, prefix) = match code {
         "SD008" => (false, "Unknown directive type \""),
         "SD009" => (true, "Unknown interpreted text role \""),
         _ => return None,
     };
-    let first = text.lines().next().unwrap_or("");
     let name = first.strip_prefix(prefix)?.split('"').next()?;
     let what = if role { "roles" } else { "directives" };
     let base = message_text(first);
-    let sphinx = &cx.project.sphinx;
     if let Some(ext) = crate::sphinx::extensions::defining(name, role)
         && sphinx.has_conf
     {
         return Some((
             format!(
-                "{base} It comes from the extension `{}`, which conf.py's `extensions` does not list.",
+                "{base} The extension `{}` defines it; conf.py's `extensions` does not load it.",
                 ext.module
             ),
             Severity::Error,
@@ -314,6 +337,26 @@ pub fn local_file(cx: &Context, page: &Page, uri: &str, root: &Path) -> LocalFil
 
 /// Normalise a reference name as docutils does (white space collapsed,
 /// lower case).
+/// Whether a `:ref:` or `:doc:` target names another project's inventory
+/// (`python:library/os`) while conf.py loads intersphinx: not ours to
+/// resolve.
+pub fn is_intersphinx(cx: &Context, target: &str) -> bool {
+    let loaded = cx
+        .project
+        .sphinx
+        .extensions
+        .iter()
+        .any(|e| e == "sphinx.ext.intersphinx");
+    loaded
+        && target.split_once(':').is_some_and(|(key, rest)| {
+            !key.is_empty()
+                && !rest.is_empty()
+                && key
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
+        })
+}
+
 pub fn fully_normalize(name: &str) -> String {
     name.split_whitespace()
         .collect::<Vec<_>>()

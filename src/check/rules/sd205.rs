@@ -22,7 +22,9 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
             let text = t.astext(n);
             let (_, target) = crate::render::markdown::split_role_target(&text);
             let resolved = super::resolve_doc(page, &target);
-            if resolved.as_ref().is_none_or(|r| !names.contains(r)) {
+            if resolved.as_ref().is_none_or(|r| !names.contains(r))
+                && !super::is_intersphinx(cx, &target)
+            {
                 out.push(cx.at_span(
                     &RULE,
                     page,

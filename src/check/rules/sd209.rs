@@ -7,7 +7,7 @@ use crate::check::{Context, Finding, Rule, Severity};
 pub static RULE: Rule = Rule {
     code: "SD209",
     name: "orphan-page",
-    description: "No toctree reachable from the root page (`root_doc`/`master_doc` of `conf.py`, else `index` or `contents`) names the page, so it is not in the guide's table of contents (Sphinx: \"document isn't included in any toctree\"). Add it to a toctree, or mark it `:orphan:` at its top. Not checked when the project has no root page.",
+    description: "No toctree reachable from the root page (`root_doc`/`master_doc` of `conf.py`, else `index` or `contents`) names the page, so it is not in the guide's table of contents (Sphinx: \"document isn't included in any toctree\"). Add it to a toctree, or mark it `:orphan:` at its top. A page that another page includes is not reported. Not checked when the project has no root page.",
     default: Severity::Warning,
     fixable: false,
     check,
@@ -37,8 +37,21 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
             );
         }
     }
+    // A page other pages include is part of them, not an orphan (Sphinx
+    // does not report it either).
+    let canonical =
+        |p: &std::path::Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let included: HashSet<std::path::PathBuf> = cx
+        .pages
+        .iter()
+        .flat_map(|p| p.doc.included.iter().map(|f| canonical(f)))
+        .collect();
     for page in cx.checked_pages() {
         if seen.contains(&page.name) || is_marked_orphan(page) {
+            continue;
+        }
+        if !included.is_empty() && included.contains(&canonical(&cx.project.source.join(&page.rel)))
+        {
             continue;
         }
         out.push(cx.at_line(

@@ -775,6 +775,9 @@ fn insert_into_input_lines(
         )));
     }
     p.doc.include_log.push(entry);
+    if let Some(real) = &included.real {
+        p.doc.included.push(real.clone());
+    }
     // Lines count from the start of the included file and messages name it
     // as their source, as docutils reports them; spans, which index the
     // document's own text, are those of the directive.
