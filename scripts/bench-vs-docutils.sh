@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 corpus=../shared/corpus/bench
 python3 -c "import docutils; assert docutils.__version__.startswith('0.23'), docutils.__version__" \
   || pip install -q docutils==0.23
-ours=$(cargo bench -q --bench parse 2>/dev/null | grep 'stepdoc parse')
+ours=$(cargo bench -q -p stepdoc-rst --bench parse 2>/dev/null | grep 'stepdoc parse')
 echo "$ours"
 theirs=$(python3 scripts/docutils_bench.py "$corpus")
 echo "$theirs"

@@ -14,7 +14,8 @@ pub mod payload;
 pub mod preprocess;
 pub mod project;
 pub mod render;
-pub mod rst;
+/// The reStructuredText parser (the `stepdoc-rst` crate).
+pub use stepdoc_rst as rst;
 pub mod run;
 pub mod schema;
 pub mod sources;

@@ -52,16 +52,6 @@ pub fn encoding() -> Option<Encoding> {
     ENCODING.get().copied()
 }
 
-thread_local! {
-    /// This thread's stack is big enough for the parser.
-    static BIG_STACK: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-/// The current thread is a worker with a parser-sized stack.
-pub(crate) fn on_big_stack() -> bool {
-    BIG_STACK.with(|b| b.get())
-}
-
 /// The worker pool, or `None` when it cannot be had (then work is sequential).
 fn pool() -> Option<&'static rayon::ThreadPool> {
     static POOL: OnceLock<Option<rayon::ThreadPool>> = OnceLock::new();
@@ -70,7 +60,8 @@ fn pool() -> Option<&'static rayon::ThreadPool> {
             .num_threads(jobs())
             .stack_size(crate::rst::PARSER_STACK)
             .thread_name(|i| format!("stepdoc-worker-{i}"))
-            .start_handler(|_| BIG_STACK.with(|b| b.set(true)))
+            // Workers have the parser's stack: it parses on them directly.
+            .start_handler(|_| crate::rst::declare_thread_stack(crate::rst::PARSER_STACK))
             .build()
             .ok()
     })

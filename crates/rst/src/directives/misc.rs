@@ -26,12 +26,12 @@ use super::{
     Converter, Directive, DirectiveError, OptValue, Spec, class_option, flag,
     parse_directive_block, path, py_int, py_repr, unchanged, unchanged_required, uri,
 };
-use crate::rst::block::{Line, Machine, Match, Parser, St, escape2null};
-use crate::rst::document::CustomRole;
-use crate::rst::languages;
-use crate::rst::node::{NodeId, Value, python_splitlines, unescape};
-use crate::rst::patterns::take_chars;
-use crate::rst::settings::Settings;
+use crate::block::{Line, Machine, Match, Parser, St, escape2null};
+use crate::document::CustomRole;
+use crate::languages;
+use crate::node::{NodeId, Value, python_splitlines, unescape};
+use crate::patterns::take_chars;
+use crate::settings::Settings;
 
 /// Python's `int` as an option converter.
 fn int_option(arg: Option<&str>) -> Result<OptValue, String> {
@@ -747,7 +747,7 @@ fn insert_into_input_lines(
     included: &IncludeFile,
 ) -> Result<(), DirectiveError> {
     let source = included.shown.as_str();
-    let (textlines, _) = crate::rst::string2lines(text, tab_width.max(0) as usize);
+    let (textlines, _) = crate::string2lines(text, tab_width.max(0) as usize);
     let limit = p.doc.settings.line_length_limit;
     for (i, line) in textlines.iter().enumerate() {
         if line.chars().count() > limit {

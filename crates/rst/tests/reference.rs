@@ -2,11 +2,14 @@
 //! one system message, docutils' "Literal block expected; none found." at
 //! line 54, and every node of it carries a span inside the page.
 
-use stepdoc::rst::{Settings, parse_bytes};
+use stepdoc_rst::{Settings, parse_bytes};
 
 #[test]
 fn the_reference_page_has_exactly_the_line_54_warning() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/seed/services.rst");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/seed/services.rst"
+    );
     let bytes = std::fs::read(path).expect("the reference page is in ../shared");
     let doc = parse_bytes(&bytes, &Settings::default(), "services.rst").expect("UTF-8");
     let messages = doc.messages();

@@ -2,8 +2,8 @@
 //! `admonition` with a title.
 
 use super::{Directive, DirectiveError, Spec, class_option, unchanged};
-use crate::rst::block::{Machine, Parser};
-use crate::rst::node::NodeId;
+use crate::block::{Machine, Parser};
+use crate::node::NodeId;
 
 const OPTIONS: &[(&str, super::Converter)] = &[("class", class_option), ("name", unchanged)];
 
@@ -55,7 +55,7 @@ pub fn run(
             &title_text,
             d.lineno,
             sm.node,
-            &crate::rst::document::TextMap::single(d.lineno.saturating_sub(1), 0),
+            &crate::document::TextMap::single(d.lineno.saturating_sub(1), 0),
         );
         let title = p.doc.tree.element("title");
         p.doc.tree.get_mut(title).line = sm.source_line(Some(d.lineno)).map(|l| l as u32);
@@ -63,7 +63,7 @@ pub fn run(
         p.doc.append(node, title);
         p.doc.extend(node, messages);
         if !d.has_option("class") {
-            let c = format!("admonition-{}", crate::rst::document::make_id(&title_text));
+            let c = format!("admonition-{}", crate::document::make_id(&title_text));
             p.doc.tree.push_list_attr(node, "classes", c);
         }
     }

@@ -3,8 +3,9 @@
 //! are byte offsets into that text, never into the file.
 
 /// How the bytes of a page are decoded (docutils' `input_encoding`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
-#[serde(try_from = "String")]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(try_from = "String"))]
 pub enum Encoding {
     /// UTF-8, with or without a byte-order mark.
     #[default]

@@ -11,10 +11,10 @@ use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::path::Path;
 
-use stepdoc::rst::{Settings, parse};
+use stepdoc_rst::{Settings, parse};
 
-const CASES: &str = "../shared/corpus/docutils-cases/cases.jsonl";
-const REPRODUCIBLE: &str = "../shared/corpus/docutils-cases/reproducible.txt";
+const CASES: &str = "../../../shared/corpus/docutils-cases/cases.jsonl";
+const REPRODUCIBLE: &str = "../../../shared/corpus/docutils-cases/reproducible.txt";
 
 fn settings_for(case: &serde_json::Value) -> Settings {
     let mut s = Settings::default();

@@ -10,9 +10,9 @@ use super::{
     length_or_percentage_or_unitless, length_or_unitless, percentage, unchanged,
     unchanged_required, uri_text,
 };
-use crate::rst::block::{Machine, Parser, St, escape2null};
-use crate::rst::document::{fully_normalize_name, whitespace_normalize_name};
-use crate::rst::node::{NodeId, Span, Value};
+use crate::block::{Machine, Parser, St, escape2null};
+use crate::document::{fully_normalize_name, whitespace_normalize_name};
+use crate::node::{NodeId, Span, Value};
 
 const ALIGN_H_VALUES: [&str; 3] = ["left", "center", "right"];
 const ALIGN_V_VALUES: [&str; 3] = ["top", "middle", "bottom"];
@@ -169,11 +169,11 @@ pub fn run_image(
     if let Some(target) = d.take_option("target") {
         let target = target.as_str().unwrap_or("").to_string();
         let escaped = escape2null(&target);
-        let block: Vec<String> = crate::rst::node::python_splitlines(&escaped)
+        let block: Vec<String> = crate::node::python_splitlines(&escaped)
             .into_iter()
             .map(String::from)
             .collect();
-        let (is_ref, data) = crate::rst::block::parse_target(&block);
+        let (is_ref, data) = crate::block::parse_target(&block);
         let r = p.doc.tree.element("reference");
         if is_ref {
             p.doc

@@ -17,7 +17,8 @@ impl NodeId {
 
 /// A region of the source: byte range and the 1-based line and column (in
 /// characters) of its start.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Span {
     pub start: u32,
     pub end: u32,
@@ -26,8 +27,9 @@ pub struct Span {
 }
 
 /// An attribute value, typed as docutils types them for printing.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(untagged))]
 pub enum Value {
     Str(String),
     Int(i64),

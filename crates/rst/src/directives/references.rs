@@ -2,8 +2,8 @@
 //! `parsers/rst/directives/references.py`): `target-notes`.
 
 use super::{Converter, Directive, DirectiveError, Spec, class_option};
-use crate::rst::block::{Machine, Parser};
-use crate::rst::node::NodeId;
+use crate::block::{Machine, Parser};
+use crate::node::NodeId;
 
 const TARGET_NOTES_OPTIONS: &[(&str, Converter)] = &[("class", class_option)];
 

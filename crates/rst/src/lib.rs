@@ -1,11 +1,6 @@
-//! A reStructuredText parser that builds docutils' doctree, with a source
-//! span on every node.
+#![doc = include_str!("../README.md")]
 //!
-//! ```
-//! use stepdoc::rst::{parse, Settings};
-//! let doc = parse("Title\n=====\n\nSome *text*.\n", &Settings::default(), "page.rst");
-//! assert!(doc.pformat().contains("<section ids=\"title\" names=\"title\">"));
-//! ```
+//! ## Inside
 //!
 //! The parser is a port of docutils' state machine (`block`), inline parser
 //! (`inline`), table parser (`tableparser`) and directives (`directives`).
@@ -47,7 +42,8 @@ pub struct Document {
 }
 
 /// A problem reported by the parser (a `system_message` node).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Message {
     pub level: u8,
     /// `INFO`, `WARNING`, `ERROR` or `SEVERE`.
@@ -229,17 +225,30 @@ pub fn parse_with(
 /// and each level takes a few frames; this leaves ample room.
 pub const PARSER_STACK: usize = 256 << 20;
 
+thread_local! {
+    /// The stack size the current thread's creator declared (see
+    /// [`declare_thread_stack`]).
+    static THREAD_STACK: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Declare that the current thread was created with `bytes` of stack. A
+/// thread pool that gives its workers [`PARSER_STACK`] calls this in each
+/// worker once; the parser then runs on the worker itself instead of on a
+/// thread of its own.
+pub fn declare_thread_stack(bytes: usize) {
+    THREAD_STACK.with(|s| s.set(bytes));
+}
+
 /// Run `parse_inner` on a thread whose stack is sized for the deepest
 /// nesting the settings allow (the caller's thread may have a small one).
-/// On a worker of [`crate::run`]'s pool, whose stacks have that size, the
-/// parse runs in place.
+/// On a thread declared to have that much, the parse runs in place.
 fn parse_str(text: &str, settings: &Settings, source_name: &str) -> Document {
-    if crate::run::on_big_stack() {
+    if THREAD_STACK.with(|s| s.get()) >= PARSER_STACK {
         return parse_inner(text, settings, source_name);
     }
     std::thread::scope(|scope| {
         let handle = std::thread::Builder::new()
-            .name("stepdoc-parse".into())
+            .name("rst-parse".into())
             .stack_size(PARSER_STACK)
             .spawn_scoped(scope, || parse_inner(text, settings, source_name));
         match handle {
@@ -542,6 +551,7 @@ impl Document {
             .collect()
     }
 
+    #[cfg(feature = "serde")]
     /// The tree as JSON: tag, attributes, span, text and children.
     pub fn to_json(&self) -> serde_json::Value {
         fn node(t: &Tree, id: NodeId, depth: usize) -> serde_json::Value {

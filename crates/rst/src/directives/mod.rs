@@ -107,7 +107,7 @@ impl Directive {
     /// The span from the directive's marker (at its column) to the end of
     /// the text of its last content line, or of the marker line when it has
     /// no content.
-    pub fn span(&self, p: &Parser, sm: &Machine) -> crate::rst::node::Span {
+    pub fn span(&self, p: &Parser, sm: &Machine) -> crate::node::Span {
         let start = self.lineno.saturating_sub(1);
         let marker = self
             .lineno

@@ -15,10 +15,10 @@ use super::{
     length_or_percentage_or_unitless, nonnegative_int, path, positive_int_list, py_repr, unchanged,
     unicode_code, uri,
 };
-use crate::rst::block::{Line, Machine, Parser};
-use crate::rst::node::{NodeId, Value, python_splitlines};
-use crate::rst::settings::Settings;
-use crate::rst::tableparser::{Cell, TableData};
+use crate::block::{Line, Machine, Parser};
+use crate::node::{NodeId, Value, python_splitlines};
+use crate::settings::Settings;
+use crate::tableparser::{Cell, TableData};
 
 // ----- option converters -------------------------------------------------------
 
@@ -489,7 +489,7 @@ pub fn run_csv_table(
     let whole = directive_span(p, sm, d);
     let span = match (d.content.first(), d.content.last()) {
         (Some(f), Some(l)) if f.abs <= l.abs => {
-            let chars = crate::rst::patterns::char_len(l.text.as_str());
+            let chars = crate::patterns::char_len(l.text.as_str());
             p.doc.span_block(f.abs, f.col, l.abs, l.col, chars)
         }
         _ => p.doc.point(whole.end as usize),
@@ -1207,7 +1207,7 @@ fn build_table_from_list(
             let entry = p.doc.tree.element("entry");
             if let (Some(&first), Some(&last)) = (cell.first(), cell.last()) {
                 let (a, b) = (p.doc.tree.get(first).span, p.doc.tree.get(last).span);
-                p.doc.tree.get_mut(entry).span = crate::rst::node::Span {
+                p.doc.tree.get_mut(entry).span = crate::node::Span {
                     end: b.end.max(a.start),
                     ..a
                 };

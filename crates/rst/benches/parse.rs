@@ -8,12 +8,28 @@
 use std::path::Path;
 use std::time::Instant;
 
-use stepdoc::rst::{Settings, parse_bytes};
+use stepdoc_rst::{Settings, parse_bytes};
+
+/// The `.rst` files under `dir`, recursively.
+fn rst_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            rst_files(&p, out);
+        } else if p.extension().is_some_and(|x| x == "rst") {
+            out.push(p);
+        }
+    }
+}
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/bench");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/bench");
     let mut files = Vec::new();
-    files.extend(stepdoc::sources::rst_files(&root));
+    rst_files(&root, &mut files);
+    files.sort();
     let inputs: Vec<(String, Vec<u8>)> = files
         .iter()
         .filter_map(|p| Some((p.display().to_string(), std::fs::read(p).ok()?)))

@@ -11,7 +11,7 @@ mod support;
 
 use std::time::{Duration, Instant};
 
-use stepdoc::rst::{Settings, parse};
+use stepdoc_rst::{Settings, parse};
 
 fn time(text: &str, settings: &Settings) -> Duration {
     let mut best = Duration::MAX;

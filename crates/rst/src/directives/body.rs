@@ -11,9 +11,9 @@ use super::{
     Converter, Directive, DirectiveError, OptValue, Spec, class_option, py_int, unchanged,
     unchanged_required,
 };
-use crate::rst::block::{Line, Machine, Parser};
-use crate::rst::document::TextMap;
-use crate::rst::node::{NodeId, TEXT, Value};
+use crate::block::{Line, Machine, Parser};
+use crate::document::TextMap;
+use crate::node::{NodeId, TEXT, Value};
 
 const CLASS_NAME: &[(&str, Converter)] = &[("class", class_option), ("name", unchanged)];
 

@@ -3,7 +3,7 @@
 //! nesting and very large files. These check that parsing finishes and
 //! what it gives; speed is measured by the benchmarks, not here.
 
-use stepdoc::rst::{InputError, Settings, parse, parse_bytes};
+use stepdoc_rst::{InputError, Settings, parse, parse_bytes};
 
 fn pformat(text: &str) -> String {
     parse(text, &Settings::default(), "t").pformat()

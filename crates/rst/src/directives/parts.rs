@@ -9,9 +9,9 @@ use super::{
     Converter, Directive, DirectiveError, OptValue, Spec, choice, class_option, flag,
     nonnegative_int, py_int, unchanged_required,
 };
-use crate::rst::block::{Machine, Parser};
-use crate::rst::document::fully_normalize_name;
-use crate::rst::node::NodeId;
+use crate::block::{Machine, Parser};
+use crate::document::fully_normalize_name;
+use crate::node::NodeId;
 
 /// `Contents.backlinks`: `none` is Python's `None`.
 fn backlinks(arg: Option<&str>) -> Result<OptValue, String> {

@@ -5,8 +5,8 @@
 //! (a list of documents) is kept as a `literal_block`.
 
 use super::{Directive, DirectiveError, OptValue, Spec, unchanged};
-use crate::rst::block::{Machine, Parser};
-use crate::rst::node::{NodeId, Value};
+use crate::block::{Machine, Parser};
+use crate::node::{NodeId, Value};
 
 /// Directives Sphinx itself defines (its own and its domains'); those of
 /// extensions come with the settings' `extra_directives`.
@@ -259,8 +259,8 @@ pub fn run(
 /// `term-<term>` that `:term:` resolves to) and the parsed definition.
 fn glossary(p: &mut Parser, sm: &mut Machine, d: &Directive, node: NodeId) {
     let lines = &d.content;
-    let indent_of = |l: &crate::rst::block::Line| l.text.len() - l.text.trim_start().len();
-    let blank = |l: &crate::rst::block::Line| l.text.trim().is_empty();
+    let indent_of = |l: &crate::block::Line| l.text.len() - l.text.trim_start().len();
+    let blank = |l: &crate::block::Line| l.text.trim().is_empty();
     let dl = p.doc.tree.element("definition_list");
     p.doc.append(node, dl);
     let mut i = 0;
@@ -286,7 +286,7 @@ fn glossary(p: &mut Parser, sm: &mut Machine, d: &Directive, node: NodeId) {
             shifted.col += lead;
             let (nodes, messages) = p.inline_lines(text, line.abs + 1, node, &[shifted]);
             p.doc.extend(term, nodes);
-            let id = format!("term-{}", crate::rst::document::make_id(text));
+            let id = format!("term-{}", crate::document::make_id(text));
             p.doc.tree.set_attr(term, "ids", Value::List(vec![id]));
             p.doc.tree.set_attr(
                 term,
@@ -302,8 +302,7 @@ fn glossary(p: &mut Parser, sm: &mut Machine, d: &Directive, node: NodeId) {
         while i < lines.len() && (blank(&lines[i]) || indent_of(&lines[i]) > base) {
             i += 1;
         }
-        let body: Vec<&crate::rst::block::Line> =
-            lines[start..i].iter().filter(|l| !blank(l)).collect();
+        let body: Vec<&crate::block::Line> = lines[start..i].iter().filter(|l| !blank(l)).collect();
         let dd = p.doc.tree.element("definition");
         p.doc.append(item, dd);
         let Some(cut) = body.iter().map(|l| indent_of(l)).min() else {

@@ -7,7 +7,7 @@
 #[path = "support/pathological.rs"]
 mod support;
 
-use stepdoc::rst::{Document, Settings, parse};
+use stepdoc_rst::{Document, Settings, parse};
 
 fn settings(long_lines: bool) -> Settings {
     Settings {
