@@ -8,12 +8,29 @@ python3 -c "import docutils; assert docutils.__version__.startswith('0.23'), doc
   || pip install -q docutils==0.23
 ours=$(cargo bench -q -p stepdoc-rst --bench parse 2>/dev/null | grep 'stepdoc parse')
 echo "$ours"
+# The command line on the same files: the parser as stepdoc runs it (with
+# its allocator, mimalloc), reading the files and reporting problems.
+cargo build -q --release
+cli=$(python3 - "$corpus" <<'PY'
+import os, subprocess, sys, time
+files = sorted(os.path.join(r, f) for r, _, fs in os.walk(sys.argv[1]) for f in fs if f.endswith(".rst"))
+size = sum(os.path.getsize(f) for f in files) / 1e6
+best = min(
+    (lambda t: (subprocess.run(["target/release/stepdoc", "-j", "1", "parse", "--format", "none", *files],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL), time.perf_counter() - t)[1])(time.perf_counter())
+    for _ in range(5))
+print(f"stepdoc -j 1 parse --format none: {len(files)} files, {size:.2f} MB, best of 5: {best:.3f} s, {size/best:.2f} MB/s")
+PY
+)
+echo "$cli"
 theirs=$(python3 scripts/docutils_bench.py "$corpus")
 echo "$theirs"
-python3 - "$ours" "$theirs" <<'PY'
+python3 - "$ours" "$theirs" "$cli" <<'PY'
 import re, sys
 mbs = lambda s: [float(x) for x in re.findall(r"([0-9.]+) MB/s", s)]
 ours = mbs(sys.argv[1])[0]
 parse, publish = mbs(sys.argv[2])
+cli = mbs(sys.argv[3])[0]
 print(f"ratio: {ours/parse:.1f}x docutils parse, {ours/publish:.1f}x docutils publish_doctree")
+print(f"ratio of the command line: {cli/parse:.1f}x docutils parse")
 PY

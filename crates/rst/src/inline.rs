@@ -507,6 +507,12 @@ struct Inliner<'a> {
     char_level: bool,
     ends: [EndCache; 6],
     chain: ChainCache,
+    /// The last `_` of the text: a simple reference (`name_`) can only
+    /// start before it.
+    last_underscore: Option<usize>,
+    /// The text has a `:` or an `@`, without which there is no standalone
+    /// URI (`scheme:...`) or e-mail address.
+    uri_marks: bool,
 }
 
 impl<'a> Inliner<'a> {
@@ -535,6 +541,8 @@ impl<'a> Inliner<'a> {
         }
         off.push(text.len());
         let char_level = doc.settings.character_level_inline_markup;
+        let last_underscore = s.iter().rposition(|&c| c == '_');
+        let uri_marks = s.iter().any(|&c| c == ':' || c == '@');
         Inliner {
             doc,
             text,
@@ -546,6 +554,8 @@ impl<'a> Inliner<'a> {
             char_level,
             ends: [EndCache::default(); 6],
             chain: ChainCache::default(),
+            last_underscore,
+            uri_marks,
         }
     }
 
@@ -558,7 +568,13 @@ impl<'a> Inliner<'a> {
     }
 
     fn string(&self, a: usize, b: usize) -> String {
-        self.s[a.min(b)..b.min(self.s.len())].iter().collect()
+        let (a, b) = (a.min(b), b.min(self.s.len()));
+        // Without a backslash the chars are the text's own bytes.
+        let bytes = self.text.get(self.off[a]..self.off[b]).unwrap_or("");
+        if !bytes.contains('\\') {
+            return bytes.to_string();
+        }
+        self.s[a..b].iter().collect()
     }
 
     fn set_span(&mut self, node: NodeId, a: usize, b: usize) {
@@ -671,7 +687,8 @@ impl<'a> Inliner<'a> {
         let mut i = lo;
         while i < n {
             let c = self.s[i];
-            let candidate = matches!(c, '*' | '`' | '_' | '|' | '[' | ':') || is_name(c);
+            let candidate = matches!(c, '*' | '`' | '_' | '|' | '[' | ':')
+                || (self.last_underscore.is_some_and(|u| u > i) && is_name(c));
             if candidate
                 && self.prefix_ok(i, lo)
                 && let Some(out) = self.try_at(i, lo)
@@ -1661,6 +1678,9 @@ impl<'a> Inliner<'a> {
 
     /// `patterns.uri.search` in the string `lo..hi`.
     fn uri_search(&self, lo: usize, hi: usize) -> Option<UriMatch> {
+        if !self.uri_marks || !self.s[lo..hi].iter().any(|&c| c == ':' || c == '@') {
+            return None;
+        }
         let mut scheme_cache: Option<(usize, usize)> = None;
         let mut body_cache: Option<(usize, Option<usize>)> = None;
         let mut email_cache = EmailCache::default();

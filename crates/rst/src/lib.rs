@@ -265,6 +265,19 @@ fn parse_str(text: &str, settings: &Settings, source_name: &str) -> Document {
 /// docutils' `string2lines`: split on every line boundary, expand tabs,
 /// turn vertical tab and form feed into spaces, strip trailing white space.
 /// Returns the lines and the map back to the original bytes.
+/// The bytes a line end may start with.
+static LINE_END_START: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'\n' as usize] = true;
+    t[b'\r' as usize] = true;
+    t[0x1c] = true;
+    t[0x1d] = true;
+    t[0x1e] = true;
+    t[0xc2] = true;
+    t[0xe2] = true;
+    t
+};
+
 pub(crate) fn string2lines(src: &str, tab_width: usize) -> (Vec<String>, SourceMap) {
     let mut lines = Vec::new();
     let mut map = SourceMap {
@@ -272,28 +285,66 @@ pub(crate) fn string2lines(src: &str, tab_width: usize) -> (Vec<String>, SourceM
         ..Default::default()
     };
     let bytes = src.as_bytes();
-    let mut start = 0;
-    let mut iter = src.char_indices().peekable();
     let push = |s: usize, e: usize, lines: &mut Vec<String>, map: &mut SourceMap| {
+        let line = &src[s..e];
+        // One pass: is the line ASCII without tabs (`plain`), and does it
+        // hold vertical tabs or form feeds?
+        let (mut plain, mut vt_ff) = (true, false);
+        for &b in line.as_bytes() {
+            plain &= b.is_ascii() && b != b'\t';
+            vt_ff |= b == 0x0b || b == 0x0c;
+        }
         map.line_starts.push(s);
         map.original.push((s, e));
-        map.plain
-            .push(src[s..e].bytes().all(|b| b.is_ascii() && b != b'\t'));
-        lines.push(expand_line(&src[s..e], tab_width));
+        map.plain.push(plain);
+        lines.push(if plain && !vt_ff {
+            // ASCII without tabs or form feeds: only the end to trim.
+            line.trim_end_matches(|c: char| {
+                c.is_ascii_whitespace() || ('\x1c'..='\x1f').contains(&c)
+            })
+            .to_string()
+        } else {
+            expand_line(line, tab_width)
+        });
     };
-    while let Some((i, c)) = iter.next() {
-        if matches!(
-            c,
-            '\n' | '\r' | '\x1c' | '\x1d' | '\x1e' | '\u{85}' | '\u{2028}' | '\u{2029}'
-        ) {
-            push(start, i, &mut lines, &mut map);
-            let mut next = i + c.len_utf8();
-            if c == '\r' && bytes.get(next) == Some(&b'\n') {
-                iter.next();
-                next += 1;
-            }
-            start = next;
+    // Line ends: `\n`, `\r\n`, `\r`, the ASCII separators 0x1C-0x1E, and
+    // U+0085, U+2028, U+2029 (Python's `splitlines`), found byte by byte.
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        // Most bytes end no line: skip them in one step.
+        match bytes[i..]
+            .iter()
+            .position(|&b| LINE_END_START[usize::from(b)])
+        {
+            Some(k) => i += k,
+            None => break,
         }
+        let b = bytes[i];
+        let end_len = match b {
+            b'\n' | 0x1c..=0x1e => 1,
+            b'\r' => {
+                if bytes.get(i + 1) == Some(&b'\n') {
+                    2
+                } else {
+                    1
+                }
+            }
+            0xc2 if bytes.get(i + 1) == Some(&0x85) => 2,
+            0xe2 if bytes.get(i + 1) == Some(&0x80)
+                && matches!(bytes.get(i + 2), Some(0xa8 | 0xa9)) =>
+            {
+                3
+            }
+            _ => 0,
+        };
+        if end_len == 0 {
+            i += 1;
+            continue;
+        }
+        push(start, i, &mut lines, &mut map);
+        i += end_len;
+        start = i;
     }
     if start < src.len() {
         push(start, src.len(), &mut lines, &mut map);
