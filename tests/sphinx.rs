@@ -9,13 +9,14 @@ mod cli;
 
 use std::path::{Path, PathBuf};
 
-fn build() -> PathBuf {
+/// The guide of `tests/fixtures/FIXTURE/docs`, Markdown only.
+fn build(fixture: &str) -> PathBuf {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out = std::env::temp_dir().join(format!("stepdoc-sphinx-{}", std::process::id()));
+    let out = std::env::temp_dir().join(format!("stepdoc-{fixture}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&out);
     let o = cli::on_project(
         &["build", "--markdown-only"],
-        &root.join("tests/fixtures/sphinx-project/docs"),
+        &root.join("tests/fixtures").join(fixture).join("docs"),
         &out,
     );
     assert!(o.status.success(), "{}", cli::text(&o.stderr));
@@ -28,7 +29,7 @@ fn read(out: &Path, rel: &str) -> String {
 
 #[test]
 fn conf_py_toctree_code_objects_and_paths() {
-    let out = build();
+    let out = build("sphinx-project");
     let index = read(&out, "src/index.md");
     // |product| from rst_epilog, |version| and |release| from conf.py.
     assert!(
@@ -104,15 +105,7 @@ fn conf_py_toctree_code_objects_and_paths() {
 /// and dropdowns, code tabs, button links, todo and seealso contents.
 #[test]
 fn glossaries_extension_containers_and_includes() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out = std::env::temp_dir().join(format!("stepdoc-sphinx-valid-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&out);
-    let o = cli::on_project(
-        &["build", "--markdown-only"],
-        &root.join("tests/fixtures/sphinx-valid/docs"),
-        &out,
-    );
-    assert!(o.status.success(), "{}", cli::text(&o.stderr));
+    let out = build("sphinx-valid");
     let glossary = read(&out, "src/glossary.md");
     let pool = glossary.find("term-pool").unwrap();
     let widget = glossary.find("term-widget\"").unwrap();
