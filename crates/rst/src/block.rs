@@ -33,18 +33,38 @@ pub struct Line {
     pub col: usize,
 }
 
-/// The text of a line: a shared buffer and where the text starts in it, so
-/// that nested blocks strip indentation without copying.
-#[derive(Clone, PartialEq, Eq)]
+/// The text of a line: a shared buffer (one for all the lines of a
+/// document) and where the line lies in it, so that nested blocks strip
+/// indentation without copying.
+#[derive(Clone)]
 pub struct LineText {
     buf: Rc<str>,
     off: usize,
+    end: usize,
 }
 
+impl PartialEq for LineText {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for LineText {}
+
 impl LineText {
+    /// The line `start..end` of a shared buffer (both on char boundaries).
+    pub fn shared(buf: &Rc<str>, start: usize, end: usize) -> LineText {
+        LineText {
+            buf: buf.clone(),
+            off: start,
+            end,
+        }
+    }
+
     pub fn as_str(&self) -> &str {
-        // `off` only ever moves by whole characters (see `skip_chars`).
-        &self.buf[self.off..]
+        // `off` only ever moves by whole characters (see `skip_chars`), and
+        // `end` is a line's end in the buffer.
+        &self.buf[self.off..self.end]
     }
 
     /// Drop the first `n` characters.
@@ -62,9 +82,11 @@ impl std::ops::Deref for LineText {
 
 impl From<String> for LineText {
     fn from(s: String) -> Self {
+        let end = s.len();
         LineText {
             buf: Rc::from(s),
             off: 0,
+            end,
         }
     }
 }
@@ -74,6 +96,7 @@ impl From<&str> for LineText {
         LineText {
             buf: Rc::from(s),
             off: 0,
+            end: s.len(),
         }
     }
 }

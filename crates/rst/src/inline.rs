@@ -524,22 +524,30 @@ impl<'a> Inliner<'a> {
         map: &'a TextMap,
     ) -> Self {
         // escape2null keeps every byte offset: `\x` becomes `\0x`.
-        let mut s = Vec::with_capacity(text.len());
-        let mut off = Vec::with_capacity(text.len() + 1);
-        let mut escaped = false;
-        for (i, c) in text.char_indices() {
-            off.push(i);
-            if escaped {
-                s.push(c);
-                escaped = false;
-            } else if c == '\\' {
-                s.push('\0');
-                escaped = true;
-            } else {
-                s.push(c);
+        let (s, off) = if text.is_ascii() && !text.contains('\\') {
+            // Most paragraphs: a char per byte, nothing escaped.
+            let s: Vec<char> = text.bytes().map(char::from).collect();
+            let off: Vec<usize> = (0..=text.len()).collect();
+            (s, off)
+        } else {
+            let mut s = Vec::with_capacity(text.len());
+            let mut off = Vec::with_capacity(text.len() + 1);
+            let mut escaped = false;
+            for (i, c) in text.char_indices() {
+                off.push(i);
+                if escaped {
+                    s.push(c);
+                    escaped = false;
+                } else if c == '\\' {
+                    s.push('\0');
+                    escaped = true;
+                } else {
+                    s.push(c);
+                }
             }
-        }
-        off.push(text.len());
+            off.push(text.len());
+            (s, off)
+        };
         let char_level = doc.settings.character_level_inline_markup;
         let last_underscore = s.iter().rposition(|&c| c == '_');
         let uri_marks = s.iter().any(|&c| c == ':' || c == '@');

@@ -279,13 +279,26 @@ static LINE_END_START: [bool; 256] = {
 };
 
 pub(crate) fn string2lines(src: &str, tab_width: usize) -> (Vec<String>, SourceMap) {
-    let mut lines = Vec::new();
+    let (buf, ranges, map) = string2buffer(src, tab_width);
+    let lines = ranges.iter().map(|&(s, e)| buf[s..e].to_string()).collect();
+    (lines, map)
+}
+
+/// [`string2lines`] into one buffer: the lines one after the other, and
+/// where each lies in it (one allocation for all the lines).
+fn string2buffer(src: &str, tab_width: usize) -> (String, Vec<(usize, usize)>, SourceMap) {
+    let mut buf = String::with_capacity(src.len());
+    let mut lines: Vec<(usize, usize)> = Vec::new();
     let mut map = SourceMap {
         len: src.len(),
         ..Default::default()
     };
     let bytes = src.as_bytes();
-    let push = |s: usize, e: usize, lines: &mut Vec<String>, map: &mut SourceMap| {
+    let push = |s: usize,
+                e: usize,
+                lines: &mut Vec<(usize, usize)>,
+                map: &mut SourceMap,
+                buf: &mut String| {
         let line = &src[s..e];
         // One pass: is the line ASCII without tabs (`plain`), and does it
         // hold vertical tabs or form feeds?
@@ -297,15 +310,16 @@ pub(crate) fn string2lines(src: &str, tab_width: usize) -> (Vec<String>, SourceM
         map.line_starts.push(s);
         map.original.push((s, e));
         map.plain.push(plain);
-        lines.push(if plain && !vt_ff {
+        let at = buf.len();
+        if plain && !vt_ff {
             // ASCII without tabs or form feeds: only the end to trim.
-            line.trim_end_matches(|c: char| {
+            buf.push_str(line.trim_end_matches(|c: char| {
                 c.is_ascii_whitespace() || ('\x1c'..='\x1f').contains(&c)
-            })
-            .to_string()
+            }));
         } else {
-            expand_line(line, tab_width)
-        });
+            buf.push_str(&expand_line(line, tab_width));
+        }
+        lines.push((at, buf.len()));
     };
     // Line ends: `\n`, `\r\n`, `\r`, the ASCII separators 0x1C-0x1E, and
     // U+0085, U+2028, U+2029 (Python's `splitlines`), found byte by byte.
@@ -342,14 +356,14 @@ pub(crate) fn string2lines(src: &str, tab_width: usize) -> (Vec<String>, SourceM
             i += 1;
             continue;
         }
-        push(start, i, &mut lines, &mut map);
+        push(start, i, &mut lines, &mut map, &mut buf);
         i += end_len;
         start = i;
     }
     if start < src.len() {
-        push(start, src.len(), &mut lines, &mut map);
+        push(start, src.len(), &mut lines, &mut map, &mut buf);
     }
-    (lines, map)
+    (buf, lines, map)
 }
 
 fn expand_line(line: &str, tab_width: usize) -> String {
@@ -381,7 +395,9 @@ fn expand_line(line: &str, tab_width: usize) -> String {
 }
 
 fn parse_inner(text: &str, settings: &Settings, source_name: &str) -> Document {
-    let (lines, map) = string2lines(text, settings.tab_width);
+    let (buf, ranges, map) = string2buffer(text, settings.tab_width);
+    let buf: std::rc::Rc<str> = std::rc::Rc::from(buf);
+    let lines: Vec<&str> = ranges.iter().map(|&(s, e)| &buf[s..e]).collect();
     let mut doc = Doc::new(text.to_string(), map, settings.clone(), source_name);
     let root = doc.root;
     doc.tree.get_mut(root).span = Span {
@@ -401,11 +417,11 @@ fn parse_inner(text: &str, settings: &Settings, source_name: &str) -> Document {
         );
         doc.append(root, msg);
     } else {
-        let input: Vec<Line> = lines
-            .into_iter()
+        let input: Vec<Line> = ranges
+            .iter()
             .enumerate()
-            .map(|(i, text)| Line {
-                text: text.into(),
+            .map(|(i, &(s, e))| Line {
+                text: block::LineText::shared(&buf, s, e),
                 abs: i,
                 col: 0,
             })

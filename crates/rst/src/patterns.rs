@@ -116,7 +116,21 @@ pub fn enumerator(s: &str) -> Option<(EnumFormat, String, usize)> {
     {
         return None;
     }
-    let cs = chars(s);
+    // Only the start of the line can be an enumerator: its characters, and
+    // the first character that cannot be one.
+    let cut = s
+        .char_indices()
+        .find(|&(_, c)| !(c.is_ascii_alphanumeric() || matches!(c, '#' | '(' | ')' | '.')))
+        .map_or(s.len(), |(i, c)| i + c.len_utf8());
+    let cs = chars(&s[..cut]);
+    // The spaces after the enumerator, past the part read.
+    let more_spaces = |end: usize| {
+        if end == cs.len() && cut < s.len() {
+            end + s[cut..].bytes().take_while(|&b| b == b' ').count()
+        } else {
+            end
+        }
+    };
     let scan = |start: usize, close: char| -> Option<usize> {
         let mut i = start;
         while i < cs.len() && cs[i].is_ascii_alphanumeric() || (i < cs.len() && cs[i] == '#') {
@@ -141,7 +155,7 @@ pub fn enumerator(s: &str) -> Option<(EnumFormat, String, usize)> {
         };
         let close = if fmt == EnumFormat::Period { '.' } else { ')' };
         let i = scan(start, close)?;
-        let end = spaces_or_end(&cs, i + 1)?;
+        let end = more_spaces(spaces_or_end(&cs, i + 1)?);
         Some((fmt, cs[start..i].iter().collect(), end))
     };
     try_fmt(EnumFormat::Parens)
