@@ -487,6 +487,10 @@ fn split_escaped_whitespace(text: &str) -> Vec<String> {
 
 /// Display width in columns, as docutils' `column_width`.
 pub fn column_width(text: &str) -> usize {
+    // ASCII: a column per byte.
+    if text.is_ascii() {
+        return text.len();
+    }
     let mut w = 0usize;
     for c in text.chars() {
         if is_combining(c) {
@@ -498,7 +502,8 @@ pub fn column_width(text: &str) -> usize {
 }
 
 pub fn is_combining(c: char) -> bool {
-    unicode_normalization::char::canonical_combining_class(c) != 0
+    // No ASCII character combines (the first combining marks are U+0300).
+    !c.is_ascii() && unicode_normalization::char::canonical_combining_class(c) != 0
 }
 
 /// The parser: the document being built plus the state machine methods.

@@ -500,7 +500,8 @@ struct Inliner<'a> {
     text: &'a str,
     map: &'a TextMap,
     s: Vec<char>,
-    /// Byte offset in `text` of each char (and of the end).
+    /// Byte offset in `text` of each char (and of the end); empty when
+    /// the text is ASCII, where char `i` is at byte `i`.
     off: Vec<usize>,
     lineno: usize,
     parent: NodeId,
@@ -527,8 +528,7 @@ impl<'a> Inliner<'a> {
         let (s, off) = if text.is_ascii() && !text.contains('\\') {
             // Most paragraphs: a char per byte, nothing escaped.
             let s: Vec<char> = text.bytes().map(char::from).collect();
-            let off: Vec<usize> = (0..=text.len()).collect();
-            (s, off)
+            (s, Vec::new())
         } else {
             let mut s = Vec::with_capacity(text.len());
             let mut off = Vec::with_capacity(text.len() + 1);
@@ -571,6 +571,15 @@ impl<'a> Inliner<'a> {
         self.s.len()
     }
 
+    /// The byte offset in the text of char `i` (`i` up to the end).
+    fn byte(&self, i: usize) -> usize {
+        if self.off.is_empty() {
+            i.min(self.text.len())
+        } else {
+            self.off[i.min(self.off.len() - 1)]
+        }
+    }
+
     fn at(&self, i: usize) -> Option<char> {
         self.s.get(i).copied()
     }
@@ -578,7 +587,7 @@ impl<'a> Inliner<'a> {
     fn string(&self, a: usize, b: usize) -> String {
         let (a, b) = (a.min(b), b.min(self.s.len()));
         // Without a backslash the chars are the text's own bytes.
-        let bytes = self.text.get(self.off[a]..self.off[b]).unwrap_or("");
+        let bytes = self.text.get(self.byte(a)..self.byte(b)).unwrap_or("");
         if !bytes.contains('\\') {
             return bytes.to_string();
         }
@@ -590,7 +599,7 @@ impl<'a> Inliner<'a> {
         let (a, b) = (a.min(n), b.min(n));
         let span = self
             .doc
-            .span_text(self.map, self.text, self.off[a], self.off[b.max(a)]);
+            .span_text(self.map, self.text, self.byte(a), self.byte(b.max(a)));
         self.doc.tree.get_mut(node).span = span;
     }
 

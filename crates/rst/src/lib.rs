@@ -288,10 +288,14 @@ pub(crate) fn string2lines(src: &str, tab_width: usize) -> (Vec<String>, SourceM
 /// where each lies in it (one allocation for all the lines).
 fn string2buffer(src: &str, tab_width: usize) -> (String, Vec<(usize, usize)>, SourceMap) {
     let mut buf = String::with_capacity(src.len());
-    let mut lines: Vec<(usize, usize)> = Vec::new();
+    // About one line per `\n`: room for them all at once.
+    let estimate = src.bytes().filter(|&b| b == b'\n').count() + 1;
+    let mut lines: Vec<(usize, usize)> = Vec::with_capacity(estimate);
     let mut map = SourceMap {
         len: src.len(),
-        ..Default::default()
+        line_starts: Vec::with_capacity(estimate),
+        original: Vec::with_capacity(estimate),
+        plain: Vec::with_capacity(estimate),
     };
     let bytes = src.as_bytes();
     let push = |s: usize,
