@@ -3,7 +3,9 @@
 # same run, and their ratio. Needs `pip install docutils==0.23`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-corpus=../shared/corpus/bench
+# Another tree of `.rst` files may be given: `scripts/bench-vs-docutils.sh DIR`.
+corpus=$(realpath "${1:-../shared/corpus/bench}")
+export STEPDOC_BENCH_CORPUS="$corpus"
 python3 -c "import docutils; assert docutils.__version__.startswith('0.23'), docutils.__version__" \
   || pip install -q docutils==0.23
 ours=$(cargo bench -q -p stepdoc-rst --bench parse 2>/dev/null | grep 'stepdoc parse')

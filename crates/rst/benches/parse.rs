@@ -26,7 +26,11 @@ fn rst_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
 }
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/bench");
+    // `STEPDOC_BENCH_CORPUS=DIR` measures another tree of `.rst` files.
+    let root = match std::env::var_os("STEPDOC_BENCH_CORPUS") {
+        Some(dir) => std::path::PathBuf::from(dir),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/bench"),
+    };
     let mut files = Vec::new();
     rst_files(&root, &mut files);
     files.sort();
