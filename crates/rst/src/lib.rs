@@ -55,6 +55,104 @@ pub struct Message {
     /// reference: the `problematic` text of an inline error, the target
     /// of a duplicate name), when it has one.
     pub subject: Option<Span>,
+    /// What the message is about.
+    pub family: Family,
+}
+
+/// What a system message is about: the families a checker tells apart,
+/// named by the parser whose messages they are (a tool maps them to its
+/// rule codes instead of reading the texts).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[non_exhaustive]
+pub enum Family {
+    /// "Unexpected indentation."
+    UnexpectedIndentation,
+    /// "... ends without a blank line; unexpected unindent."
+    UnexpectedUnindent,
+    /// "Title underline too short." / "Title overline too short."
+    TitleTooShort,
+    /// "Possible title underline, too short for the title." and the like.
+    PossibleTitle,
+    /// Section and transition structure: levels, styles, misplaced
+    /// transitions, titles where none may be.
+    SectionStructure,
+    /// "Literal block expected; none found."
+    LiteralBlockExpected,
+    /// An inline start-string without its end-string.
+    UnclosedInline,
+    /// "Unknown directive type ..."
+    UnknownDirective,
+    /// "Unknown interpreted text role ..."
+    UnknownRole,
+    /// "Duplicate explicit target name ..."
+    DuplicateExplicitTarget,
+    /// "Duplicate implicit target name ..."
+    DuplicateImplicitTarget,
+    /// A directive or role name looked up in another language.
+    LanguageFallback,
+    /// A malformed table.
+    Table,
+    /// A directive's arguments, options or content.
+    Directive,
+    /// Anything else (references, substitutions, footnotes, roles'
+    /// contents ...).
+    Other,
+}
+
+impl Family {
+    /// The family of a message of this parser, from its text.
+    pub fn of(text: &str) -> Family {
+        let t = text.trim();
+        if t == "Unexpected indentation." {
+            Family::UnexpectedIndentation
+        } else if t.ends_with("unexpected unindent.") {
+            Family::UnexpectedUnindent
+        } else if t == "Title underline too short." || t == "Title overline too short." {
+            Family::TitleTooShort
+        } else if t.starts_with("Possible title underline")
+            || t == "Possible incomplete section title."
+        {
+            Family::PossibleTitle
+        } else if t.contains("section title")
+            || t.starts_with("Title overline")
+            || t.starts_with("Title level inconsistent")
+            || t.starts_with("Inconsistent title style")
+            || t.contains("transition")
+        {
+            Family::SectionStructure
+        } else if t.starts_with("Literal block expected") {
+            Family::LiteralBlockExpected
+        } else if t.contains("start-string without end-string") {
+            Family::UnclosedInline
+        } else if t.starts_with("Unknown directive type") {
+            Family::UnknownDirective
+        } else if t.starts_with("Unknown interpreted text role") {
+            Family::UnknownRole
+        } else if t.starts_with("Duplicate explicit target name")
+            || t.starts_with("Duplicate target name")
+        {
+            Family::DuplicateExplicitTarget
+        } else if t.starts_with("Duplicate implicit target name") {
+            Family::DuplicateImplicitTarget
+        } else if t.starts_with("No directive entry")
+            || t.starts_with("No role entry")
+            || t.starts_with("Using English fallback")
+            || t.starts_with("Trying \"")
+        {
+            Family::LanguageFallback
+        } else if t.contains("table") || t.contains("Table") {
+            Family::Table
+        } else if t.starts_with("Error in \"")
+            || t.contains(" directive")
+            || t.contains("directive ")
+            || t.starts_with("Invalid option")
+        {
+            Family::Directive
+        } else {
+            Family::Other
+        }
+    }
 }
 
 /// Input that is not text.
@@ -614,6 +712,7 @@ impl Document {
                     level,
                     kind: self.tree.attr_str(n, "type").unwrap_or("").to_string(),
                     line,
+                    family: Family::of(&text),
                     text,
                     span: self.tree.get(n).span,
                     subject,
@@ -649,6 +748,28 @@ impl Document {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn messages_have_their_family() {
+        let doc = parse(
+            "Title\n=====\n\nA *b\n\n.. nosuch:: x\n\n:nosuch:`y`\n\n  indented\nnot\n",
+            &Settings::default(),
+            "t.rst",
+        );
+        let families: Vec<Family> = doc.messages().iter().map(|m| m.family).collect();
+        for want in [
+            Family::UnclosedInline,
+            Family::UnknownDirective,
+            Family::UnknownRole,
+        ] {
+            assert!(families.contains(&want), "{want:?} in {families:?}");
+        }
+        assert_eq!(
+            Family::of("Unexpected indentation."),
+            Family::UnexpectedIndentation
+        );
+        assert_eq!(Family::of("Something else."), Family::Other);
+    }
 
     #[test]
     fn string2lines_expands_tabs_and_strips() {

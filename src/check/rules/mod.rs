@@ -92,55 +92,25 @@ pub static ALL: &[&Rule] = &[
     &sd402::RULE,
 ];
 
-/// The markup family (rule code) of a system message.
-pub fn classify(text: &str) -> &'static str {
-    let t = text.trim();
-    if t == "Unexpected indentation." {
-        "SD001"
-    } else if t.ends_with("unexpected unindent.") {
-        "SD002"
-    } else if t == "Title underline too short." || t == "Title overline too short." {
-        "SD003"
-    } else if t.starts_with("Possible title underline") || t == "Possible incomplete section title."
-    {
-        "SD004"
-    } else if t.contains("section title")
-        || t.starts_with("Title overline")
-        || t.starts_with("Title level inconsistent")
-        || t.starts_with("Inconsistent title style")
-        || t.contains("transition")
-    {
-        "SD005"
-    } else if t.starts_with("Literal block expected") {
-        "SD006"
-    } else if t.contains("start-string without end-string") {
-        "SD007"
-    } else if t.starts_with("Unknown directive type") {
-        "SD008"
-    } else if t.starts_with("Unknown interpreted text role") {
-        "SD009"
-    } else if t.starts_with("Duplicate explicit target name")
-        || t.starts_with("Duplicate target name")
-    {
-        "SD010"
-    } else if t.starts_with("Duplicate implicit target name") {
-        "SD011"
-    } else if t.starts_with("No directive entry")
-        || t.starts_with("No role entry")
-        || t.starts_with("Using English fallback")
-        || t.starts_with("Trying \"")
-    {
-        "SD014"
-    } else if t.contains("table") || t.contains("Table") {
-        "SD013"
-    } else if t.starts_with("Error in \"")
-        || t.contains(" directive")
-        || t.contains("directive ")
-        || t.starts_with("Invalid option")
-    {
-        "SD012"
-    } else {
-        "SD099"
+/// The rule code of a parser message family.
+pub fn code_of(family: crate::rst::Family) -> &'static str {
+    use crate::rst::Family as F;
+    match family {
+        F::UnexpectedIndentation => "SD001",
+        F::UnexpectedUnindent => "SD002",
+        F::TitleTooShort => "SD003",
+        F::PossibleTitle => "SD004",
+        F::SectionStructure => "SD005",
+        F::LiteralBlockExpected => "SD006",
+        F::UnclosedInline => "SD007",
+        F::UnknownDirective => "SD008",
+        F::UnknownRole => "SD009",
+        F::DuplicateExplicitTarget => "SD010",
+        F::DuplicateImplicitTarget => "SD011",
+        F::Directive => "SD012",
+        F::Table => "SD013",
+        F::LanguageFallback => "SD014",
+        _ => "SD099",
     }
 }
 
@@ -149,7 +119,7 @@ pub fn classify(text: &str) -> &'static str {
 pub fn markup(cx: &Context, out: &mut Vec<Finding>, rule: &Rule) {
     for page in cx.checked_pages() {
         for m in page.doc.messages() {
-            if classify(&m.text) != rule.code {
+            if code_of(m.family) != rule.code {
                 continue;
             }
             // An include that cannot be read is the include rules' business
