@@ -254,7 +254,7 @@ impl std::fmt::Display for Location {
 /// A slug: lower case ASCII letters and digits joined by `-` (accents
 /// dropped), as docutils makes ids.
 pub fn slug(text: &str) -> String {
-    crate::rst::document::make_id(text)
+    crate::rst::make_id(text)
 }
 
 /// The JSON Schema (draft 2020-12) of [`Export`].

@@ -18,7 +18,7 @@ use super::rules::raw_lines;
 use super::{CheckError, Finding, Options, Severity, Target, position};
 use crate::extract::{self, PageInfo, markers};
 use crate::project::{Page, Project};
-use crate::rst::block::column_width;
+use crate::rst::column_width;
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 

@@ -7,7 +7,7 @@ use unicode_normalization::UnicodeNormalization;
 /// `Étape n°2` → `etape n°2`, `d’accès` → `d'acces`.
 pub fn fold(s: &str) -> String {
     s.nfkd()
-        .filter(|c| !crate::rst::block::is_combining(*c))
+        .filter(|c| !crate::rst::is_combining(*c))
         .map(|c| if c == '’' { '\'' } else { c })
         .flat_map(char::to_lowercase)
         .collect()

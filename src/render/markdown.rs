@@ -292,7 +292,7 @@ impl<'a> Renderer<'a> {
             self.t
                 .list_attr(n, "names")
                 .first()
-                .map(|name| crate::rst::document::make_id(name))
+                .map(|name| crate::rst::make_id(name))
                 .filter(|s| !s.is_empty())
         })
     }
@@ -678,7 +678,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn is_inline(&self, n: NodeId) -> bool {
-        self.t.is_text(n) || crate::rst::block::is_inline_or_text(self.tag(n))
+        self.t.is_text(n) || crate::rst::is_inline_or_text(self.tag(n))
     }
 
     fn note_label(&self, n: NodeId) -> String {

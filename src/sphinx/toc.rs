@@ -62,7 +62,7 @@ pub fn section_anchor(doc: &Document, n: NodeId) -> Option<String> {
     t.list_attr(n, "ids").first().cloned().or_else(|| {
         t.list_attr(n, "names")
             .first()
-            .map(|name| crate::rst::document::make_id(name))
+            .map(|name| crate::rst::make_id(name))
             .filter(|s| !s.is_empty())
     })
 }

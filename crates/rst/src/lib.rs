@@ -19,6 +19,8 @@ pub mod settings;
 pub mod tableparser;
 
 use block::{Line, Machine, Parser, St};
+pub use block::{column_width, is_combining, is_inline_or_text};
+pub use document::make_id;
 use document::{Doc, SourceMap};
 pub use encoding::Encoding;
 pub use node::{NodeData, NodeId, Span, Tree, Value};

@@ -24,7 +24,7 @@
 //! reports the gap.
 
 use crate::rst::NodeId;
-use crate::rst::node::Value;
+use crate::rst::Value;
 
 use super::super::candidate::{Candidate, Source, StepNodes};
 use super::super::markers;
