@@ -677,6 +677,14 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// The link from this page to a target: its page, and its anchor.
+    fn href(&self, t: &Target) -> String {
+        match &t.anchor {
+            Some(a) => format!("{}#{a}", relative(self.ctx.page, &t.page)),
+            None => relative(self.ctx.page, &t.page),
+        }
+    }
+
     fn is_inline(&self, n: NodeId) -> bool {
         self.t.is_text(n) || crate::rst::is_inline_or_text(self.tag(n))
     }
@@ -905,10 +913,7 @@ impl<'a> Renderer<'a> {
                     self.ctx
                         .targets
                         .get(&target.to_lowercase())
-                        .map(|t| match &t.anchor {
-                            Some(a) => format!("{}#{a}", relative(self.ctx.page, &t.page)),
-                            None => relative(self.ctx.page, &t.page),
-                        })
+                        .map(|t| self.href(t))
                         .unwrap_or_default()
                 };
                 let label = if label.is_empty() { target } else { label };
@@ -1362,10 +1367,7 @@ impl<'a> Renderer<'a> {
                         } else {
                             text
                         };
-                        let href = match &t.anchor {
-                            Some(a) => format!("{}#{a}", relative(self.ctx.page, &t.page)),
-                            None => relative(self.ctx.page, &t.page),
-                        };
+                        let href = self.href(t);
                         format!("[{}]({})", escape::line(&title), escape::url(&href))
                     }
                     None => escape::text(if text.is_empty() { &target } else { &text }),
@@ -1436,10 +1438,7 @@ impl<'a> Renderer<'a> {
                     .get(&format!("term-{}", shown.to_lowercase()))
                 {
                     Some(t) => {
-                        let href = match &t.anchor {
-                            Some(a) => format!("{}#{a}", relative(self.ctx.page, &t.page)),
-                            None => relative(self.ctx.page, &t.page),
-                        };
+                        let href = self.href(t);
                         format!(
                             "[{}]({})",
                             wrap("*", &escape::text(&shown)),
@@ -1530,10 +1529,7 @@ impl<'a> Renderer<'a> {
         }
         match self.ctx.targets.get(&key) {
             Some(t) => {
-                let href = match &t.anchor {
-                    Some(a) => format!("{}#{a}", relative(self.ctx.page, &t.page)),
-                    None => relative(self.ctx.page, &t.page),
-                };
+                let href = self.href(t);
                 format!("[{}]({})", text, escape::url(&href))
             }
             None => text,

@@ -216,6 +216,11 @@ pub struct Sphinx {
 }
 
 impl Sphinx {
+    /// Whether `conf.py`'s `extensions` loads this module.
+    pub fn loads(&self, module: &str) -> bool {
+        self.extensions.iter().any(|e| e == module)
+    }
+
     /// Read `SOURCE/conf.py` (if any) and apply the overrides.
     pub fn load(source: &std::path::Path, over: &crate::config::SphinxConfig) -> Sphinx {
         let text = std::fs::read_to_string(source.join("conf.py")).ok();

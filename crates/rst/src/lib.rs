@@ -501,7 +501,6 @@ fn expand_line(line: &str, tab_width: usize) -> String {
 fn parse_inner(text: &str, settings: &Settings, source_name: &str) -> Document {
     let (buf, ranges, map) = string2buffer(text, settings.tab_width);
     let buf: std::rc::Rc<str> = std::rc::Rc::from(buf);
-    let lines: Vec<&str> = ranges.iter().map(|&(s, e)| &buf[s..e]).collect();
     let mut doc = Doc::new(text.to_string(), map, settings.clone(), source_name);
     let root = doc.root;
     doc.tree.get_mut(root).span = Span {
@@ -510,9 +509,9 @@ fn parse_inner(text: &str, settings: &Settings, source_name: &str) -> Document {
         line: 1,
         col: 1,
     };
-    let too_long = lines
+    let too_long = ranges
         .iter()
-        .position(|l| patterns::char_len(l) > settings.line_length_limit);
+        .position(|&(s, e)| patterns::char_len(&buf[s..e]) > settings.line_length_limit);
     if let Some(i) = too_long {
         let msg = doc.error(
             &format!("Line {} exceeds the line-length-limit.", i + 1),

@@ -158,23 +158,12 @@ pub fn markup(cx: &Context, out: &mut Vec<Finding>, rule: &Rule) {
 fn unknown_name_hint(cx: &Context, code: &str, text: &str) -> Option<(String, Severity)> {
     let first = text.lines().next().unwrap_or("");
     let sphinx = &cx.project.sphinx;
-    let skipped = |keys: &[&str]| {
-        sphinx
-            .skipped
-            .iter()
-            .find(|s| keys.contains(&s.key.as_str()))
-            .map(|s| s.key.clone())
-    };
-    // What a computed conf.py setting would have defined is unknown here:
-    // a warning that says which setting to give in book.toml.
-    let unread = match code {
-        "SD009" => skipped(&["extlinks"]),
-        _ => None,
-    };
-    if let Some(key) = unread {
+    // A role computed `extlinks` would have defined is unknown here: a
+    // warning that says to give the setting in book.toml.
+    if code == "SD009" && sphinx.skipped.iter().any(|s| s.key == "extlinks") {
         return Some((
             format!(
-                "{} conf.py's `{key}` is computed and was not read; if it defines this, set `{key}` under `[preprocessor.stepdoc.sphinx]` in book.toml.",
+                "{} conf.py's `extlinks` is computed and was not read; if it defines this, set `extlinks` under `[preprocessor.stepdoc.sphinx]` in book.toml.",
                 message_text(first)
             ),
             Severity::Warning,
@@ -311,13 +300,7 @@ pub fn local_file(cx: &Context, page: &Page, uri: &str, root: &Path) -> LocalFil
 /// (`python:library/os`) while conf.py loads intersphinx: not ours to
 /// resolve.
 pub fn is_intersphinx(cx: &Context, target: &str) -> bool {
-    let loaded = cx
-        .project
-        .sphinx
-        .extensions
-        .iter()
-        .any(|e| e == "sphinx.ext.intersphinx");
-    loaded
+    cx.project.sphinx.loads("sphinx.ext.intersphinx")
         && target.split_once(':').is_some_and(|(key, rest)| {
             !key.is_empty()
                 && !rest.is_empty()

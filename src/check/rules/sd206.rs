@@ -15,12 +15,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
     // Labels: explicit targets, the `:name:` of figures, tables, code
     // blocks and directives, and with `sphinx.ext.autosectionlabel` every
     // section title (also as `page:title`).
-    let autosection = cx
-        .project
-        .sphinx
-        .extensions
-        .iter()
-        .any(|e| e == "sphinx.ext.autosectionlabel");
+    let autosection = cx.project.sphinx.loads("sphinx.ext.autosectionlabel");
     let mut labels = std::collections::HashSet::new();
     for p in cx.pages {
         let t = &p.doc.tree;
