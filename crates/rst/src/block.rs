@@ -501,6 +501,7 @@ pub fn column_width(text: &str) -> usize {
     w
 }
 
+/// Whether `c` combines with the character before it (zero display width).
 pub fn is_combining(c: char) -> bool {
     // No ASCII character combines (the first combining marks are U+0300).
     !c.is_ascii() && unicode_normalization::char::canonical_combining_class(c) != 0
@@ -3541,6 +3542,8 @@ fn split_classifiers(s: &str) -> Vec<String> {
     parts
 }
 
+/// Whether `tag` names an inline element or a text node, as docutils'
+/// `nodes.Inline` and `nodes.Text` classes hold them.
 pub fn is_inline_or_text(tag: &str) -> bool {
     matches!(
         tag,

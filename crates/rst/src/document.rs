@@ -410,9 +410,6 @@ impl Doc {
     pub fn error(&mut self, message: &str, children: Vec<NodeId>, line: Option<usize>) -> NodeId {
         self.system_message(3, message, children, line)
     }
-    pub fn severe(&mut self, message: &str, children: Vec<NodeId>, line: Option<usize>) -> NodeId {
-        self.system_message(4, message, children, line)
-    }
 
     /// A `literal_block` holding `text`, for system messages.
     pub fn literal_block(&mut self, text: &str) -> NodeId {

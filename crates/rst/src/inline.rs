@@ -110,15 +110,6 @@ pub fn adjust_uri(uri: &str) -> String {
     }
 }
 
-/// Look a role name up as docutils' `roles.role()` does (reporting what it
-/// reports, and remembering the name for the rest of the document). Returns
-/// whether the role exists, and the messages. Custom roles, Sphinx roles and
-/// the empty name (the default role) are known.
-pub fn lookup_role(doc: &mut Doc, name: &str, lineno: usize) -> (bool, Vec<NodeId>) {
-    let (found, msgs) = resolve_role(doc, name, lineno, 0);
-    (found.is_some(), msgs)
-}
-
 // ----- character classes ----------------------------------------------------
 
 fn in_ranges(c: char, table: &[(u32, u32)]) -> bool {

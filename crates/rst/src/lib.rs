@@ -1,4 +1,5 @@
 #![doc = include_str!("../README.md")]
+#![warn(missing_docs)]
 //!
 //! ## Inside
 //!
@@ -7,16 +8,16 @@
 //! Problems are docutils-style system messages in the tree; the parser
 //! itself never fails on text input.
 
-pub mod block;
-pub mod directives;
-pub mod document;
-pub mod encoding;
-pub mod inline;
-pub mod languages;
-pub mod node;
-pub mod patterns;
-pub mod settings;
-pub mod tableparser;
+mod block;
+mod directives;
+mod document;
+mod encoding;
+mod inline;
+mod languages;
+mod node;
+mod patterns;
+mod settings;
+mod tableparser;
 
 use block::{Line, Machine, Parser, St};
 pub use block::{column_width, is_combining, is_inline_or_text};
@@ -28,8 +29,11 @@ pub use settings::Settings;
 
 /// A parsed document: the tree and what is needed to locate its nodes.
 pub struct Document {
+    /// Every node of the page.
     pub tree: Tree,
+    /// The `document` element at the root of [`Document::tree`].
     pub root: NodeId,
+    /// The name the source was parsed under (its path, or `<string>`).
     pub source_name: String,
     /// The decoded source text.
     pub source: String,
@@ -47,11 +51,15 @@ pub struct Document {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Message {
+    /// Severity as docutils numbers it: 1 info, 2 warning, 3 error, 4 severe.
     pub level: u8,
     /// `INFO`, `WARNING`, `ERROR` or `SEVERE`.
     pub kind: String,
+    /// The source line docutils gives the message, when it gives one.
     pub line: Option<u32>,
+    /// The message's text, as docutils words it.
     pub text: String,
+    /// Where the message's `system_message` node sits in the source.
     pub span: Span,
     /// The span of the node the message is about (its first back
     /// reference: the `problematic` text of an inline error, the target
@@ -161,7 +169,10 @@ impl Family {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum InputError {
     /// Not valid UTF-8: the byte offset of the first bad byte.
-    InvalidUtf8 { offset: usize },
+    InvalidUtf8 {
+        /// Byte offset of the first byte that is not UTF-8.
+        offset: usize,
+    },
 }
 
 impl std::fmt::Display for InputError {

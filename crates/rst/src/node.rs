@@ -10,6 +10,7 @@ use std::fmt::Write as _;
 pub struct NodeId(pub u32);
 
 impl NodeId {
+    /// The node's position in its tree's arena.
     pub fn index(self) -> usize {
         self.0 as usize
     }
@@ -20,9 +21,13 @@ impl NodeId {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Span {
+    /// Byte offset of the first byte.
     pub start: u32,
+    /// Byte offset just past the last byte.
     pub end: u32,
+    /// 1-based line of `start`.
     pub line: u32,
+    /// 1-based column of `start`, in characters.
     pub col: u32,
 }
 
@@ -31,13 +36,18 @@ pub struct Span {
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[cfg_attr(feature = "serde", serde(untagged))]
 pub enum Value {
+    /// A string, printed as is.
     Str(String),
+    /// An integer (`level`, `start`, `morecols`, ...).
     Int(i64),
+    /// A boolean, printed as `1` or `0` as docutils prints it.
     Bool(bool),
+    /// A list (`ids`, `names`, `classes`, ...), printed space-separated.
     List(Vec<String>),
 }
 
 impl Value {
+    /// The string of a [`Value::Str`].
     pub fn as_str(&self) -> Option<&str> {
         match self {
             Value::Str(s) => Some(s),
@@ -73,17 +83,23 @@ pub const TEXT: &str = "#text";
 /// Attributes that are lists and omitted from output while empty.
 const LIST_ATTRS: [&str; 5] = ["ids", "classes", "names", "dupnames", "backrefs"];
 
+/// One node of a [`Tree`]: an element with its attributes and children, or
+/// a text node.
 #[derive(Debug, Clone)]
 pub struct NodeData {
     /// docutils tag name (`paragraph`, `section`, ...) or [`TEXT`].
     pub tag: &'static str,
     /// Text of a text node, unescaped.
     pub text: String,
+    /// Attributes in the order they were set (printed sorted by name).
     pub attrs: Vec<(String, Value)>,
+    /// Child nodes in document order.
     pub children: Vec<NodeId>,
+    /// The element holding this node; `None` for the root and detached nodes.
     pub parent: Option<NodeId>,
     /// The line docutils records for the node (`node.line`), when it records one.
     pub line: Option<u32>,
+    /// Where the node's markup sits in the source.
     pub span: Span,
 }
 
@@ -110,6 +126,7 @@ pub struct Pending {
 }
 
 impl Tree {
+    /// An empty tree.
     pub fn new() -> Self {
         Tree {
             nodes: Vec::new(),
@@ -118,14 +135,17 @@ impl Tree {
         }
     }
 
+    /// The number of nodes, detached ones included.
     pub fn len(&self) -> usize {
         self.nodes.len()
     }
 
+    /// Whether the tree has no node.
     pub fn is_empty(&self) -> bool {
         self.nodes.is_empty()
     }
 
+    /// A new detached element with no attributes or children.
     pub fn element(&mut self, tag: &'static str) -> NodeId {
         let id = NodeId(self.nodes.len() as u32);
         self.nodes.push(NodeData {
@@ -187,41 +207,50 @@ impl Tree {
         e
     }
 
+    /// The node `id`.
     pub fn get(&self, id: NodeId) -> &NodeData {
         &self.nodes[id.index()]
     }
 
+    /// The node `id`, to change.
     pub fn get_mut(&mut self, id: NodeId) -> &mut NodeData {
         &mut self.nodes[id.index()]
     }
 
+    /// The tag of node `id` ([`TEXT`] for text nodes).
     pub fn tag(&self, id: NodeId) -> &'static str {
         self.nodes[id.index()].tag
     }
 
+    /// Whether node `id` is a text node.
     pub fn is_text(&self, id: NodeId) -> bool {
         self.nodes[id.index()].tag == TEXT
     }
 
+    /// The children of node `id`.
     pub fn children(&self, id: NodeId) -> &[NodeId] {
         &self.nodes[id.index()].children
     }
 
+    /// The element holding node `id`.
     pub fn parent(&self, id: NodeId) -> Option<NodeId> {
         self.nodes[id.index()].parent
     }
 
+    /// Make `child` the last child of `parent`.
     pub fn append(&mut self, parent: NodeId, child: NodeId) {
         self.nodes[child.index()].parent = Some(parent);
         self.nodes[parent.index()].children.push(child);
     }
 
+    /// Append each of `children` to `parent`, in order.
     pub fn extend(&mut self, parent: NodeId, children: impl IntoIterator<Item = NodeId>) {
         for c in children {
             self.append(parent, c);
         }
     }
 
+    /// Make `child` the `index`-th child of `parent` (the last, past the end).
     pub fn insert(&mut self, parent: NodeId, index: usize, child: NodeId) {
         self.nodes[child.index()].parent = Some(parent);
         let ch = &mut self.nodes[parent.index()].children;
@@ -238,11 +267,13 @@ impl Tree {
         ch
     }
 
+    /// Detach `child` from `parent`.
     pub fn remove_child(&mut self, parent: NodeId, child: NodeId) {
         self.nodes[parent.index()].children.retain(|c| *c != child);
         self.nodes[child.index()].parent = None;
     }
 
+    /// The attribute `name` of node `id`.
     pub fn attr(&self, id: NodeId, name: &str) -> Option<&Value> {
         self.nodes[id.index()]
             .attrs
@@ -251,10 +282,12 @@ impl Tree {
             .map(|(_, v)| v)
     }
 
+    /// The attribute `name` of node `id`, when it is a string.
     pub fn attr_str(&self, id: NodeId, name: &str) -> Option<&str> {
         self.attr(id, name).and_then(Value::as_str)
     }
 
+    /// Set the attribute `name` of node `id`, replacing any value it had.
     pub fn set_attr(&mut self, id: NodeId, name: &str, value: impl Into<Value>) {
         let value = value.into();
         let attrs = &mut self.nodes[id.index()].attrs;
@@ -265,6 +298,7 @@ impl Tree {
         }
     }
 
+    /// Remove the attribute `name` of node `id`.
     pub fn remove_attr(&mut self, id: NodeId, name: &str) {
         self.nodes[id.index()].attrs.retain(|(n, _)| n != name);
     }
@@ -277,6 +311,7 @@ impl Tree {
         }
     }
 
+    /// Append `value` to the list attribute `name` of node `id`.
     pub fn push_list_attr(&mut self, id: NodeId, name: &str, value: impl Into<String>) {
         let value = value.into();
         let attrs = &mut self.nodes[id.index()].attrs;
@@ -291,6 +326,7 @@ impl Tree {
         }
     }
 
+    /// Remove the first `value` from the list attribute `name` of node `id`.
     pub fn remove_from_list_attr(&mut self, id: NodeId, name: &str, value: &str) {
         if let Some((_, Value::List(list))) = self.nodes[id.index()]
             .attrs

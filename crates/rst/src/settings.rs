@@ -4,6 +4,9 @@ use std::path::PathBuf;
 
 use super::Encoding;
 
+/// What the parser is told besides the text: docutils' parser settings,
+/// with stepdoc's own (the Sphinx constructs it knows, the root files may be
+/// read under). [`Settings::default`] is docutils' defaults.
 #[derive(Debug, Clone)]
 pub struct Settings {
     /// Sections and implicit targets get ids at parse time (docutils' default).
@@ -16,12 +19,15 @@ pub struct Settings {
     pub character_level_inline_markup: bool,
     /// Language of directive and role names and of labels (`en`, `fr`, `de`, ...).
     pub language_code: String,
+    /// Columns between tab stops.
     pub tab_width: usize,
     /// Longest accepted line, in characters.
     pub line_length_limit: usize,
     /// `long`, `short` or `none`: class names of code tokens.
     pub syntax_highlight: String,
+    /// Prefix of every id.
     pub id_prefix: String,
+    /// Prefix of generated ids (`%` stands for the node's tag).
     pub auto_id_prefix: String,
     /// The `raw` directive is enabled.
     pub raw_enabled: bool,

@@ -132,7 +132,6 @@ fn attr_value(v: &OptValue) -> Value {
         OptValue::None => Value::Str("None".into()),
         OptValue::Str(s) => Value::Str(s.clone()),
         OptValue::Int(i) => Value::Int(*i),
-        OptValue::Float(f) => Value::Str(super::py_float(*f)),
         OptValue::List(l) => Value::List(l.clone()),
         OptValue::IntList(l) => Value::Str(format!(
             "[{}]",

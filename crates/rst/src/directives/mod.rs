@@ -26,7 +26,6 @@ pub enum OptValue {
     None,
     Str(String),
     Int(i64),
-    Float(f64),
     List(Vec<String>),
     IntList(Vec<i64>),
 }
@@ -46,7 +45,6 @@ impl OptValue {
             OptValue::None => "None".to_string(),
             OptValue::Str(s) => py_repr(s),
             OptValue::Int(i) => i.to_string(),
-            OptValue::Float(f) => py_float(*f),
             OptValue::List(l) => list(l.iter().map(|s| py_repr(s)).collect()),
             OptValue::IntList(l) => list(l.iter().map(i64::to_string).collect()),
         }
@@ -204,9 +202,6 @@ impl DirectiveError {
     }
     pub fn warning(msg: impl Into<String>) -> Self {
         Self::new(2, msg)
-    }
-    pub fn severe(msg: impl Into<String>) -> Self {
-        Self::new(4, msg)
     }
 }
 
