@@ -24,7 +24,7 @@ pub use block::{column_width, is_combining, is_inline_or_text};
 pub use document::make_id;
 use document::{Doc, SourceMap};
 pub use encoding::Encoding;
-pub use node::{NodeData, NodeId, Span, Tree, Value};
+pub use node::{NodeData, NodeId, Span, TEXT, Tree, Value};
 pub use settings::Settings;
 
 /// A parsed document: the tree and what is needed to locate its nodes.
