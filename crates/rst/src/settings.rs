@@ -5,8 +5,9 @@ use std::path::PathBuf;
 use super::Encoding;
 
 /// What the parser is told besides the text: docutils' parser settings,
-/// with stepdoc's own (the Sphinx constructs it knows, the root files may be
-/// read under). [`Settings::default`] is docutils' defaults.
+/// with stepdoc's own (whether Sphinx constructs are known, the folder files
+/// may be read from). [`Settings::default`] is docutils' defaults, except
+/// that no file is read until [`Settings::source_root`] is set.
 #[derive(Debug, Clone)]
 pub struct Settings {
     /// Sections and implicit targets get ids at parse time (docutils' default).
