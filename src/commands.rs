@@ -6,12 +6,13 @@ use std::process::ExitCode;
 use serde_json::{Value, json};
 use stepdoc::model::{Export, MODEL_VERSION, Procedure};
 use stepdoc::project::{Page, Project};
+use stepdoc::run::Options;
 
 use crate::ModelFormat;
 
 /// The project of `dir`, or exit status 2 with the reason on standard error.
-fn open_project(dir: &Path) -> Result<Project, ExitCode> {
-    Project::open(dir).map_err(|e| {
+fn open_project(dir: &Path, run: Options) -> Result<Project, ExitCode> {
+    Project::open_with(dir, run).map_err(|e| {
         eprintln!("stepdoc: {e}");
         ExitCode::from(2)
     })
@@ -34,10 +35,13 @@ pub fn print_json(v: &Value) -> ExitCode {
 /// pages, with the pages that could not be read. Paths are grouped by
 /// project (see [`stepdoc::check::targets`]): each project is opened once.
 #[allow(clippy::type_complexity)]
-fn load_pages(paths: &[PathBuf]) -> Result<(Vec<(Project, Vec<Page>)>, Vec<String>), String> {
+fn load_pages(
+    paths: &[PathBuf],
+    run: Options,
+) -> Result<(Vec<(Project, Vec<Page>)>, Vec<String>), String> {
     let mut out = Vec::new();
     let mut errors = Vec::new();
-    for t in stepdoc::check::targets(paths).map_err(|e| e.to_string())? {
+    for t in stepdoc::check::targets(paths, run).map_err(|e| e.to_string())? {
         let project = t.project;
         let only = t
             .only
@@ -53,8 +57,8 @@ fn load_pages(paths: &[PathBuf]) -> Result<(Vec<(Project, Vec<Page>)>, Vec<Strin
 }
 
 /// Load the model of `paths` (or of the current project).
-pub fn load_export(paths: &[PathBuf]) -> Result<(Export, Vec<String>), String> {
-    let (loaded, errors) = load_pages(paths)?;
+pub fn load_export(paths: &[PathBuf], run: Options) -> Result<(Export, Vec<String>), String> {
+    let (loaded, errors) = load_pages(paths, run)?;
     let mut docs = Vec::new();
     for (project, pages) in &loaded {
         docs.extend(project.extract(pages).documents);
@@ -69,11 +73,11 @@ pub fn load_export(paths: &[PathBuf]) -> Result<(Export, Vec<String>), String> {
     ))
 }
 
-pub fn extract(paths: &[PathBuf], format: ModelFormat, explain: bool) -> ExitCode {
+pub fn extract(paths: &[PathBuf], format: ModelFormat, explain: bool, run: Options) -> ExitCode {
     if explain {
-        return explain_candidates(paths);
+        return explain_candidates(paths, run);
     }
-    let (export, errors) = match load_export(paths) {
+    let (export, errors) = match load_export(paths, run) {
         Ok(x) => x,
         Err(e) => {
             eprintln!("stepdoc: {e}");
@@ -108,8 +112,8 @@ pub fn extract(paths: &[PathBuf], format: ModelFormat, explain: bool) -> ExitCod
 
 /// `stepdoc extract --explain`: every candidate list or run of markers,
 /// its signals, its score and the decision.
-fn explain_candidates(paths: &[PathBuf]) -> ExitCode {
-    let (loaded, errors) = match load_pages(paths) {
+fn explain_candidates(paths: &[PathBuf], run: Options) -> ExitCode {
+    let (loaded, errors) = match load_pages(paths, run) {
         Ok(x) => x,
         Err(e) => {
             eprintln!("stepdoc: {e}");
@@ -218,8 +222,8 @@ fn jsonld(export: &Export) -> Value {
     json!({"@context": "https://schema.org", "@graph": graph})
 }
 
-fn find_procedure(project_dir: &Path, id: &str) -> Result<Procedure, (String, u8)> {
-    let project = Project::open(project_dir).map_err(|e| (e.to_string(), 2))?;
+fn find_procedure(project_dir: &Path, id: &str, run: Options) -> Result<Procedure, (String, u8)> {
+    let project = Project::open_with(project_dir, run).map_err(|e| (e.to_string(), 2))?;
     let (pages, _) = project.parse_all(None);
     let export = project.extract(&pages);
     let all: Vec<&Procedure> = export.procedures().collect();
@@ -243,8 +247,8 @@ fn find_procedure(project_dir: &Path, id: &str) -> Result<Procedure, (String, u8
     }
 }
 
-pub fn schema_form(project: &Path, id: &str) -> ExitCode {
-    match find_procedure(project, id) {
+pub fn schema_form(project: &Path, id: &str, run: Options) -> ExitCode {
+    match find_procedure(project, id, run) {
         Ok(p) => print_json(&stepdoc::schema::form_schema(&p)),
         Err((e, code)) => {
             eprintln!("stepdoc: {e}");
@@ -255,9 +259,9 @@ pub fn schema_form(project: &Path, id: &str) -> ExitCode {
 
 /// `stepdoc schema form --all --out DIR`: every procedure's form schema as
 /// `DIR/<id>.form.schema.json`, stale files of that name removed.
-pub fn schema_form_all(project_dir: &Path, out: &Path) -> ExitCode {
+pub fn schema_form_all(project_dir: &Path, out: &Path, run: Options) -> ExitCode {
     use stepdoc::check::baseline;
-    let project = match open_project(project_dir) {
+    let project = match open_project(project_dir, run) {
         Ok(p) => p,
         Err(code) => return code,
     };
@@ -318,7 +322,13 @@ pub fn read_answers(path: &Path) -> Result<Value, String> {
     }
 }
 
-pub fn validate(project: &Path, answers: &Path, id: &str, emit_payload: bool) -> ExitCode {
+pub fn validate(
+    project: &Path,
+    answers: &Path,
+    id: &str,
+    emit_payload: bool,
+    run: Options,
+) -> ExitCode {
     let value = match read_answers(answers) {
         Ok(v) => v,
         Err(e) => {
@@ -326,7 +336,7 @@ pub fn validate(project: &Path, answers: &Path, id: &str, emit_payload: bool) ->
             return ExitCode::from(2);
         }
     };
-    let procedure = match find_procedure(project, id) {
+    let procedure = match find_procedure(project, id, run) {
         Ok(p) => p,
         Err((e, code)) => {
             eprintln!("stepdoc: {e}");
@@ -388,9 +398,10 @@ pub fn build(
     html: bool,
     check: bool,
     keep_going: bool,
+    run: Options,
 ) -> ExitCode {
     let dir = dir.unwrap_or(Path::new("."));
-    let mut project = match open_project(dir) {
+    let mut project = match open_project(dir, run) {
         Ok(p) => p,
         Err(code) => return code,
     };
@@ -506,9 +517,10 @@ pub fn checklist(
     images: bool,
     paper: stepdoc::render::checklist::Paper,
     out: &Path,
+    run: Options,
 ) -> ExitCode {
     use stepdoc::render::{checklist, labels};
-    let project = match open_project(project_dir) {
+    let project = match open_project(project_dir, run) {
         Ok(p) => p,
         Err(code) => return code,
     };
@@ -729,12 +741,13 @@ impl ColorChoice {
 
 /// `stepdoc check`: 0 clean, 1 findings at or above the failing level,
 /// 2 usage or I/O error.
-pub fn check(args: &CheckArgs) -> ExitCode {
+pub fn check(args: &CheckArgs, run: Options) -> ExitCode {
     use stepdoc::check::{self, Severity, formats};
     let opts = check::Options {
         select: args.select.clone(),
         ignore: args.ignore.clone(),
         schema_baseline: args.schema_baseline.clone(),
+        run,
     };
     let mut fix_failed = false;
     if args.fix || args.diff {
@@ -806,7 +819,7 @@ pub fn check(args: &CheckArgs) -> ExitCode {
     let source = |file: &str| {
         let bytes = std::fs::read(file).ok()?;
         stepdoc::rst::decode(&bytes).ok().or_else(|| {
-            let e = stepdoc::run::encoding().unwrap_or(stepdoc::rst::Encoding::Windows1252);
+            let e = run.encoding.unwrap_or(stepdoc::rst::Encoding::Windows1252);
             stepdoc::rst::decode_as(&bytes, e).ok()
         })
     };

@@ -286,25 +286,25 @@ enum Format {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    stepdoc::run::set_jobs(cli.jobs.unwrap_or(0));
-    if let Some(e) = cli.encoding {
-        stepdoc::run::set_encoding(e);
-    }
-    // A progress bar only for a person watching: standard error a
-    // terminal, not a CI job.
-    stepdoc::run::set_progress(std::io::stderr().is_terminal() && std::env::var_os("CI").is_none());
+    let run = stepdoc::run::Options {
+        jobs: cli.jobs.unwrap_or(0),
+        encoding: cli.encoding,
+        // A progress bar only for a person watching: standard error a
+        // terminal, not a CI job.
+        progress: std::io::stderr().is_terminal() && std::env::var_os("CI").is_none(),
+    };
     match cli.command {
         Command::Parse {
             files,
             format,
             source_name,
             settings,
-        } => cmd_parse(&files, format, source_name.as_deref(), &settings),
+        } => cmd_parse(&files, format, source_name.as_deref(), &settings, run),
         Command::Extract {
             paths,
             format,
             explain,
-        } => commands::extract(&paths, format, explain),
+        } => commands::extract(&paths, format, explain, run),
         Command::Checklist {
             procedure,
             answers,
@@ -322,6 +322,7 @@ fn main() -> ExitCode {
                 PaperArg::Letter => stepdoc::render::checklist::Paper::Letter,
             },
             &out,
+            run,
         ),
         Command::Preprocess { query } => match query {
             Some(PreprocessQuery::Supports { .. }) => ExitCode::SUCCESS,
@@ -347,12 +348,13 @@ fn main() -> ExitCode {
             !markdown_only,
             check,
             keep_going,
+            run,
         ),
         Command::Watch {
             dir,
             out,
             markdown_only,
-        } => watch::watch(dir.as_deref(), out.as_deref(), !markdown_only),
+        } => watch::watch(dir.as_deref(), out.as_deref(), !markdown_only, run),
         Command::Schema { which } => match which {
             SchemaCmd::Model => commands::print_json(&stepdoc::schema::model_schema()),
             SchemaCmd::Form {
@@ -361,8 +363,8 @@ fn main() -> ExitCode {
                 project,
                 ..
             } => match (procedure, out) {
-                (Some(procedure), _) => commands::schema_form(&project, &procedure),
-                (None, Some(out)) => commands::schema_form_all(&project, &out),
+                (Some(procedure), _) => commands::schema_form(&project, &procedure, run),
+                (None, Some(out)) => commands::schema_form_all(&project, &out, run),
                 // clap requires one or the other.
                 (None, None) => ExitCode::from(2),
             },
@@ -382,8 +384,8 @@ fn main() -> ExitCode {
             procedure,
             emit,
             project,
-        } => commands::validate(&project, &answers, &procedure, emit.is_some()),
-        Command::Check(args) => commands::check(&args),
+        } => commands::validate(&project, &answers, &procedure, emit.is_some(), run),
+        Command::Check(args) => commands::check(&args, run),
         Command::Rules(args) => commands::rules(&args),
     }
 }
@@ -393,9 +395,10 @@ fn cmd_parse(
     format: Format,
     source_name: Option<&str>,
     raw_settings: &[String],
+    run: stepdoc::run::Options,
 ) -> ExitCode {
     let mut settings = Settings {
-        input_encoding: stepdoc::run::encoding().unwrap_or_default(),
+        input_encoding: run.encoding.unwrap_or_default(),
         ..Settings::default()
     };
     for kv in raw_settings {

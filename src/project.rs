@@ -53,12 +53,21 @@ pub struct Project {
     /// still fails); by default a page that cannot be read or decoded
     /// stops the build before anything is written.
     pub keep_going: bool,
+    /// How the work on this project runs: jobs, progress bar, encoding.
+    pub options: crate::run::Options,
 }
 
 impl Project {
     /// The project of `dir`: its `book.toml` if it has one, else `dir` is the
     /// source folder itself (a Sphinx `docs/` with no stepdoc configuration).
+    /// Work on it runs with the default [`Options`](crate::run::Options).
     pub fn open(dir: &Path) -> Result<Project, ConfigError> {
+        Project::open_with(dir, crate::run::Options::default())
+    }
+
+    /// The project of `dir` (as [`open`](Self::open)), worked on as
+    /// `options` says.
+    pub fn open_with(dir: &Path, options: crate::run::Options) -> Result<Project, ConfigError> {
         let (config, source, root) = if dir.join("book.toml").is_file() {
             let config = Config::load(dir)?;
             let source = dir.join(&config.source);
@@ -81,6 +90,7 @@ impl Project {
             sphinx,
             epilog,
             keep_going: false,
+            options,
         })
     }
 
@@ -107,7 +117,9 @@ impl Project {
                 .chain(self.sphinx.extlinks.iter().map(|(name, _, _)| name.clone()))
                 .chain(crate::sphinx::extensions::roles(&self.sphinx))
                 .collect(),
-            input_encoding: crate::run::encoding()
+            input_encoding: self
+                .options
+                .encoding
                 .or(self.config.encoding)
                 .unwrap_or_default(),
             ..Settings::default()
@@ -213,7 +225,9 @@ impl Project {
             Some(list) => list.to_vec(),
             None => self.page_paths(),
         };
-        let parsed = crate::run::map(&rels, "parsing", |rel| self.parse_page(rel));
+        let parsed = self
+            .options
+            .map(&rels, "parsing", |rel| self.parse_page(rel));
         let mut pages = Vec::new();
         let mut errors = Vec::new();
         for result in parsed {
@@ -229,7 +243,7 @@ impl Project {
     pub fn extract(&self, pages: &[Page]) -> Export {
         let rels: Vec<String> = pages.iter().map(|p| p.rel.clone()).collect();
         let revisions = crate::sources::Revisions::of(&self.source, &rels, self.config.revision);
-        let mut documents = crate::run::map(pages, "extracting", |p| {
+        let mut documents = self.options.map(pages, "extracting", |p| {
             let info = PageInfo {
                 rel_path: &p.rel,
                 root: Some(&self.source),

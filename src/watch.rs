@@ -20,7 +20,12 @@ use stepdoc::project::Project;
 /// How long the sources must stay unchanged before a rebuild.
 const QUIET: Duration = Duration::from_millis(200);
 
-pub fn watch(dir: Option<&Path>, out: Option<&Path>, html: bool) -> ExitCode {
+pub fn watch(
+    dir: Option<&Path>,
+    out: Option<&Path>,
+    html: bool,
+    run: stepdoc::run::Options,
+) -> ExitCode {
     let dir = dir.unwrap_or(Path::new("."));
     let dir = match dir.canonicalize() {
         Ok(d) => d,
@@ -29,7 +34,7 @@ pub fn watch(dir: Option<&Path>, out: Option<&Path>, html: bool) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let project = match Project::open(&dir) {
+    let project = match Project::open_with(&dir, run) {
         Ok(p) => p,
         Err(e) => {
             eprintln!("stepdoc watch: {e}");
@@ -77,7 +82,7 @@ pub fn watch(dir: Option<&Path>, out: Option<&Path>, html: bool) -> ExitCode {
         }
     }
 
-    rebuild(&dir, &out, html, &[]);
+    rebuild(&dir, &out, html, &[], run);
     eprintln!(
         "watching {} for changes (output in {}); Ctrl-C stops",
         roots
@@ -113,7 +118,7 @@ pub fn watch(dir: Option<&Path>, out: Option<&Path>, html: bool) -> ExitCode {
         }
         changed.sort();
         changed.dedup();
-        rebuild(&dir, &out, html, &changed);
+        rebuild(&dir, &out, html, &changed, run);
     }
 }
 
@@ -156,7 +161,7 @@ fn collect(
 
 /// Build once and report: the clock time, what changed, the problems, the
 /// result and how long it took.
-fn rebuild(dir: &Path, out: &Path, html: bool, changed: &[PathBuf]) {
+fn rebuild(dir: &Path, out: &Path, html: bool, changed: &[PathBuf], run: stepdoc::run::Options) {
     let clock = clock();
     if !changed.is_empty() {
         let names: Vec<String> = changed
@@ -176,7 +181,7 @@ fn rebuild(dir: &Path, out: &Path, html: bool, changed: &[PathBuf]) {
         );
     }
     // The configuration may have changed too: open the project afresh.
-    let project = match Project::open(dir) {
+    let project = match Project::open_with(dir, run) {
         Ok(p) => p,
         Err(e) => {
             eprintln!("[{clock}] error: {e}");

@@ -81,7 +81,7 @@ pub struct FixReport {
 /// written: the report's diff shows what would change.
 pub fn fix_paths(paths: &[PathBuf], opts: &Options, write: bool) -> Result<FixReport, CheckError> {
     let mut out = FixReport::default();
-    for t in super::targets(paths)? {
+    for t in super::targets(paths, opts.run)? {
         fix_target(&t, opts, write, &mut out)?;
     }
     out.files.sort();
@@ -186,6 +186,7 @@ fn fix_page(
         select: vec!["ALL".into()],
         ignore: vec![],
         schema_baseline: opts.schema_baseline.clone(),
+        run: opts.run,
     };
     // The model of the other pages does not change: extracted once (the
     // revision, which asks git, is not needed by any rule).

@@ -240,6 +240,8 @@ pub struct Options {
     pub ignore: Vec<String>,
     /// A folder of committed form schemas to compare with (SD401, SD402).
     pub schema_baseline: Option<PathBuf>,
+    /// How the projects are worked on (jobs, progress bar, encoding).
+    pub run: crate::run::Options,
 }
 
 impl Options {
@@ -448,7 +450,7 @@ pub fn check_with_model(
         .map(|r| (*r, severities.get(r.code).copied().unwrap_or(Severity::Off)))
         .filter(|(_, sev)| *sev != Severity::Off)
         .collect();
-    let found_by_rule = crate::run::map(&active, "checking", |(r, _)| {
+    let found_by_rule = project.options.map(&active, "checking", |(r, _)| {
         let mut found = Vec::new();
         (r.check)(&cx, &mut found);
         found
@@ -660,7 +662,7 @@ fn relative_to(path: &Path, base: &Path) -> PathBuf {
 /// project that holds them, so that each project is opened and parsed
 /// once however many of its pages are given. Folders of pages with no
 /// configuration nested in one another are one project, the outer one.
-pub fn targets(paths: &[PathBuf]) -> Result<Vec<Target>, CheckError> {
+pub fn targets(paths: &[PathBuf], options: crate::run::Options) -> Result<Vec<Target>, CheckError> {
     let cwd = std::env::current_dir()
         .ok()
         .and_then(|c| c.canonicalize().ok());
@@ -707,7 +709,8 @@ pub fn targets(paths: &[PathBuf]) -> Result<Vec<Target>, CheckError> {
     }
     let mut out = Vec::new();
     for (anchor, members) in groups {
-        let project = Project::open(anchor.dir()).map_err(|e| CheckError(e.to_string()))?;
+        let project =
+            Project::open_with(anchor.dir(), options).map_err(|e| CheckError(e.to_string()))?;
         let src = project
             .source
             .canonicalize()
@@ -768,7 +771,7 @@ pub fn targets(paths: &[PathBuf]) -> Result<Vec<Target>, CheckError> {
 /// current folder), merging the reports.
 pub fn check_paths(paths: &[PathBuf], opts: &Options) -> Result<Report, CheckError> {
     let mut report = Report::default();
-    for t in targets(paths)? {
+    for t in targets(paths, opts.run)? {
         let r = check_project(&t.project, t.only.as_deref(), &t.display_root, opts)?;
         report.findings.extend(r.findings);
         report.files.extend(r.files);
