@@ -132,16 +132,20 @@ fn breakdown(tree: &stepdoc_rst::Tree) {
         (0, 0, 0, 0, 0, 0);
     for i in 0..tree.len() {
         let n = tree.get(NodeId(i as u32));
-        if n.text.capacity() > 0 {
+        if n.text.len() > 0 {
             texts += 1;
         }
-        text += n.text.capacity();
+        text += n.text.len();
         if n.attrs.capacity() > 0 {
             with_attrs += 1;
         }
-        attrs += n.attrs.capacity() * std::mem::size_of::<(String, Value)>();
+        attrs += n.attrs.capacity() * std::mem::size_of::<(stepdoc_rst::AttrName, Value)>();
         for (k, v) in &n.attrs {
-            attr_heap += k.capacity()
+            let name = match k {
+                std::borrow::Cow::Owned(s) => s.capacity(),
+                std::borrow::Cow::Borrowed(_) => 0,
+            };
+            attr_heap += name
                 + match v {
                     Value::Str(s) => s.capacity(),
                     Value::List(l) => {

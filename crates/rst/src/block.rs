@@ -152,6 +152,17 @@ impl From<Vec<Line>> for Lines {
     }
 }
 
+impl From<Rc<[Line]>> for Lines {
+    fn from(data: Rc<[Line]>) -> Self {
+        let end = data.len();
+        Lines {
+            data,
+            start: 0,
+            end,
+        }
+    }
+}
+
 /// States of the machine (docutils' state classes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum St {
@@ -1382,7 +1393,7 @@ impl Parser {
 
     fn raw_text(&mut self, data: &str) -> NodeId {
         let t = self.doc.tree.element(TEXT);
-        self.doc.tree.get_mut(t).text = data.to_string();
+        self.doc.tree.get_mut(t).text = data.into();
         t
     }
 

@@ -417,7 +417,7 @@ impl Doc {
         self.tree.set_attr(lb, "xml:space", "preserve");
         if !text.is_empty() {
             let t = self.tree.element(super::node::TEXT);
-            self.tree.get_mut(t).text = text.to_string();
+            self.tree.get_mut(t).text = text.into();
             self.tree.append(lb, t);
         }
         lb

@@ -601,6 +601,14 @@ impl<'a> Inliner<'a> {
         t
     }
 
+    /// A text node of the chars `a..b` of the text.
+    fn text_of(&mut self, a: usize, b: usize) -> NodeId {
+        let content = self.string(a, b);
+        let t = self.doc.tree.text_string(content);
+        self.set_span(t, a, b);
+        t
+    }
+
     /// An element located at `a..b` with a text child `content` at `ta..tb`.
     fn element(
         &mut self,
@@ -1650,8 +1658,7 @@ impl<'a> Inliner<'a> {
                 self.uri_search(cur, b)
             };
             let Some(m) = found else {
-                let t = self.string(cur, b);
-                out.push(self.text_node(&t, cur, b));
+                out.push(self.text_of(cur, b));
                 break;
             };
             let scheme_ok = match m.scheme {
@@ -1662,8 +1669,7 @@ impl<'a> Inliner<'a> {
                 }
             };
             if !scheme_ok {
-                let t = self.string(cur, b);
-                out.push(self.text_node(&t, cur, b));
+                out.push(self.text_of(cur, b));
                 break;
             }
             if m.start > cur {
@@ -1815,6 +1821,12 @@ fn py_int(s: &str) -> Option<i64> {
 
 /// The role-name table of the language module for `code`, and its name.
 fn language_module(code: &str) -> (&'static str, &'static [(&'static str, &'static str)]) {
+    // A plain lowercase code (`en`, `fr`) is a module name as it is.
+    if code.bytes().all(|b| b.is_ascii_lowercase())
+        && let Some((name, roles)) = tables::LANGUAGE_ROLES.iter().find(|(m, _)| *m == code)
+    {
+        return (name, roles);
+    }
     let norm = code.to_lowercase().replace('_', "-");
     let mut tags = vec![norm.clone()];
     let mut cur = norm.as_str();

@@ -24,7 +24,7 @@ pub use block::{column_width, is_combining, is_inline_or_text};
 pub use document::make_id;
 use document::{Doc, SourceMap};
 pub use encoding::Encoding;
-pub use node::{NodeData, NodeId, Span, TEXT, Tree, Value};
+pub use node::{AttrName, NodeData, NodeId, Span, TEXT, Tree, Value};
 pub use settings::Settings;
 
 /// A parsed document: the tree and what is needed to locate its nodes.
@@ -220,7 +220,7 @@ pub fn parse_bytes(
     source_name: &str,
 ) -> Result<Document, InputError> {
     let text = decode_as(bytes, settings.input_encoding)?;
-    Ok(parse_str(&text, settings, source_name))
+    Ok(parse_string(text, settings, source_name))
 }
 
 /// Parse text. Never fails: problems are system messages in the tree.
@@ -273,7 +273,7 @@ pub fn parse_with(
         // notice a problem (an empty footnote) only at the next block.
         let message_line = (n.tag == "system_message")
             .then(|| {
-                n.attrs.iter().find_map(|(k, v)| match (k.as_str(), v) {
+                n.attrs.iter().find_map(|(k, v)| match (k.as_ref(), v) {
                     ("line", Value::Int(l)) => Some(*l),
                     _ => None,
                 })
@@ -354,6 +354,11 @@ pub fn declare_thread_stack(bytes: usize) {
 /// nesting the settings allow (the caller's thread may have a small one).
 /// On a thread declared to have that much, the parse runs in place.
 fn parse_str(text: &str, settings: &Settings, source_name: &str) -> Document {
+    parse_string(text.to_string(), settings, source_name)
+}
+
+/// [`parse_str`] of a string the document takes as its source.
+fn parse_string(text: String, settings: &Settings, source_name: &str) -> Document {
     if THREAD_STACK.with(|s| s.get()) >= PARSER_STACK {
         return parse_inner(text, settings, source_name);
     }
@@ -585,14 +590,15 @@ fn expand_line(line: &str, tab_width: usize) -> String {
     out
 }
 
-fn parse_inner(text: &str, settings: &Settings, source_name: &str) -> Document {
-    let (buf, ranges, map) = string2buffer(text, settings.tab_width);
+fn parse_inner(text: String, settings: &Settings, source_name: &str) -> Document {
+    let (buf, ranges, map) = string2buffer(&text, settings.tab_width);
     let buf: std::rc::Rc<str> = std::rc::Rc::from(buf);
-    let mut doc = Doc::new(text.to_string(), map, settings.clone(), source_name);
+    let len = text.len();
+    let mut doc = Doc::new(text, map, settings.clone(), source_name);
     let root = doc.root;
     doc.tree.get_mut(root).span = Span {
         start: 0,
-        end: text.len() as u32,
+        end: len as u32,
         line: 1,
         col: 1,
     };
@@ -607,7 +613,8 @@ fn parse_inner(text: &str, settings: &Settings, source_name: &str) -> Document {
         );
         doc.append(root, msg);
     } else {
-        let input: Vec<Line> = ranges
+        // Collected in place: one allocation for all the lines.
+        let input: std::rc::Rc<[Line]> = ranges
             .iter()
             .enumerate()
             .map(|(i, &(s, e))| Line {
@@ -616,6 +623,7 @@ fn parse_inner(text: &str, settings: &Settings, source_name: &str) -> Document {
                 col: 0,
             })
             .collect();
+        drop(ranges);
         let mut parser = Parser { doc };
         let mut sm = Machine::new(input, 0, St::Body, root);
         sm.match_titles = true;
@@ -628,7 +636,7 @@ fn parse_inner(text: &str, settings: &Settings, source_name: &str) -> Document {
         tree: doc.tree,
         root,
         source_name: source_name.to_string(),
-        source: text.to_string(),
+        source: doc.src,
         messages: Default::default(),
         nodes: Default::default(),
         line_starts: Default::default(),
@@ -820,7 +828,7 @@ impl Document {
             let attrs: serde_json::Map<String, serde_json::Value> = n
                 .attrs
                 .iter()
-                .map(|(k, v)| (k.clone(), serde_json::to_value(v).unwrap_or_default()))
+                .map(|(k, v)| (k.to_string(), serde_json::to_value(v).unwrap_or_default()))
                 .collect();
             let children: Vec<serde_json::Value> = if depth > 10_000 {
                 Vec::new()

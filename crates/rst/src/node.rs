@@ -80,6 +80,113 @@ impl From<bool> for Value {
 /// Tag name of text nodes.
 pub const TEXT: &str = "#text";
 
+/// The name of an attribute. The names the parser and Sphinx set are
+/// `'static`, so setting one allocates nothing.
+pub type AttrName = std::borrow::Cow<'static, str>;
+
+/// Attribute names known in advance, sorted (see [`attr_name`]).
+const ATTR_NAMES: [&str; 91] = [
+    "__indent",
+    "align",
+    "alt",
+    "anonymous",
+    "arguments",
+    "auto",
+    "backlinks",
+    "backrefs",
+    "bullet",
+    "caption",
+    "classes",
+    "classname",
+    "code",
+    "cols",
+    "colwidth",
+    "content",
+    "delimiter",
+    "depth",
+    "desctype",
+    "docname",
+    "domain",
+    "dupnames",
+    "entries",
+    "enumtype",
+    "first",
+    "force",
+    "format",
+    "fullname",
+    "glob",
+    "header",
+    "height",
+    "hidden",
+    "highlight_args",
+    "id",
+    "ids",
+    "includefiles",
+    "inline",
+    "internal",
+    "label",
+    "language",
+    "level",
+    "line",
+    "linenos",
+    "loading",
+    "local",
+    "ltrim",
+    "maxdepth",
+    "module",
+    "morecols",
+    "morerows",
+    "name",
+    "names",
+    "no-contents-entry",
+    "no-index",
+    "no-index-entry",
+    "nocontentsentry",
+    "noindex",
+    "noindexentry",
+    "number_lines",
+    "numbered",
+    "objtype",
+    "original_uri",
+    "parent",
+    "prefix",
+    "rawentries",
+    "refdomain",
+    "refexplicit",
+    "refid",
+    "refname",
+    "reftarget",
+    "reftype",
+    "refuri",
+    "refwarn",
+    "reverse",
+    "role",
+    "rtrim",
+    "scale",
+    "source",
+    "start",
+    "stub",
+    "suffix",
+    "target",
+    "title",
+    "titlesonly",
+    "toctree",
+    "translatable",
+    "type",
+    "uri",
+    "width",
+    "widths",
+    "xml:space",
+];
+
+/// `name` as an [`AttrName`]: borrowed from [`ATTR_NAMES`] when known.
+fn attr_name(name: &str) -> AttrName {
+    match ATTR_NAMES.binary_search(&name) {
+        Ok(i) => AttrName::Borrowed(ATTR_NAMES[i]),
+        Err(_) => AttrName::Owned(name.to_string()),
+    }
+}
+
 /// Attributes that are lists and omitted from output while empty.
 const LIST_ATTRS: [&str; 5] = ["ids", "classes", "names", "dupnames", "backrefs"];
 
@@ -90,9 +197,9 @@ pub struct NodeData {
     /// docutils tag name (`paragraph`, `section`, ...) or [`TEXT`].
     pub tag: &'static str,
     /// Text of a text node, unescaped.
-    pub text: String,
+    pub text: Box<str>,
     /// Attributes in the order they were set (printed sorted by name).
-    pub attrs: Vec<(String, Value)>,
+    pub attrs: thin_vec::ThinVec<(AttrName, Value)>,
     /// Child nodes in document order.
     pub children: Vec<NodeId>,
     /// The element holding this node; `None` for the root and detached nodes.
@@ -150,8 +257,8 @@ impl Tree {
         let id = NodeId(self.nodes.len() as u32);
         self.nodes.push(NodeData {
             tag,
-            text: String::new(),
-            attrs: Vec::new(),
+            text: Box::default(),
+            attrs: thin_vec::ThinVec::new(),
             children: Vec::new(),
             parent: None,
             line: None,
@@ -163,10 +270,21 @@ impl Tree {
     /// A text node. `\0` escapes (docutils' escaped backslashes) are removed.
     pub fn text(&mut self, text: &str) -> NodeId {
         let id = self.element(TEXT);
-        self.nodes[id.index()].text = unescape(text);
+        self.nodes[id.index()].text = unescape(text).into_boxed_str();
         if text.contains('\0') {
             self.escaped.insert(id, text.to_string());
         }
+        id
+    }
+
+    /// A text node of an owned string ([`text`](Self::text) without a
+    /// copy when the string has no `\0` escape).
+    pub fn text_string(&mut self, text: String) -> NodeId {
+        if text.contains('\0') {
+            return self.text(&text);
+        }
+        let id = self.element(TEXT);
+        self.nodes[id.index()].text = text.into_boxed_str();
         id
     }
 
@@ -294,7 +412,11 @@ impl Tree {
         if let Some(slot) = attrs.iter_mut().find(|(n, _)| n == name) {
             slot.1 = value;
         } else {
-            attrs.push((name.to_string(), value));
+            if attrs.capacity() == 0 {
+                // Most elements have one or two attributes.
+                attrs.reserve_exact(2);
+            }
+            attrs.push((attr_name(name), value));
         }
     }
 
@@ -322,7 +444,10 @@ impl Tree {
                 *v = Value::List(vec![value]);
             }
         } else {
-            attrs.push((name.to_string(), Value::List(vec![value])));
+            if attrs.capacity() == 0 {
+                attrs.reserve_exact(2);
+            }
+            attrs.push((attr_name(name), Value::List(vec![value])));
         }
     }
 
@@ -371,12 +496,12 @@ impl Tree {
     /// empty list attributes omitted, lists space-joined with escapes.
     pub fn starttag(&self, id: NodeId) -> String {
         let n = &self.nodes[id.index()];
-        let mut attrs: Vec<&(String, Value)> = n
+        let mut attrs: Vec<&(AttrName, Value)> = n
             .attrs
             .iter()
             .filter(|(name, v)| {
                 !(matches!(v, Value::List(l) if l.is_empty())
-                    && LIST_ATTRS.contains(&name.as_str()))
+                    && LIST_ATTRS.contains(&name.as_ref()))
             })
             .collect();
         attrs.sort_by(|a, b| a.0.cmp(&b.0));
