@@ -132,7 +132,7 @@ fn breakdown(tree: &stepdoc_rst::Tree) {
         (0, 0, 0, 0, 0, 0);
     for i in 0..tree.len() {
         let n = tree.get(NodeId(i as u32));
-        if n.text.len() > 0 {
+        if !n.text.is_empty() {
             texts += 1;
         }
         text += n.text.len();
