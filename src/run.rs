@@ -6,10 +6,10 @@
 //! nothing gets every core, no progress bar and the project's configured
 //! encoding.
 //!
-//! Pages are parsed on a pool of worker threads whose stacks are sized for
-//! the parser ([`crate::rst::PARSER_STACK`]): a parse started on one of them
-//! runs in place instead of on a thread of its own, so the number of
-//! big-stack threads is bounded by the worker count.
+//! Pages are worked on by a pool of worker threads with a large stack
+//! ([`WORKER_STACK`]): the renderers and rules walk doctrees recursively, and
+//! a doctree is as deep as its page nests. (The parser itself grows its own
+//! stack where nesting needs it.)
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -18,6 +18,10 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::rst::Encoding;
+
+/// The stack of each worker thread. Only the part a walk touches is backed
+/// by memory.
+pub const WORKER_STACK: usize = 256 << 20;
 
 /// How a run works: the value the command line builds from `--jobs`,
 /// `--encoding` and its terminal, passed to
@@ -79,10 +83,8 @@ fn pool(jobs: usize) -> Option<&'static rayon::ThreadPool> {
     }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs)
-        .stack_size(crate::rst::PARSER_STACK)
+        .stack_size(WORKER_STACK)
         .thread_name(|i| format!("stepdoc-worker-{i}"))
-        // Workers have the parser's stack: it parses on them directly.
-        .start_handler(|_| crate::rst::declare_thread_stack(crate::rst::PARSER_STACK))
         .build()
         .ok()?;
     let pool: &'static rayon::ThreadPool = Box::leak(Box::new(pool));

@@ -1034,7 +1034,8 @@ impl Parser {
             return;
         }
         self.doc.depth += 1;
-        self.run(nm);
+        // Each level of nesting may need more stack than the thread has.
+        stacker::maybe_grow(crate::STACK_RED_ZONE, crate::STACK_SEGMENT, || self.run(nm));
         self.doc.depth -= 1;
     }
 
@@ -2167,7 +2168,7 @@ impl Parser {
     /// `line`: docutils looks it up in the document's input lines, where
     /// Python's negative indices count from the end.
     fn reporter_line(&self, line: isize) -> usize {
-        let n = self.doc.map.line_starts.len() as isize;
+        let n = self.doc.map.original.len() as isize;
         let idx = if line < 1 { line - 1 + n } else { line - 1 };
         (idx.max(0) + 1) as usize
     }

@@ -14,9 +14,8 @@ pub const LEVEL_NAMES: [&str; 5] = ["DEBUG", "INFO", "WARNING", "ERROR", "SEVERE
 /// normalised) back to byte offsets of the original text.
 #[derive(Debug, Clone, Default)]
 pub struct SourceMap {
-    /// Byte offset in the original source where each line starts.
-    pub line_starts: Vec<usize>,
-    /// The original text of each line, without its line ending.
+    /// Where each line lies in the original source: its start, and its end
+    /// before the line ending.
     pub original: Vec<(usize, usize)>,
     /// Lines that are ASCII without tabs: there a column is a byte offset.
     pub plain: Vec<bool>,
@@ -254,14 +253,8 @@ impl Doc {
         while !self.src.is_char_boundary(pos) {
             pos -= 1;
         }
-        let line = self.map.line_starts.partition_point(|&s| s <= pos).max(1) - 1;
-        let start = self
-            .map
-            .line_starts
-            .get(line)
-            .copied()
-            .unwrap_or(0)
-            .min(pos);
+        let line = self.map.original.partition_point(|&(s, _)| s <= pos).max(1) - 1;
+        let start = self.map.original.get(line).map_or(0, |&(s, _)| s).min(pos);
         let col = self.src.get(start..pos).map_or(0, |t| t.chars().count());
         Span {
             start: pos as u32,

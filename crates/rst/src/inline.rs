@@ -91,6 +91,20 @@ pub fn parse(
     if text.is_empty() {
         return (vec![], vec![]);
     }
+    // Text without a byte that can start markup, an escape, a reference or
+    // a standalone URI or e-mail address (which need `:` or `@`) is one
+    // text node: what the full pass gives it, without its char table.
+    if !text.bytes().any(|b| {
+        matches!(
+            b,
+            b'*' | b'`' | b'_' | b'|' | b'[' | b':' | b'@' | b'\\' | b'\0'
+        )
+    }) {
+        let t = doc.tree.text_string(text.to_string());
+        let span = doc.span_text(map, text, 0, text.len());
+        doc.tree.get_mut(t).span = span;
+        return (vec![t], vec![]);
+    }
     let mut inl = Inliner::new(doc, text, lineno, parent, map);
     inl.run()
 }

@@ -332,126 +332,27 @@ pub fn parse_with(
     doc
 }
 
-/// Stack for the parser thread: nesting is capped by `Settings::max_depth`,
-/// and each level takes a few frames; this leaves ample room.
-pub const PARSER_STACK: usize = 256 << 20;
+/// Stack left free below the parser at each level of nesting: when less
+/// remains, the parser continues on a new segment of [`STACK_SEGMENT`]. One
+/// level of nesting takes a few kilobytes; this leaves room for the deepest
+/// work done within one level (tables, inline markup).
+pub(crate) const STACK_RED_ZONE: usize = 256 << 10;
 
-thread_local! {
-    /// The stack size the current thread's creator declared (see
-    /// [`declare_thread_stack`]).
-    static THREAD_STACK: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
-}
+/// The size of each stack segment the parser adds when it nests deeper than
+/// its thread's stack allows.
+pub(crate) const STACK_SEGMENT: usize = 8 << 20;
 
-/// Declare that the current thread was created with `bytes` of stack. A
-/// thread pool that gives its workers [`PARSER_STACK`] calls this in each
-/// worker once; the parser then runs on the worker itself instead of on a
-/// thread of its own.
-pub fn declare_thread_stack(bytes: usize) {
-    THREAD_STACK.with(|s| s.set(bytes));
-}
-
-/// Run `parse_inner` on a thread whose stack is sized for the deepest
-/// nesting the settings allow (the caller's thread may have a small one).
-/// On a thread declared to have that much, the parse runs in place.
+/// Parse on the caller's thread; the stack grows by segments where nesting
+/// needs it (see [`STACK_RED_ZONE`]), so any thread can parse any input.
 fn parse_str(text: &str, settings: &Settings, source_name: &str) -> Document {
     parse_string(text.to_string(), settings, source_name)
 }
 
 /// [`parse_str`] of a string the document takes as its source.
 fn parse_string(text: String, settings: &Settings, source_name: &str) -> Document {
-    if THREAD_STACK.with(|s| s.get()) >= PARSER_STACK {
-        return parse_inner(text, settings, source_name);
-    }
-    on_parser_thread(|| parse_inner(text, settings, source_name))
-}
-
-/// A job for a [`ParserThread`], and the channel it signals its end on.
-type Job = (
-    Box<dyn FnOnce() + Send + 'static>,
-    std::sync::mpsc::SyncSender<()>,
-);
-
-/// A thread with [`PARSER_STACK`] that runs the parses of the thread that
-/// made it, one at a time. It is kept for the next parse: a thread of its
-/// own per parse would start every page on a fresh stack and a fresh
-/// allocator heap, whose page faults took longer than parsing small pages.
-/// It ends when its owner does (the sender is dropped with the owner's
-/// thread-local storage).
-struct ParserThread {
-    jobs: std::sync::mpsc::Sender<Job>,
-}
-
-impl ParserThread {
-    fn start() -> Option<ParserThread> {
-        let (jobs, queue) = std::sync::mpsc::channel::<Job>();
-        std::thread::Builder::new()
-            .name("rst-parse".into())
-            .stack_size(PARSER_STACK)
-            .spawn(move || {
-                declare_thread_stack(PARSER_STACK);
-                while let Ok((job, done)) = queue.recv() {
-                    job();
-                    // The job is consumed and dropped: its owner may go on.
-                    let _ = done.send(());
-                }
-            })
-            .ok()?;
-        Some(ParserThread { jobs })
-    }
-}
-
-thread_local! {
-    static PARSER_THREAD: std::cell::RefCell<Option<ParserThread>> =
-        const { std::cell::RefCell::new(None) };
-}
-
-/// `f()` run on this thread's [`ParserThread`] (started on first use), or
-/// here when no thread can be had. A panic in `f` is raised again here.
-fn on_parser_thread<R: Send>(f: impl FnOnce() -> R + Send) -> R {
-    let mut result: Option<std::thread::Result<R>> = None;
-    let slot = &mut result;
-    let job: Box<dyn FnOnce() + Send + '_> = Box::new(move || {
-        *slot = Some(std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)));
-    });
-    // SAFETY: the job borrows `result` and what `f` borrows, all of which
-    // outlive this call; the lifetime is erased only to hand the job to the
-    // parser thread, and this call does not return before the job has been
-    // run and dropped there (the `done` signal is sent after that, and a
-    // job that could not be sent comes back and is run here).
-    let job: Box<dyn FnOnce() + Send + 'static> = unsafe { std::mem::transmute(job) };
-    let (done_tx, done_rx) = std::sync::mpsc::sync_channel::<()>(1);
-    let unsent = PARSER_THREAD.with(|cell| {
-        let mut cell = cell.borrow_mut();
-        if cell.is_none() {
-            *cell = ParserThread::start();
-        }
-        match cell.as_ref() {
-            Some(t) => match t.jobs.send((job, done_tx)) {
-                Ok(()) => None,
-                Err(std::sync::mpsc::SendError((job, _))) => {
-                    // The thread is gone: start another next time.
-                    *cell = None;
-                    Some(job)
-                }
-            },
-            None => Some(job),
-        }
-    });
-    match unsent {
-        Some(job) => job(),
-        // `Err`: the parser thread ended without signalling, which it does
-        // only after the job has been consumed.
-        None => {
-            let _ = done_rx.recv();
-        }
-    }
-    match result {
-        Some(Ok(r)) => r,
-        Some(Err(panic)) => std::panic::resume_unwind(panic),
-        // Unreachable: the job always ran (here or there) before this point,
-        // and it always fills the slot.
-        None => unreachable!("the parse job ran and filled its result"),
-    }
+    stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, || {
+        parse_inner(text, settings, source_name)
+    })
 }
 
 /// docutils' `string2lines`: split on every line boundary, expand tabs,
@@ -485,7 +386,6 @@ fn string2buffer(src: &str, tab_width: usize) -> (String, Vec<(usize, usize)>, S
     let mut lines: Vec<(usize, usize)> = Vec::with_capacity(estimate);
     let mut map = SourceMap {
         len: src.len(),
-        line_starts: Vec::with_capacity(estimate),
         original: Vec::with_capacity(estimate),
         plain: Vec::with_capacity(estimate),
     };
@@ -503,7 +403,6 @@ fn string2buffer(src: &str, tab_width: usize) -> (String, Vec<(usize, usize)>, S
             plain &= b.is_ascii() && b != b'\t';
             vt_ff |= b == 0x0b || b == 0x0c;
         }
-        map.line_starts.push(s);
         map.original.push((s, e));
         map.plain.push(plain);
         let at = buf.len();
@@ -881,29 +780,5 @@ mod tests {
             decode(b"ab\xFFc"),
             Err(InputError::InvalidUtf8 { offset: 2 })
         );
-    }
-}
-
-#[cfg(test)]
-mod parser_thread_tests {
-    use super::on_parser_thread;
-
-    #[test]
-    fn parses_of_a_thread_share_one_parser_thread_with_the_big_stack() {
-        let first = on_parser_thread(|| std::thread::current().id());
-        let second = on_parser_thread(|| std::thread::current().id());
-        assert_ne!(first, std::thread::current().id());
-        assert_eq!(first, second);
-        let declared = on_parser_thread(|| super::THREAD_STACK.with(|s| s.get()));
-        assert_eq!(declared, super::PARSER_STACK);
-    }
-
-    #[test]
-    fn a_panic_on_the_parser_thread_reaches_the_caller_and_the_thread_goes_on() {
-        let caught = std::panic::catch_unwind(|| on_parser_thread(|| panic!("boom")));
-        assert!(caught.is_err());
-        // The borrowed input is read there and the result comes back.
-        let text = String::from("still here");
-        assert_eq!(on_parser_thread(|| text.len()), 10);
     }
 }

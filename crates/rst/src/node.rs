@@ -201,7 +201,7 @@ pub struct NodeData {
     /// Attributes in the order they were set (printed sorted by name).
     pub attrs: thin_vec::ThinVec<(AttrName, Value)>,
     /// Child nodes in document order.
-    pub children: Vec<NodeId>,
+    pub children: thin_vec::ThinVec<NodeId>,
     /// The element holding this node; `None` for the root and detached nodes.
     pub parent: Option<NodeId>,
     /// The line docutils records for the node (`node.line`), when it records one.
@@ -259,7 +259,7 @@ impl Tree {
             tag,
             text: Box::default(),
             attrs: thin_vec::ThinVec::new(),
-            children: Vec::new(),
+            children: thin_vec::ThinVec::new(),
             parent: None,
             line: None,
             span: Span::default(),
@@ -382,7 +382,7 @@ impl Tree {
         for c in &ch {
             self.nodes[c.index()].parent = None;
         }
-        ch
+        ch.into_iter().collect()
     }
 
     /// Detach `child` from `parent`.

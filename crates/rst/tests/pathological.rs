@@ -125,3 +125,20 @@ fn huge_tables_keep_every_row() {
         assert_eq!(rows, 20_001, "{name} table");
     }
 }
+
+#[test]
+fn deep_nesting_parses_on_a_thread_with_a_small_stack() {
+    // 200 nested directives take about a megabyte of stack: the parser
+    // grows its stack by segments instead of overflowing 256 KB.
+    let text = format!("{}x\n", ".. note:: ".repeat(1_000));
+    let worker = std::thread::Builder::new()
+        .stack_size(256 << 10)
+        .spawn(move || {
+            let doc = parse_case(&text, true);
+            (doc.tree.len(), has_message(&doc, "Nesting too deep"))
+        })
+        .expect("a thread with a 256 KB stack");
+    let (nodes, capped) = worker.join().expect("the parse ends without overflow");
+    assert!(nodes > 200, "{nodes} nodes");
+    assert!(capped);
+}
