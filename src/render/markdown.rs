@@ -956,15 +956,7 @@ impl<'a> Renderer<'a> {
     /// A parser message in the page: nothing, unless it stands for a
     /// directive of an extension stepdoc does not know.
     fn unknown_directive(&mut self, n: NodeId) -> String {
-        let text = self
-            .t
-            .children(n)
-            .first()
-            .map(|&p| self.t.astext(p))
-            .unwrap_or_default();
-        let Some(name) = text
-            .strip_prefix("Unknown directive type \"")
-            .and_then(|r| r.strip_suffix("\"."))
+        let Some((crate::rst::Family::UnknownDirective, Some(name))) = self.t.message_about(n)
         else {
             return String::new();
         };

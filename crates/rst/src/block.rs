@@ -22,6 +22,7 @@ use super::document::{
 use super::node::{NodeId, Span, TEXT, Value};
 use super::patterns::{self as pat, EnumFormat, char_len, skip_chars};
 use super::tableparser::{self, TableData};
+use crate::Family;
 use std::rc::Rc;
 
 /// One line of input: its text (indentation of enclosing blocks removed),
@@ -1022,6 +1023,7 @@ impl Parser {
             let first = nm.lines.first().map(|l| l.abs + 1);
             let lb = self.doc.literal_block(&text);
             let msg = self.doc.error(
+                Family::Other,
                 &format!(
                     "Nesting too deep (more than {} levels); content kept as a literal block.",
                     self.doc.settings.max_depth
@@ -1114,6 +1116,7 @@ impl Parser {
                 .tree
                 .element_with_text("paragraph", &format!("Established title styles: {styles}"));
             let msg = self.doc.error(
+                Family::SectionStructure,
                 &format!("Inconsistent title style: skip from level {oldlevel} to {newlevel}."),
                 vec![lb, p],
                 Some(lineno),
@@ -1140,6 +1143,7 @@ impl Parser {
                 );
                 let p2 = self.doc.tree.element_with_text("paragraph", &details);
                 let msg = self.doc.error(
+                    Family::Other,
                     &format!("A level {newlevel} section cannot be used here."),
                     vec![lb, p1, p2],
                     Some(lineno),
@@ -1249,6 +1253,7 @@ impl Parser {
     fn unindent_warning(&mut self, sm: &Machine, node_name: &str) -> NodeId {
         let lineno = sm.abs_line_number() + 1;
         self.doc.warning(
+            Family::UnexpectedUnindent,
             &format!("{node_name} ends without a blank line; unexpected unindent."),
             vec![],
             Some(lineno),
@@ -1368,7 +1373,7 @@ impl Parser {
                     return Err(Flow::TransitionCorrection(Tr::Text));
                 }
                 if char_len(line.trim()) < 4 {
-                    let msg = self.doc.info(
+                    let msg = self.doc.info( Family::SectionStructure,
                         "Unexpected possible title overline or transition.\nTreating it as ordinary text because it's so short.",
                         vec![],
                         Some(sm.abs_line_number()),
@@ -1378,6 +1383,7 @@ impl Parser {
                 }
                 let lb = self.doc.literal_block(&line);
                 let msg = self.doc.error(
+                    Family::SectionStructure,
                     "Unexpected section title or transition.",
                     vec![lb],
                     Some(sm.abs_line_number()),
@@ -1529,6 +1535,7 @@ impl Parser {
             self.doc.tree.set_attr(el, "start", Value::Int(ordinal));
             let msg = self.doc.system_message_at(
                 1,
+                Family::Other,
                 &format!(
                     "Enumerated list start value not ordinal-1: \"{text}\" (ordinal {ordinal})"
                 ),
@@ -1682,6 +1689,7 @@ impl Parser {
             Ok(x) => x,
             Err(error) => {
                 let msg = self.doc.error(
+                    Family::Directive,
                     &format!("Invalid option list marker: {error}"),
                     vec![],
                     None,
@@ -1856,6 +1864,7 @@ impl Parser {
         self.set_line_span(sm, block, start);
         if !bf {
             let w = self.doc.warning(
+                Family::Other,
                 "Line block ends without a blank line.",
                 vec![],
                 Some(lineno + 1),
@@ -1971,6 +1980,7 @@ impl Parser {
         self.doc.extend(sm.node, nodelist);
         if !blank_finish {
             let msg = self.doc.warning(
+                Family::Table,
                 "Blank line required after table.",
                 vec![],
                 Some(sm.abs_line_number() + 1),
@@ -2021,9 +2031,12 @@ impl Parser {
         let mut block = match self.get_text_block(sm, true) {
             Ok(b) => b,
             Err((b, line)) => {
-                let m = self
-                    .doc
-                    .error("Unexpected indentation.", vec![], Some(line));
+                let m = self.doc.error(
+                    Family::UnexpectedIndentation,
+                    "Unexpected indentation.",
+                    vec![],
+                    Some(line),
+                );
                 messages.push(m);
                 blank_finish = false;
                 b
@@ -2161,7 +2174,10 @@ impl Parser {
         }
         let lb = self.doc.literal_block(&data);
         let line = self.reporter_line(startline + offset as isize);
-        vec![self.doc.error(&message, vec![lb], Some(line))]
+        vec![
+            self.doc
+                .error(Family::Table, &message, vec![lb], Some(line)),
+        ]
     }
 
     /// The line the reporter gives a message for absolute line number
@@ -2312,7 +2328,10 @@ impl Parser {
             Some(Ok(r)) => return r,
             Some(Err(message)) => {
                 let lineno = sm.abs_line_number();
-                errors.push(self.doc.warning(&message, vec![], Some(lineno)));
+                errors.push(
+                    self.doc
+                        .warning(Family::Other, &message, vec![], Some(lineno)),
+                );
             }
             None => {}
         }
@@ -2393,7 +2412,9 @@ impl Parser {
         if !indented.is_empty() {
             self.nested_parse(sm, indented, offset, footnote, false);
         } else {
-            let w = self.doc.warning("Footnote content expected.", vec![], None);
+            let w = self
+                .doc
+                .warning(Family::Other, "Footnote content expected.", vec![], None);
             self.doc.append(footnote, w);
         }
         Ok((vec![footnote], blank_finish))
@@ -2420,7 +2441,9 @@ impl Parser {
         if !indented.is_empty() {
             self.nested_parse(sm, indented, offset, citation, false);
         } else {
-            let w = self.doc.warning("Citation content expected.", vec![], None);
+            let w = self
+                .doc
+                .warning(Family::Other, "Citation content expected.", vec![], None);
             self.doc.append(citation, w);
         }
         Ok((vec![citation], blank_finish))
@@ -2617,6 +2640,7 @@ impl Parser {
         if block.is_empty() {
             let lb = self.doc.literal_block(&blocktext);
             let msg = self.doc.warning(
+                Family::Other,
                 &format!("Substitution definition \"{subname}\" missing contents."),
                 vec![lb],
                 srcline,
@@ -2653,6 +2677,7 @@ impl Parser {
             if self.doc.tree.tag(n) == "problematic" {
                 let lb = self.doc.literal_block(&blocktext);
                 let msg = self.doc.error(
+                    Family::Other,
                     "Problematic content in substitution definition",
                     vec![lb],
                     srcline,
@@ -2669,6 +2694,7 @@ impl Parser {
             if !illegal.is_empty() {
                 let lb = self.doc.literal_block(&blocktext);
                 let msg = self.doc.error(
+                    Family::Other,
                     &format!("{illegal} are not supported in a substitution definition."),
                     vec![lb],
                     srcline,
@@ -2679,6 +2705,7 @@ impl Parser {
         if self.doc.tree.children(subnode).is_empty() {
             let lb = self.doc.literal_block(&blocktext);
             let msg = self.doc.warning(
+                Family::Other,
                 &format!("Substitution definition \"{subname}\" empty or invalid."),
                 vec![lb],
                 srcline,
@@ -2836,7 +2863,7 @@ impl Parser {
         if column_width(&title) > char_len(&underline) {
             if char_len(&underline) < 4 {
                 if sm.match_titles {
-                    let msg = self.doc.info(
+                    let msg = self.doc.info( Family::PossibleTitle,
                         "Possible title underline, too short for the title.\nTreating it as ordinary text because it's so short.",
                         vec![],
                         Some(lineno),
@@ -2847,18 +2874,23 @@ impl Parser {
             }
             let blocktext = format!("{}\n{}", ctx[0], sm.line());
             let lb = self.doc.literal_block(&blocktext);
-            messages.push(
-                self.doc
-                    .warning("Title underline too short.", vec![lb], Some(lineno)),
-            );
+            messages.push(self.doc.warning(
+                Family::TitleTooShort,
+                "Title underline too short.",
+                vec![lb],
+                Some(lineno),
+            ));
         }
         if !sm.match_titles {
             let blocktext = format!("{}\n{}", ctx[0], sm.line());
             let srcline = sm.source_line(None);
             let lb = self.doc.literal_block(&blocktext);
-            let msg = self
-                .doc
-                .error("Unexpected section title.", vec![lb], srcline);
+            let msg = self.doc.error(
+                Family::SectionStructure,
+                "Unexpected section title.",
+                vec![lb],
+                srcline,
+            );
             self.doc.extend(sm.node, messages);
             self.doc.append(sm.node, msg);
             return Ok(Some(St::Body));
@@ -2881,10 +2913,12 @@ impl Parser {
         let block = match self.get_text_block(sm, true) {
             Ok(b) => b,
             Err((b, line)) => {
-                msg = Some(
-                    self.doc
-                        .error("Unexpected indentation.", vec![], Some(line)),
-                );
+                msg = Some(self.doc.error(
+                    Family::UnexpectedIndentation,
+                    "Unexpected indentation.",
+                    vec![],
+                    Some(line),
+                ));
                 b
             }
         };
@@ -2955,7 +2989,7 @@ impl Parser {
         self.doc.extend(dd, messages);
         self.doc.append(item, dd);
         if termline.first().is_some_and(|t| t.ends_with("::")) {
-            let msg = self.doc.info(
+            let msg = self.doc.info( Family::Other,
                 "Blank line missing before literal block (after the \"::\")? Interpreted as a definition list item.",
                 vec![],
                 Some(dd_lineno),
@@ -3062,7 +3096,7 @@ impl Parser {
         lineno: usize,
         lines: isize,
     ) -> R<Option<St>> {
-        let msg = self.doc.info(
+        let msg = self.doc.info( Family::SectionStructure,
             "Possible incomplete section title.\nTreating the overline as ordinary text because it's so short.",
             vec![],
             Some(lineno),
@@ -3096,9 +3130,12 @@ impl Parser {
                 return self.short_overline(sm, ctx, lineno, 2);
             }
             let lb = self.doc.literal_block(&blocktext);
-            let msg = self
-                .doc
-                .error("Incomplete section title.", vec![lb], Some(lineno));
+            let msg = self.doc.error(
+                Family::SectionStructure,
+                "Incomplete section title.",
+                vec![lb],
+                Some(lineno),
+            );
             self.doc.append(sm.node, msg);
             return Ok(Some(St::Body));
         } else {
@@ -3115,6 +3152,7 @@ impl Parser {
             let _ = blocktext;
             let lb = self.doc.literal_block(&source);
             let msg = self.doc.error(
+                Family::SectionStructure,
                 "Missing matching underline for section title overline.",
                 vec![lb],
                 Some(lineno),
@@ -3127,6 +3165,7 @@ impl Parser {
             }
             let lb = self.doc.literal_block(&source);
             let msg = self.doc.error(
+                Family::SectionStructure,
                 "Title overline & underline mismatch.",
                 vec![lb],
                 Some(lineno),
@@ -3141,10 +3180,12 @@ impl Parser {
                 return self.short_overline(sm, ctx, lineno, 2);
             }
             let lb = self.doc.literal_block(&source);
-            messages.push(
-                self.doc
-                    .warning("Title overline too short.", vec![lb], Some(lineno)),
-            );
+            messages.push(self.doc.warning(
+                Family::TitleTooShort,
+                "Title overline too short.",
+                vec![lb],
+                Some(lineno),
+            ));
         }
         let o = overline.chars().next().unwrap_or('=');
         let u = underline.chars().next().unwrap_or('=');
@@ -3174,6 +3215,7 @@ impl Parser {
         }
         let lb = self.doc.literal_block(&blocktext);
         let msg = self.doc.error(
+            Family::SectionStructure,
             "Invalid section title or transition marker.",
             vec![lb],
             Some(lineno),
@@ -3195,6 +3237,7 @@ impl Parser {
             }
             Tr::Indent => {
                 let m = self.doc.error(
+                    Family::UnexpectedIndentation,
                     "Unexpected indentation.",
                     vec![],
                     Some(sm.abs_line_number()),
@@ -3216,6 +3259,7 @@ impl Parser {
             _ => {
                 if !ctx.is_empty() {
                     let m = self.doc.error(
+                        Family::Other,
                         "Inconsistent literal block quoting.",
                         vec![],
                         Some(sm.abs_line_number()),
@@ -3243,6 +3287,7 @@ impl Parser {
             self.doc.append(sm.node, lb);
         } else {
             let w = self.doc.warning(
+                Family::LiteralBlockExpected,
                 "Literal block expected; none found.",
                 vec![],
                 Some(sm.abs_line_number()),

@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use super::Family;
 use super::node::{NodeId, Span, Tree, Value};
 use super::settings::Settings;
 
@@ -324,21 +325,25 @@ impl Doc {
     // ----- reporter -------------------------------------------------------
 
     /// `reporter.system_message(level, message, *children, line=line)`.
+    /// `family` says what the message is about: set here, where the
+    /// message is made, never guessed from its text afterwards.
     pub fn system_message(
         &mut self,
         level: u8,
+        family: Family,
         message: &str,
         children: Vec<NodeId>,
         line: Option<usize>,
     ) -> NodeId {
         let line = line.or_else(|| self.top_line_offset.map(|o| o + 1));
-        self.make_message(level, message, children, line)
+        self.make_message(level, family, message, children, line)
     }
 
     /// A system message located at `node` (docutils' `base_node=`).
     pub fn system_message_at(
         &mut self,
         level: u8,
+        family: Family,
         message: &str,
         children: Vec<NodeId>,
         node: NodeId,
@@ -353,18 +358,20 @@ impl Doc {
             cur = self.tree.parent(n);
         }
         let line = line.or_else(|| self.top_line_offset.map(|o| o + 1));
-        self.make_message(level, message, children, line)
+        self.make_message(level, family, message, children, line)
     }
 
     fn make_message(
         &mut self,
         level: u8,
+        family: Family,
         message: &str,
         children: Vec<NodeId>,
         line: Option<usize>,
     ) -> NodeId {
         let t = &mut self.tree;
         let msg = t.element("system_message");
+        t.set_message_about(msg, family, None);
         t.set_attr(msg, "level", Value::Int(level as i64));
         if let Some(l) = line {
             t.set_attr(msg, "line", Value::Int(l as i64));
@@ -394,14 +401,40 @@ impl Doc {
         msg
     }
 
-    pub fn info(&mut self, message: &str, children: Vec<NodeId>, line: Option<usize>) -> NodeId {
-        self.system_message(1, message, children, line)
+    pub fn info(
+        &mut self,
+        family: Family,
+        message: &str,
+        children: Vec<NodeId>,
+        line: Option<usize>,
+    ) -> NodeId {
+        self.system_message(1, family, message, children, line)
     }
-    pub fn warning(&mut self, message: &str, children: Vec<NodeId>, line: Option<usize>) -> NodeId {
-        self.system_message(2, message, children, line)
+    pub fn warning(
+        &mut self,
+        family: Family,
+        message: &str,
+        children: Vec<NodeId>,
+        line: Option<usize>,
+    ) -> NodeId {
+        self.system_message(2, family, message, children, line)
     }
-    pub fn error(&mut self, message: &str, children: Vec<NodeId>, line: Option<usize>) -> NodeId {
-        self.system_message(3, message, children, line)
+    pub fn error(
+        &mut self,
+        family: Family,
+        message: &str,
+        children: Vec<NodeId>,
+        line: Option<usize>,
+    ) -> NodeId {
+        self.system_message(3, family, message, children, line)
+    }
+
+    /// Record the directive or role a message `msg` is about.
+    pub fn message_names(&mut self, msg: NodeId, name: &str) {
+        let family = self.tree.message_about(msg).map(|(f, _)| f);
+        if let Some(family) = family {
+            self.tree.set_message_about(msg, family, Some(name));
+        }
     }
 
     /// A `literal_block` holding `text`, for system messages.
@@ -441,7 +474,7 @@ impl Doc {
                     self.tree.starttag(owner),
                     self.tree.starttag(node)
                 );
-                let msg = self.system_message_at(3, &text, vec![], node);
+                let msg = self.system_message_at(3, Family::Other, &text, vec![], node);
                 if let Some(m) = msgnode {
                     self.append(m, msg);
                 }
@@ -520,6 +553,7 @@ impl Doc {
         self.nametypes
             .insert(name.to_string(), old_explicit || explicit);
         let mut level = 0u8;
+        let mut family = Family::Other;
         let mut s = String::new();
         let same_ref = |tree: &Tree, key: &str, old: NodeId| -> bool {
             match (tree.attr(node, key), tree.attr(old, key)) {
@@ -543,6 +577,7 @@ impl Doc {
         } else if explicit {
             if old_explicit {
                 level = 2;
+                family = Family::DuplicateExplicitTarget;
                 s = format!("Duplicate explicit target name: \"{name}\".");
                 self.dupname(node, name);
                 if let Some(old) = old_node {
@@ -560,6 +595,7 @@ impl Doc {
             }
         } else {
             level = 1;
+            family = Family::DuplicateImplicitTarget;
             s = format!("Duplicate implicit target name: \"{name}\".");
             self.dupname(node, name);
             if let Some(old) = old_node
@@ -578,7 +614,7 @@ impl Doc {
             } else {
                 vec![self.set_id(node, None)]
             };
-            let msg = self.system_message_at(level, &s, vec![], node);
+            let msg = self.system_message_at(level, family, &s, vec![], node);
             self.tree.set_attr(msg, "backrefs", Value::List(backrefs));
             if let Some(m) = msgnode
                 && takes_body(self.tree.tag(m))
@@ -625,6 +661,7 @@ impl Doc {
         if let Some(&old) = self.substitution_defs.get(&name) {
             let msg = self.system_message_at(
                 3,
+                Family::Other,
                 &format!("Duplicate substitution definition name: \"{name}\"."),
                 vec![],
                 subdef,

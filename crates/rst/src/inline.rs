@@ -10,6 +10,7 @@
 
 use super::document::{CustomRole, Doc, TextMap, fully_normalize_name, whitespace_normalize_name};
 use super::node::{NodeId, Value, restore_backslashes, unescape};
+use crate::Family;
 
 #[path = "inline_tables.rs"]
 mod tables;
@@ -1023,14 +1024,14 @@ impl<'a> Inliner<'a> {
         prb
     }
 
-    fn warning(&mut self, text: &str) -> NodeId {
+    fn warning(&mut self, family: Family, text: &str) -> NodeId {
         let line = self.lineno;
-        self.doc.warning(text, vec![], Some(line))
+        self.doc.warning(family, text, vec![], Some(line))
     }
 
-    fn error(&mut self, text: &str) -> NodeId {
+    fn error(&mut self, family: Family, text: &str) -> NodeId {
         let line = self.lineno;
-        self.doc.error(text, vec![], Some(line))
+        self.doc.error(family, text, vec![], Some(line))
     }
 
     /// `Inliner.inline_obj` and the handlers built on it.
@@ -1095,7 +1096,10 @@ impl<'a> Inliner<'a> {
                 msgs: vec![],
             };
         }
-        let msg = self.warning(&format!("Inline {cls} start-string without end-string."));
+        let msg = self.warning(
+            Family::UnclosedInline,
+            &format!("Inline {cls} start-string without end-string."),
+        );
         let text = restore_backslashes(&self.string(ms, me));
         let prb = self.problematic(&text, ms, me, msg);
         Out {
@@ -1131,6 +1135,7 @@ impl<'a> Inliner<'a> {
             if suffix_role.is_some() {
                 if role.is_some() {
                     let msg = self.warning(
+                        Family::Other,
                         "Multiple roles in interpreted text (both prefix and suffix present; \
                          only one allowed).",
                     );
@@ -1149,9 +1154,12 @@ impl<'a> Inliner<'a> {
             }
             if self.s[textend - 1] == '_' {
                 if !role_name.is_empty() {
-                    let msg = self.warning(&format!(
-                        "Mismatch: both interpreted text role {position} and reference suffix."
-                    ));
+                    let msg = self.warning(
+                        Family::Other,
+                        &format!(
+                            "Mismatch: both interpreted text role {position} and reference suffix."
+                        ),
+                    );
                     let text = restore_backslashes(&self.string(rs, textend));
                     let prb = self.problematic(&text, rs, textend, msg);
                     return Out {
@@ -1180,6 +1188,7 @@ impl<'a> Inliner<'a> {
             };
         }
         let msg = self.warning(
+            Family::UnclosedInline,
             "Inline interpreted text or phrase reference start-string without end-string.",
         );
         let text = restore_backslashes(&self.string(ms, me));
@@ -1439,7 +1448,11 @@ impl<'a> Inliner<'a> {
                 (nodes, messages)
             }
             None => {
-                let msg = self.error(&format!("Unknown interpreted text role \"{role}\"."));
+                let msg = self.error(
+                    Family::UnknownRole,
+                    &format!("Unknown interpreted text role \"{role}\"."),
+                );
+                self.doc.message_names(msg, role);
                 let prb = self.problematic(rawsource, span.0, span.1, msg);
                 messages.push(msg);
                 (vec![prb], messages)
@@ -1475,7 +1488,7 @@ impl<'a> Inliner<'a> {
         };
         let kind = if pep { "PEP" } else { "RFC" };
         let Some(num) = py_int(&num).filter(|n| *n >= i64::from(!pep)) else {
-            let msg = self.error(&format!("invalid {kind} number {target}"));
+            let msg = self.error(Family::Other, &format!("invalid {kind} number {target}"));
             let prb = self.problematic(rawsource, span.0, span.1, msg);
             return (vec![prb], vec![msg]);
         };
@@ -1543,9 +1556,10 @@ impl<'a> Inliner<'a> {
                 (vec![node], vec![])
             }
             RoleImpl::Unimplemented => {
-                let msg = self.error(&format!(
-                    "Interpreted text role \"{role}\" not implemented."
-                ));
+                let msg = self.error(
+                    Family::Other,
+                    &format!("Interpreted text role \"{role}\" not implemented."),
+                );
                 let prb = self.problematic(rawsource, span.0, span.1, msg);
                 (vec![prb], vec![msg])
             }
@@ -1560,9 +1574,12 @@ impl<'a> Inliner<'a> {
             RoleImpl::Pep => {
                 let num = py_int(&unescape(&text)).filter(|n| (0..=9999).contains(n));
                 let Some(num) = num else {
-                    let msg = self.error(&format!(
-                        "PEP number must be a number from 0 to 9999; \"{text}\" is invalid."
-                    ));
+                    let msg = self.error(
+                        Family::Other,
+                        &format!(
+                            "PEP number must be a number from 0 to 9999; \"{text}\" is invalid."
+                        ),
+                    );
                     let prb = self.problematic(rawsource, span.0, span.1, msg);
                     return (vec![prb], vec![msg]);
                 };
@@ -1586,10 +1603,13 @@ impl<'a> Inliner<'a> {
                     (un.clone(), None)
                 };
                 let Some(num) = py_int(&num).filter(|n| *n >= 1) else {
-                    let msg = self.error(&format!(
-                        "RFC number must be a number greater than or equal to 1; \
+                    let msg = self.error(
+                        Family::Other,
+                        &format!(
+                            "RFC number must be a number greater than or equal to 1; \
                          \"{text}\" is invalid."
-                    ));
+                        ),
+                    );
                     let prb = self.problematic(rawsource, span.0, span.1, msg);
                     return (vec![prb], vec![msg]);
                 };
@@ -1605,19 +1625,25 @@ impl<'a> Inliner<'a> {
             }
             RoleImpl::Raw => {
                 if !self.doc.settings.raw_enabled {
-                    let msg = self
-                        .doc
-                        .warning("raw (and derived) roles disabled", vec![], None);
+                    let msg = self.doc.warning(
+                        Family::Other,
+                        "raw (and derived) roles disabled",
+                        vec![],
+                        None,
+                    );
                     let prb = self.problematic(rawsource, span.0, span.1, msg);
                     return (vec![prb], vec![msg]);
                 }
                 let Some(format) = opts.get("format").map(str::to_string) else {
-                    let msg = self.error(&format!(
-                        "No format (Writer name) is associated with this role: \"{role}\".\n\
+                    let msg = self.error(
+                        Family::Other,
+                        &format!(
+                            "No format (Writer name) is associated with this role: \"{role}\".\n\
                          The \"raw\" role cannot be used directly.\n\
                          Instead, use the \"role\" directive to create a new role with an \
                          associated format."
-                    ));
+                        ),
+                    );
                     let prb = self.problematic(rawsource, span.0, span.1, msg);
                     return (vec![prb], vec![msg]);
                 };
@@ -1998,7 +2024,12 @@ fn resolve_role(
     };
     let mut messages = Vec::new();
     if !msg_text.is_empty() {
-        messages.push(doc.info(&msg_text.join("\n"), vec![], Some(lineno)));
+        messages.push(doc.info(
+            Family::LanguageFallback,
+            &msg_text.join("\n"),
+            vec![],
+            Some(lineno),
+        ));
     }
     match canonical_impl(&canonical) {
         Some(imp) => {

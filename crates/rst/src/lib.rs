@@ -65,8 +65,11 @@ pub struct Message {
     /// reference: the `problematic` text of an inline error, the target
     /// of a duplicate name), when it has one.
     pub subject: Option<Span>,
-    /// What the message is about.
+    /// What the message is about, as the parser said when it made it.
     pub family: Family,
+    /// The directive or role the message is about, when it is about one
+    /// (an unknown directive or role, a directive's error).
+    pub name: Option<String>,
 }
 
 /// What a system message is about: the families a checker tells apart,
@@ -105,64 +108,12 @@ pub enum Family {
     Table,
     /// A directive's arguments, options or content.
     Directive,
+    /// A file an `include` directive names that cannot be opened
+    /// (missing, outside the allowed root, unreadable).
+    Include,
     /// Anything else (references, substitutions, footnotes, roles'
     /// contents ...).
     Other,
-}
-
-impl Family {
-    /// The family of a message of this parser, from its text.
-    pub fn of(text: &str) -> Family {
-        let t = text.trim();
-        if t == "Unexpected indentation." {
-            Family::UnexpectedIndentation
-        } else if t.ends_with("unexpected unindent.") {
-            Family::UnexpectedUnindent
-        } else if t == "Title underline too short." || t == "Title overline too short." {
-            Family::TitleTooShort
-        } else if t.starts_with("Possible title underline")
-            || t == "Possible incomplete section title."
-        {
-            Family::PossibleTitle
-        } else if t.contains("section title")
-            || t.starts_with("Title overline")
-            || t.starts_with("Title level inconsistent")
-            || t.starts_with("Inconsistent title style")
-            || t.contains("transition")
-        {
-            Family::SectionStructure
-        } else if t.starts_with("Literal block expected") {
-            Family::LiteralBlockExpected
-        } else if t.contains("start-string without end-string") {
-            Family::UnclosedInline
-        } else if t.starts_with("Unknown directive type") {
-            Family::UnknownDirective
-        } else if t.starts_with("Unknown interpreted text role") {
-            Family::UnknownRole
-        } else if t.starts_with("Duplicate explicit target name")
-            || t.starts_with("Duplicate target name")
-        {
-            Family::DuplicateExplicitTarget
-        } else if t.starts_with("Duplicate implicit target name") {
-            Family::DuplicateImplicitTarget
-        } else if t.starts_with("No directive entry")
-            || t.starts_with("No role entry")
-            || t.starts_with("Using English fallback")
-            || t.starts_with("Trying \"")
-        {
-            Family::LanguageFallback
-        } else if t.contains("table") || t.contains("Table") {
-            Family::Table
-        } else if t.starts_with("Error in \"")
-            || t.contains(" directive")
-            || t.contains("directive ")
-            || t.starts_with("Invalid option")
-        {
-            Family::Directive
-        } else {
-            Family::Other
-        }
-    }
 }
 
 /// Input that is not text.
@@ -506,6 +457,7 @@ fn parse_inner(text: String, settings: &Settings, source_name: &str) -> Document
         .position(|&(s, e)| patterns::char_len(&buf[s..e]) > settings.line_length_limit);
     if let Some(i) = too_long {
         let msg = doc.error(
+            Family::Other,
             &format!("Line {} exceeds the line-length-limit.", i + 1),
             vec![],
             None,
@@ -703,11 +655,13 @@ impl Document {
                     .filter(|&&p| self.tree.tag(p) == "paragraph")
                     .map(|&p| self.tree.astext(p))
                     .unwrap_or_default();
+                let (family, name) = self.tree.message_about(n).unwrap_or((Family::Other, None));
                 Message {
                     level,
                     kind: self.tree.attr_str(n, "type").unwrap_or("").to_string(),
                     line,
-                    family: Family::of(&text),
+                    family,
+                    name: name.map(str::to_string),
                     text,
                     span: self.tree.get(n).span,
                     subject,
@@ -759,11 +713,34 @@ mod tests {
         ] {
             assert!(families.contains(&want), "{want:?} in {families:?}");
         }
-        assert_eq!(
-            Family::of("Unexpected indentation."),
-            Family::UnexpectedIndentation
+        let named = |f: Family| {
+            doc.messages()
+                .iter()
+                .find(|m| m.family == f)
+                .and_then(|m| m.name.clone())
+        };
+        assert_eq!(named(Family::UnknownDirective).as_deref(), Some("nosuch"));
+        assert_eq!(named(Family::UnknownRole).as_deref(), Some("nosuch"));
+    }
+
+    #[test]
+    fn a_missing_include_is_an_include_message() {
+        let dir = std::env::temp_dir().join(format!("stepdoc-rst-include-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temporary folder");
+        let settings = Settings {
+            source_root: Some(dir.clone()),
+            ..Settings::default()
+        };
+        let doc = parse(".. include:: missing.rst\n", &settings, "t.rst");
+        let _ = std::fs::remove_dir_all(&dir);
+        let m = doc.messages();
+        assert_eq!(m.len(), 1, "{m:?}");
+        assert_eq!(m[0].family, Family::Include);
+        assert_eq!(m[0].name.as_deref(), Some("include"));
+        assert!(
+            m[0].text
+                .starts_with("Problems with \"include\" directive path")
         );
-        assert_eq!(Family::of("Something else."), Family::Other);
     }
 
     #[test]

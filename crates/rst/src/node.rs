@@ -219,6 +219,9 @@ pub struct Tree {
     escaped: std::collections::HashMap<NodeId, String>,
     /// The internal attributes of `pending` nodes.
     pending: std::collections::HashMap<NodeId, Pending>,
+    /// What each `system_message` is about, and the directive or role it
+    /// names, as the parser said when it made the message.
+    about: std::collections::HashMap<NodeId, (crate::Family, Option<Box<str>>)>,
 }
 
 /// What a docutils `pending` node holds besides its attributes: the
@@ -239,6 +242,7 @@ impl Tree {
             nodes: Vec::new(),
             escaped: std::collections::HashMap::new(),
             pending: std::collections::HashMap::new(),
+            about: std::collections::HashMap::new(),
         }
     }
 
@@ -308,6 +312,22 @@ impl Tree {
             },
         );
         id
+    }
+
+    /// What the `system_message` `id` is about, and the directive or role
+    /// it names when it names one.
+    pub fn message_about(&self, id: NodeId) -> Option<(crate::Family, Option<&str>)> {
+        self.about.get(&id).map(|(f, n)| (*f, n.as_deref()))
+    }
+
+    /// Record what the `system_message` `id` is about.
+    pub(crate) fn set_message_about(
+        &mut self,
+        id: NodeId,
+        family: crate::Family,
+        name: Option<&str>,
+    ) {
+        self.about.insert(id, (family, name.map(Box::from)));
     }
 
     /// The internal attributes of a `pending` node.

@@ -107,7 +107,7 @@ pub fn code_of(family: crate::rst::Family) -> &'static str {
         F::UnknownRole => "SD009",
         F::DuplicateExplicitTarget => "SD010",
         F::DuplicateImplicitTarget => "SD011",
-        F::Directive => "SD012",
+        F::Directive | F::Include => "SD012",
         F::Table => "SD013",
         F::LanguageFallback => "SD014",
         _ => "SD099",
@@ -127,7 +127,7 @@ pub fn markup(cx: &Context, out: &mut Vec<Finding>, rule: &Rule) {
             if matches!(rule.code, "SD008" | "SD012") && include_path(&page.doc, m).is_some() {
                 continue;
             }
-            let (text, severity) = unknown_name_hint(cx, rule.code, &m.text)
+            let (text, severity) = unknown_name_hint(cx, m)
                 .unwrap_or_else(|| (message_text(&m.text), Severity::from_level(m.level)));
             // The node the message is about, when the tree knows it.
             if let Some(subject) = m.subject {
@@ -155,12 +155,13 @@ pub fn markup(cx: &Context, out: &mut Vec<Finding>, rule: &Rule) {
 /// extension that defines it when conf.py does not load it, or the
 /// extensions conf.py loads that stepdoc does not know (a warning then:
 /// one of them may define it).
-fn unknown_name_hint(cx: &Context, code: &str, text: &str) -> Option<(String, Severity)> {
-    let first = text.lines().next().unwrap_or("");
+fn unknown_name_hint(cx: &Context, m: &crate::rst::Message) -> Option<(String, Severity)> {
+    use crate::rst::Family;
+    let first = m.text.lines().next().unwrap_or("");
     let sphinx = &cx.project.sphinx;
     // A role computed `extlinks` would have defined is unknown here: a
     // warning that says to give the setting in book.toml.
-    if code == "SD009" && sphinx.skipped.iter().any(|s| s.key == "extlinks") {
+    if m.family == Family::UnknownRole && sphinx.skipped.iter().any(|s| s.key == "extlinks") {
         return Some((
             format!(
                 "{} conf.py's `extlinks` is computed and was not read; if it defines this, set `extlinks` under `[preprocessor.stepdoc.sphinx]` in book.toml.",
@@ -169,12 +170,12 @@ fn unknown_name_hint(cx: &Context, code: &str, text: &str) -> Option<(String, Se
             Severity::Warning,
         ));
     }
-    let (role, prefix) = match code {
-        "SD008" => (false, "Unknown directive type \""),
-        "SD009" => (true, "Unknown interpreted text role \""),
+    let role = match m.family {
+        Family::UnknownDirective => false,
+        Family::UnknownRole => true,
         _ => return None,
     };
-    let name = first.strip_prefix(prefix)?.split('"').next()?;
+    let name = m.name.as_deref()?;
     let what = if role { "roles" } else { "directives" };
     let base = message_text(first);
     if let Some(ext) = crate::sphinx::extensions::defining(name, role)
@@ -205,14 +206,17 @@ fn message_text(t: &str) -> String {
     t.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The file an `include` directive names, when the parser reported it as
-/// an unknown directive (it does not read included files).
+/// The file an `include` directive names, when the parser reported that
+/// it could not open it, or, reading no included file, that it does not
+/// know the directive.
 pub fn include_path(doc: &crate::rst::Document, m: &crate::rst::Message) -> Option<String> {
-    // The parser reports an include it cannot read; the line holds the directive.
-    if !(m.text.starts_with("Unknown directive type \"include\"")
-        || m.text
-            .starts_with("Problems with \"include\" directive path"))
-    {
+    use crate::rst::Family;
+    let about_include = match m.family {
+        Family::Include => true,
+        Family::UnknownDirective => m.name.as_deref() == Some("include"),
+        _ => false,
+    };
+    if !about_include {
         return None;
     }
     let src = &doc.source;

@@ -10,6 +10,7 @@ use super::{
     length_or_percentage_or_unitless, length_or_unitless, percentage, unchanged,
     unchanged_required, uri_text,
 };
+use crate::Family;
 use crate::block::{Machine, Parser, St, escape2null};
 use crate::document::{fully_normalize_name, whitespace_normalize_name};
 use crate::node::{NodeId, Span, Value};
@@ -276,6 +277,7 @@ pub fn run_figure(
             }
             let lb = p.doc.literal_block(&d.block_text());
             let error = p.doc.error(
+                Family::Directive,
                 "Figure caption must be a paragraph or empty comment.",
                 vec![lb],
                 Some(d.lineno),

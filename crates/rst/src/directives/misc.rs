@@ -26,6 +26,7 @@ use super::{
     Converter, Directive, DirectiveError, OptValue, Spec, class_option, flag,
     parse_directive_block, path, py_int, py_repr, unchanged, unchanged_required, uri,
 };
+use crate::Family;
 use crate::block::{Line, Machine, Match, Parser, St, escape2null};
 use crate::document::CustomRole;
 use crate::languages;
@@ -462,6 +463,7 @@ pub fn run_include(
             "Problems with \"{}\" directive path:\nInputError: {e}.",
             d.name
         ))
+        .about(Family::Include)
     })?;
     let enc = d.option_str("encoding").and_then(codec);
     let text = decode(&included.bytes, enc).map_err(|e| {
@@ -935,6 +937,7 @@ pub fn run_replace(
             messages.push(elem);
         } else {
             let msg = p.doc.error(
+                Family::Directive,
                 &format!(
                     "Error in \"{}\" directive: may contain a single paragraph only.",
                     d.name
@@ -1202,10 +1205,15 @@ pub fn run_test_directive(
         d.name
     );
     let info = if d.content.is_empty() {
-        p.doc.info(&format!("{head} None"), vec![], Some(d.lineno))
+        p.doc.info(
+            Family::Other,
+            &format!("{head} None"),
+            vec![],
+            Some(d.lineno),
+        )
     } else {
         let lb = p.doc.literal_block(&d.content_text());
-        p.doc.info(&head, vec![lb], Some(d.lineno))
+        p.doc.info(Family::Other, &head, vec![lb], Some(d.lineno))
     };
     Ok(vec![info])
 }
@@ -1287,7 +1295,12 @@ fn lookup_role(p: &mut Parser, role_name: &str, lineno: usize) -> (Option<RoleRe
     }
     let mut messages = Vec::new();
     if !msg_text.is_empty() {
-        messages.push(p.doc.info(&msg_text.join("\n"), vec![], Some(lineno)));
+        messages.push(p.doc.info(
+            Family::LanguageFallback,
+            &msg_text.join("\n"),
+            vec![],
+            Some(lineno),
+        ));
     }
     let role = canonical
         .filter(|c| CANONICAL_ROLES.contains(&c.as_str()))
@@ -1355,8 +1368,12 @@ fn parse_role_arguments(args: &str) -> Option<(String, Option<String>)> {
 }
 
 fn block_error(p: &mut Parser, d: &Directive, msg: &str) -> NodeId {
+    block_error_about(p, d, Family::Directive, msg)
+}
+
+fn block_error_about(p: &mut Parser, d: &Directive, family: Family, msg: &str) -> NodeId {
     let lb = p.doc.literal_block(&d.block_text());
-    p.doc.error(msg, vec![lb], Some(d.lineno))
+    p.doc.error(family, msg, vec![lb], Some(d.lineno))
 }
 
 /// `Role.run`: define a custom interpreted text role.
@@ -1387,9 +1404,10 @@ pub fn run_role(
                 Some(RoleRef::Custom(c)) => canonical_base(p, &c),
                 Some(RoleRef::Canonical(c)) => c,
                 None => {
-                    let err = block_error(
+                    let err = block_error_about(
                         p,
                         d,
+                        Family::UnknownRole,
                         &format!("Unknown interpreted text role \"{base_name}\"."),
                     );
                     messages.push(err);
@@ -1486,9 +1504,10 @@ pub fn run_default_role(
     match role {
         Some(_) => p.doc.default_role = Some(role_name),
         None => {
-            let err = block_error(
+            let err = block_error_about(
                 p,
                 d,
+                Family::UnknownRole,
                 &format!("Unknown interpreted text role \"{role_name}\"."),
             );
             messages.push(err);
@@ -1588,6 +1607,7 @@ pub fn parse_meta(p: &mut Parser, sm: &mut Machine, m: &Match) -> NodeId {
         let current = sm.line().to_string();
         let lb = p.doc.literal_block(&current);
         return p.doc.info(
+            Family::Directive,
             &format!("No content for meta tag \"{name}\"."),
             vec![lb],
             None,
@@ -1607,6 +1627,7 @@ pub fn parse_meta(p: &mut Parser, sm: &mut Machine, m: &Match) -> NodeId {
                 let current = sm.line().to_string();
                 let lb = p.doc.literal_block(&current);
                 return p.doc.error(
+                    Family::Directive,
                     &format!("Error parsing meta tag attribute \"{token}\": {detail}."),
                     vec![lb],
                     None,

@@ -18,6 +18,7 @@ pub mod tables;
 use super::block::{Line, Machine, Parser, St};
 use super::languages;
 use super::node::NodeId;
+use crate::Family;
 
 /// A converted option value.
 #[derive(Debug, Clone, PartialEq)]
@@ -188,6 +189,8 @@ impl Directive {
 pub struct DirectiveError {
     pub level: u8,
     pub msg: String,
+    /// What the message is about: [`Family::Directive`] unless said.
+    pub family: Family,
 }
 
 impl DirectiveError {
@@ -195,7 +198,13 @@ impl DirectiveError {
         DirectiveError {
             level,
             msg: msg.into(),
+            family: Family::Directive,
         }
+    }
+    /// The same error, about `family`.
+    pub fn about(mut self, family: Family) -> Self {
+        self.family = family;
+        self
     }
     pub fn error(msg: impl Into<String>) -> Self {
         Self::new(3, msg)
@@ -299,7 +308,10 @@ fn resolve(p: &mut Parser, type_name: &str) -> (Option<String>, Vec<NodeId>) {
     let mut messages = Vec::new();
     if !msg_text.is_empty() {
         let line = p.doc.current_line;
-        messages.push(p.doc.info(&msg_text.join("\n"), vec![], line));
+        messages.push(
+            p.doc
+                .info(Family::LanguageFallback, &msg_text.join("\n"), vec![], line),
+        );
     }
     (canonical, messages)
 }
@@ -374,6 +386,7 @@ fn run_directive(
         Err(detail) => {
             let lb = p.doc.literal_block(&join_lines(&block));
             let e = p.doc.error(
+                Family::Directive,
                 &format!("Error in \"{type_name}\" directive:\n{detail}."),
                 vec![lb],
                 Some(lineno),
@@ -396,7 +409,8 @@ fn run_directive(
         Err(err) => {
             let msg = p
                 .doc
-                .system_message(err.level, &err.msg, vec![], Some(lineno));
+                .system_message(err.level, err.family, &err.msg, vec![], Some(lineno));
+            p.doc.message_names(msg, type_name);
             let lb = p.doc.literal_block(&d.block_text());
             p.doc.append(msg, lb);
             vec![msg]
@@ -649,10 +663,12 @@ pub fn unknown_directive(p: &mut Parser, sm: &mut Machine, type_name: &str) -> (
         .join("\n");
     let lb = p.doc.literal_block(&text);
     let err = p.doc.error(
+        Family::UnknownDirective,
         &format!("Unknown directive type \"{type_name}\"."),
         vec![lb],
         Some(lineno),
     );
+    p.doc.message_names(err, type_name);
     (vec![err], blank_finish)
 }
 

@@ -1,4 +1,5 @@
 //! Table directives (docutils' `parsers/rst/directives/tables.py`):
+
 //! `table` (a title and options for a grid or simple table), `csv-table`
 //! and `list-table`.
 //!
@@ -15,6 +16,7 @@ use super::{
     length_or_percentage_or_unitless, nonnegative_int, path, positive_int_list, py_repr, unchanged,
     unicode_code, uri,
 };
+use crate::Family;
 use crate::block::{Line, Machine, Parser};
 use crate::node::{NodeId, Value, python_splitlines};
 use crate::settings::Settings;
@@ -196,7 +198,8 @@ pub const LIST_SPEC: Spec = Spec {
 /// (its `SystemMessagePropagation`).
 fn block_error(p: &mut Parser, d: &Directive, level: u8, msg: &str) -> NodeId {
     let lb = p.doc.literal_block(&d.block_text());
-    p.doc.system_message(level, msg, vec![lb], Some(d.lineno))
+    p.doc
+        .system_message(level, Family::Table, msg, vec![lb], Some(d.lineno))
 }
 
 /// `Table.make_title`: (title, messages).
