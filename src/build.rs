@@ -6,6 +6,7 @@
 //! starting at the root page (`master_doc`, default `index`); pages that no
 //! toctree names are reported and appended.
 
+use crate::rst::Tag;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -102,11 +103,11 @@ fn page_title(page: &Page) -> String {
     let t = &page.doc.tree;
     t.children(page.doc.root)
         .iter()
-        .find(|&&c| t.tag(c) == "section")
+        .find(|&&c| t.tag(c) == Tag::Section)
         .and_then(|&s| {
             t.children(s)
                 .iter()
-                .find(|&&c| t.tag(c) == "title")
+                .find(|&&c| t.tag(c) == Tag::Title)
                 .copied()
         })
         .map(|title| {
@@ -240,20 +241,24 @@ pub fn render_markdown(
             let tag = t.tag(n);
             // External targets (`.. _name: URL`) are no place in the book.
             // Glossary terms are targets too (`:term:`).
-            if !matches!(tag, "target" | "section" | "term") || t.attr(n, "refuri").is_some() {
+            if !matches!(tag, Tag::Target | Tag::Section | Tag::Term)
+                || t.attr(n, "refuri").is_some()
+            {
                 continue;
             }
             // A target right before a section labels that section (`:ref:`).
-            let section = if tag == "section" {
+            let section = if tag == Tag::Section {
                 Some(n)
             } else {
-                all.get(i + 1).copied().filter(|&s| t.tag(s) == "section")
+                all.get(i + 1)
+                    .copied()
+                    .filter(|&s| t.tag(s) == Tag::Section)
             };
             let title = section
                 .and_then(|s| {
                     t.children(s)
                         .iter()
-                        .find(|&&c| t.tag(c) == "title")
+                        .find(|&&c| t.tag(c) == Tag::Title)
                         .copied()
                 })
                 .map(|x| t.astext(x))

@@ -75,5 +75,5 @@ fn check_spans(doc: &stepdoc::rst::Document, name: &str) {
 }
 
 fn tag(doc: &stepdoc::rst::Document, n: NodeId) -> &'static str {
-    doc.tree.tag(n)
+    doc.tree.tag(n).as_str()
 }

@@ -84,7 +84,12 @@ fn expected(doc: &stepdoc::rst::Document) -> Vec<String> {
     let t = &doc.tree;
     t.descendants(doc.root)
         .into_iter()
-        .filter(|&n| matches!(t.tag(n), "paragraph" | "title"))
+        .filter(|&n| {
+            matches!(
+                t.tag(n),
+                stepdoc::rst::Tag::Paragraph | stepdoc::rst::Tag::Title
+            )
+        })
         .map(|n| t.astext(n).split_whitespace().collect::<Vec<_>>().join(" "))
         .collect()
 }

@@ -27,14 +27,14 @@
 
 use std::path::Path;
 
-use stepdoc::rst::{Document, NodeId, Settings, Span, parse, parse_bytes};
+use stepdoc::rst::{Document, NodeId, Settings, Span, Tag, parse, parse_bytes};
 
 /// Tags docutils puts where the parser notices a problem, not where its
 /// source is.
-fn placed_out_of_order(tag: &str) -> bool {
+fn placed_out_of_order(tag: Tag) -> bool {
     matches!(
         tag,
-        "system_message" | "decoration" | "pending" | "subtitle"
+        Tag::SystemMessage | Tag::Decoration | Tag::Pending | Tag::Subtitle
     )
 }
 
@@ -624,7 +624,7 @@ fn zero_height_table_row_is_in_order() {
         .tree
         .descendants(doc.root)
         .into_iter()
-        .filter(|&n| doc.tree.tag(n) == "row")
+        .filter(|&n| doc.tree.tag(n) == Tag::Row)
         .map(|n| doc.tree.get(n).span.line)
         .collect();
     assert_eq!(rows, vec![2, 4]);

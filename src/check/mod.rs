@@ -14,6 +14,7 @@ pub mod fix;
 pub mod formats;
 pub mod rules;
 
+use crate::rst::Tag;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -504,7 +505,7 @@ impl Suppressions {
         let t = &page.doc.tree;
         let mut s = Suppressions::default();
         for n in page.doc.nodes().iter().copied() {
-            if t.tag(n) != "comment" {
+            if t.tag(n) != Tag::Comment {
                 continue;
             }
             let Some(Ok(Annotation::Ignore { codes, file })) = annotations::parse(&t.astext(n))
@@ -529,7 +530,7 @@ impl Suppressions {
             let sibs = t.children(parent);
             let pos = sibs.iter().position(|&c| c == n).unwrap_or(0);
             let next = sibs[pos + 1..].iter().find(|&&c| {
-                !matches!(t.tag(c), "system_message" | "comment")
+                !matches!(t.tag(c), Tag::SystemMessage | Tag::Comment)
                     && t.get(c).span.start >= t.get(n).span.start
             });
             let to = match next {
@@ -542,7 +543,7 @@ impl Suppressions {
                     // expected is reported on the line after the paragraph).
                     let after = sibs.iter().position(|&x| x == c).unwrap_or(sibs.len());
                     for &m in sibs.iter().skip(after + 1) {
-                        if t.tag(m) != "system_message" {
+                        if t.tag(m) != Tag::SystemMessage {
                             break;
                         }
                         if let Some(crate::rst::Value::Int(l)) = t.attr(m, "line") {

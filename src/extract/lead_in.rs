@@ -9,6 +9,7 @@
 //! explanatory paragraph stands between it and the steps.
 
 use crate::rst::NodeId;
+use crate::rst::Tag;
 
 use super::candidate::{Candidate, LeadIn, Source};
 use super::text::{fold, split_sentence, words};
@@ -18,22 +19,22 @@ use super::view::View;
 fn skipped(v: &View, n: NodeId) -> bool {
     matches!(
         v.tag(n),
-        "image"
-            | "figure"
-            | "target"
-            | "comment"
-            | "substitution_definition"
-            | "system_message"
-            | "note"
-            | "warning"
-            | "important"
-            | "tip"
-            | "hint"
-            | "caution"
-            | "danger"
-            | "attention"
-            | "admonition"
-            | "directive"
+        Tag::Image
+            | Tag::Figure
+            | Tag::Target
+            | Tag::Comment
+            | Tag::SubstitutionDefinition
+            | Tag::SystemMessage
+            | Tag::Note
+            | Tag::Warning
+            | Tag::Important
+            | Tag::Tip
+            | Tag::Hint
+            | Tag::Caution
+            | Tag::Danger
+            | Tag::Attention
+            | Tag::Admonition
+            | Tag::Directive
     ) && !v.is_code(n)
 }
 
@@ -69,12 +70,12 @@ pub fn find(v: &View, c: &Candidate) -> Option<LeadIn> {
         if skipped(v, n) {
             continue;
         }
-        if v.tag(n) != "paragraph" {
+        if v.tag(n) != Tag::Paragraph {
             return None;
         }
         let text = v.text(n);
         let trimmed = text.trim_end();
-        let heading = v.fully_marked(n, &["strong"]);
+        let heading = v.fully_marked(n, &[Tag::Strong]);
         if heading && !trimmed.ends_with('.') {
             return Some(LeadIn {
                 node: n,
@@ -110,11 +111,11 @@ pub fn previous_paragraph(v: &View, c: &Candidate) -> Option<NodeId> {
         .find(|&&n| {
             !matches!(
                 v.tag(n),
-                "image" | "figure" | "target" | "comment" | "system_message"
+                Tag::Image | Tag::Figure | Tag::Target | Tag::Comment | Tag::SystemMessage
             )
         })
         .copied()
-        .filter(|&n| v.tag(n) == "paragraph")
+        .filter(|&n| v.tag(n) == Tag::Paragraph)
 }
 
 /// How a lead-in speaks.

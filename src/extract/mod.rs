@@ -31,6 +31,7 @@ pub mod score;
 pub mod text;
 pub mod view;
 
+use crate::rst::Tag;
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -235,7 +236,7 @@ fn annotation_before(v: &View, c: &Candidate) -> Option<(bool, annotations::Sett
     let siblings = v.children(parent);
     let at = siblings.iter().position(|&s| s == top)?;
     for &n in siblings[..at].iter().rev() {
-        if v.tag(n) != "comment" {
+        if v.tag(n) != Tag::Comment {
             break;
         }
         match annotations::parse(&v.t.astext(n)) {
@@ -276,8 +277,8 @@ fn decide(v: &View) -> Vec<Candidate> {
 
 /// The section that holds a candidate: the one its steps are in.
 pub(crate) fn holder(v: &View, c: &Candidate) -> Option<NodeId> {
-    if c.source == Source::StepSections || v.tag(c.container) == "section" {
-        return (v.tag(c.container) == "section").then_some(c.container);
+    if c.source == Source::StepSections || v.tag(c.container) == Tag::Section {
+        return (v.tag(c.container) == Tag::Section).then_some(c.container);
     }
     v.section_of(c.container)
 }
@@ -430,9 +431,9 @@ fn intro_and_notes(v: &View, before: &[NodeId]) -> (Vec<String>, Vec<Note>) {
         let next = before.get(i + 1).copied();
         if let Some(note) = admonition_note(v, n) {
             notes.push(note);
-        } else if v.tag(n) == "paragraph" && v.leading_strong(n).is_some() {
+        } else if v.tag(n) == Tag::Paragraph && v.leading_strong(n).is_some() {
             let t = v.text(n);
-            let list = next.filter(|&x| matches!(v.tag(x), "bullet_list" | "enumerated_list"));
+            let list = next.filter(|&x| matches!(v.tag(x), Tag::BulletList | Tag::EnumeratedList));
             if t.trim_end().ends_with(':')
                 && let Some(list) = list
             {
@@ -446,7 +447,7 @@ fn intro_and_notes(v: &View, before: &[NodeId]) -> (Vec<String>, Vec<Note>) {
                     });
                 }
                 i += 1;
-            } else if v.fully_marked(n, &["strong"]) && !t.trim_end().ends_with(':') {
+            } else if v.fully_marked(n, &[Tag::Strong]) && !t.trim_end().ends_with(':') {
                 notes.push(Note {
                     kind: NoteKind::Important,
                     title: None,
@@ -456,7 +457,7 @@ fn intro_and_notes(v: &View, before: &[NodeId]) -> (Vec<String>, Vec<Note>) {
             } else {
                 intro.push(t);
             }
-        } else if v.tag(n) == "paragraph" {
+        } else if v.tag(n) == Tag::Paragraph {
             intro.push(v.text(n));
         }
         i += 1;
@@ -468,7 +469,7 @@ fn annotations_in(v: &View, nodes: &[NodeId]) -> Vec<Annotation> {
     let mut out = Vec::new();
     for &n in nodes {
         for d in v.descendants(n) {
-            if v.tag(d) == "comment"
+            if v.tag(d) == Tag::Comment
                 && let Some(Ok(a)) = annotations::parse(&v.t.astext(d))
             {
                 out.push(a);
@@ -481,10 +482,10 @@ fn annotations_in(v: &View, nodes: &[NodeId]) -> Vec<Annotation> {
 fn admonition_note(v: &View, n: NodeId) -> Option<Note> {
     let tag = v.tag(n);
     let kind = match tag {
-        "directive" => NoteKind::from_name(v.t.attr_str(n, "name").unwrap_or("")),
-        _ => NoteKind::from_name(tag),
+        Tag::Directive => NoteKind::from_name(v.t.attr_str(n, "name").unwrap_or("")),
+        _ => NoteKind::from_name(tag.as_str()),
     }?;
-    let title = if tag == "admonition" {
+    let title = if tag == Tag::Admonition {
         v.title_text(n)
     } else {
         None
@@ -492,7 +493,7 @@ fn admonition_note(v: &View, n: NodeId) -> Option<Note> {
     let text = v
         .children(n)
         .iter()
-        .filter(|&&c| v.tag(c) != "title" && !view::NOT_TEXT.contains(&v.tag(c)))
+        .filter(|&&c| v.tag(c) != Tag::Title && !view::NOT_TEXT.contains(&v.tag(c)))
         .map(|&c| v.text(c))
         .filter(|t| !t.is_empty())
         .collect::<Vec<_>>()
@@ -563,7 +564,7 @@ fn step(v: &View, s: &StepNodes) -> Step {
     // suivantes :") are fields, not actions.
     let mut field_lists = Vec::new();
     for &n in &s.body {
-        if v.tag(n) == "paragraph" {
+        if v.tag(n) == Tag::Paragraph {
             if let Some((list, _)) = fields::listed::announced(v, n) {
                 field_lists.push(list);
             }
@@ -575,7 +576,7 @@ fn step(v: &View, s: &StepNodes) -> Step {
             continue;
         }
         match v.tag(n) {
-            "paragraph" => {
+            Tag::Paragraph => {
                 let t = v.text(n);
                 if t.is_empty()
                     || fields::example::is_example(v, n)
@@ -592,7 +593,7 @@ fn step(v: &View, s: &StepNodes) -> Step {
                     texts.push(t);
                 }
             }
-            "bullet_list" | "enumerated_list" => {
+            Tag::BulletList | Tag::EnumeratedList => {
                 for &item in v.children(n) {
                     let t = v.text(item);
                     if !t.is_empty() {
@@ -633,7 +634,7 @@ fn step(v: &View, s: &StepNodes) -> Step {
 fn collect_media(v: &View, root: NodeId, step: &mut Step) {
     for n in v.descendants(root) {
         match v.tag(n) {
-            "image" => {
+            Tag::Image => {
                 let uri = v.t.attr_str(n, "uri").unwrap_or("").to_string();
                 if uri.is_empty() {
                     continue;
@@ -646,7 +647,7 @@ fn collect_media(v: &View, root: NodeId, step: &mut Step) {
                     span: v.loc(n),
                 });
             }
-            "reference" => {
+            Tag::Reference => {
                 let Some(url) = v.t.attr_str(n, "refuri") else {
                     continue;
                 };
@@ -660,7 +661,7 @@ fn collect_media(v: &View, root: NodeId, step: &mut Step) {
                     });
                 }
             }
-            "paragraph" | "title" | "strong" | "emphasis" | "term" | "line" => {
+            Tag::Paragraph | Tag::Title | Tag::Strong | Tag::Emphasis | Tag::Term | Tag::Line => {
                 // Addresses inside markup that the inline parser does
                 // not link (inline markup does not nest in RST).
                 for &child in v.children(n) {
@@ -669,7 +670,7 @@ fn collect_media(v: &View, root: NodeId, step: &mut Step) {
                         for e in text::emails(t) {
                             push_contact(step, &e, v.loc(child));
                         }
-                        if v.tag(n) == "strong" {
+                        if v.tag(n) == Tag::Strong {
                             for u in text::urls(t) {
                                 if !step.links.iter().any(|l| l.url == u) {
                                     step.links.push(Link {

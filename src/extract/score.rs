@@ -20,6 +20,7 @@
 //! | `single-step` | −10 | one step is not a procedure |
 
 use crate::rst::NodeId;
+use crate::rst::Tag;
 
 use super::candidate::{Candidate, Source};
 use super::lead_in::{self, Voice};
@@ -119,8 +120,8 @@ fn body_has_action(v: &View, s: &super::candidate::StepNodes) -> bool {
         .iter()
         .filter(|&&n| Some(n) != s.lead)
         .any(|&n| match v.tag(n) {
-            "paragraph" => starts_with_imperative(v, &v.text(n)),
-            "bullet_list" | "enumerated_list" => v
+            Tag::Paragraph => starts_with_imperative(v, &v.text(n)),
+            Tag::BulletList | Tag::EnumeratedList => v
                 .children(n)
                 .iter()
                 .any(|&item| starts_with_imperative(v, &v.text(item))),
@@ -141,7 +142,10 @@ fn is_definition(v: &View, p: NodeId) -> bool {
     let Some(&first) = ch.first() else {
         return false;
     };
-    if !matches!(v.tag(first), "strong" | "emphasis" | "literal" | "inline") {
+    if !matches!(
+        v.tag(first),
+        Tag::Strong | Tag::Emphasis | Tag::Literal | Tag::Inline
+    ) {
         return false;
     }
     let Some(&next) = ch.get(1) else {
@@ -179,10 +183,10 @@ fn is_link_only(v: &View, p: NodeId) -> bool {
         .iter()
         .copied()
         .filter(|&c| !(v.is_text(c) && v.raw(c).trim().is_empty()))
-        .filter(|&c| v.tag(c) != "target")
+        .filter(|&c| v.tag(c) != Tag::Target)
         .collect();
-    ch.len() == 1 && matches!(v.tag(ch[0]), "reference" | "pending_xref")
-        || (ch.len() == 1 && v.tag(ch[0]) == "inline" && v.role(ch[0]) == Some("doc"))
+    ch.len() == 1 && v.tag(ch[0]) == Tag::Reference
+        || (ch.len() == 1 && v.tag(ch[0]) == Tag::Inline && v.role(ch[0]) == Some("doc"))
 }
 
 /// Whether a title names a task: it starts with a verb, a gerund of one, a

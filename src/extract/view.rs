@@ -4,6 +4,7 @@
 
 use crate::config::Config;
 use crate::model::Location;
+use crate::rst::Tag;
 use crate::rst::{self, NodeId, Tree};
 
 use super::PageInfo;
@@ -11,7 +12,11 @@ use super::lexicon::Lexicon;
 use super::text::{squash, words};
 
 /// Tags whose text is never page text: the parser's messages and comments.
-pub const NOT_TEXT: &[&str] = &["system_message", "comment", "substitution_definition"];
+pub const NOT_TEXT: &[Tag] = &[
+    Tag::SystemMessage,
+    Tag::Comment,
+    Tag::SubstitutionDefinition,
+];
 
 /// UI roles: the text of an interface the reader acts on.
 pub const UI_ROLES: &[&str] = &["guilabel", "menuselection", "kbd", "command", "program"];
@@ -29,7 +34,7 @@ impl<'a> View<'a> {
         self.doc.root
     }
 
-    pub fn tag(&self, n: NodeId) -> &'static str {
+    pub fn tag(&self, n: NodeId) -> Tag {
         self.t.tag(n)
     }
 
@@ -107,7 +112,7 @@ impl<'a> View<'a> {
         self.children(n)
             .iter()
             .copied()
-            .filter(|&c| self.tag(c) != "title")
+            .filter(|&c| self.tag(c) != Tag::Title)
             .collect()
     }
 
@@ -115,7 +120,7 @@ impl<'a> View<'a> {
         self.children(section)
             .iter()
             .copied()
-            .find(|&c| self.tag(c) == "title")
+            .find(|&c| self.tag(c) == Tag::Title)
     }
 
     pub fn title_text(&self, section: NodeId) -> Option<String> {
@@ -126,7 +131,7 @@ impl<'a> View<'a> {
     pub fn section_of(&self, n: NodeId) -> Option<NodeId> {
         let mut cur = self.parent(n);
         while let Some(p) = cur {
-            if self.tag(p) == "section" {
+            if self.tag(p) == Tag::Section {
                 return Some(p);
             }
             cur = self.parent(p);
@@ -140,7 +145,7 @@ impl<'a> View<'a> {
             .children(self.root())
             .iter()
             .copied()
-            .find(|&c| self.tag(c) == "section")?;
+            .find(|&c| self.tag(c) == Tag::Section)?;
         self.title_text(first)
     }
 
@@ -163,9 +168,9 @@ impl<'a> View<'a> {
 
     /// The role of an `inline` node made by a Sphinx role (`guilabel`).
     pub fn role(&self, n: NodeId) -> Option<&'a str> {
-        if self.tag(n) == "inline" {
+        if self.tag(n) == Tag::Inline {
             self.t.attr_str(n, "role")
-        } else if self.tag(n) == "literal"
+        } else if self.tag(n) == Tag::Literal
             && self.t.list_attr(n, "classes").iter().any(|c| c == "kbd")
         {
             Some("kbd")
@@ -188,15 +193,15 @@ impl<'a> View<'a> {
 
     pub fn is_code(&self, n: NodeId) -> bool {
         match self.tag(n) {
-            "literal_block" | "doctest_block" => true,
-            "directive" => matches!(
+            Tag::LiteralBlock | Tag::DoctestBlock => true,
+            Tag::Directive => matches!(
                 self.t.attr_str(n, "name").unwrap_or(""),
                 "code-block" | "sourcecode" | "literalinclude" | "prompt" | "console"
             ),
             // A code block the parser refused (an option it does not know)
             // is still a code block on the page.
-            "system_message" => self.children(n).iter().any(|&c| {
-                self.tag(c) == "literal_block" && {
+            Tag::SystemMessage => self.children(n).iter().any(|&c| {
+                self.tag(c) == Tag::LiteralBlock && {
                     let t = self.t.astext(c);
                     let t = t.trim_start();
                     [
@@ -216,14 +221,14 @@ impl<'a> View<'a> {
     /// The first paragraph of a list item (or the node itself when it is a
     /// paragraph).
     pub fn first_paragraph(&self, n: NodeId) -> Option<NodeId> {
-        if self.tag(n) == "paragraph" {
+        if self.tag(n) == Tag::Paragraph {
             return Some(n);
         }
         self.children(n)
             .iter()
             .copied()
-            .find(|&c| !NOT_TEXT.contains(&self.tag(c)) && self.tag(c) != "target")
-            .filter(|&c| self.tag(c) == "paragraph")
+            .find(|&c| !NOT_TEXT.contains(&self.tag(c)) && self.tag(c) != Tag::Target)
+            .filter(|&c| self.tag(c) == Tag::Paragraph)
     }
 
     /// The source text of `n`'s span.
@@ -249,7 +254,7 @@ impl<'a> View<'a> {
     }
 
     /// Whether a strong (or emphasis) node holds all of a paragraph's text.
-    pub fn fully_marked(&self, p: NodeId, tags: &[&str]) -> bool {
+    pub fn fully_marked(&self, p: NodeId, tags: &[Tag]) -> bool {
         let ch = self.children(p);
         !ch.is_empty()
             && ch.iter().any(|&c| tags.contains(&self.tag(c)))
@@ -261,40 +266,40 @@ impl<'a> View<'a> {
     /// The first child of a paragraph when it is strong text.
     pub fn leading_strong(&self, p: NodeId) -> Option<NodeId> {
         let first = *self.children(p).first()?;
-        (self.tag(first) == "strong").then_some(first)
+        (self.tag(first) == Tag::Strong).then_some(first)
     }
 }
 
 /// Tags of block-level nodes, whose texts are kept apart by a line break.
-pub fn is_block(tag: &str) -> bool {
+pub fn is_block(tag: Tag) -> bool {
     matches!(
         tag,
-        "paragraph"
-            | "list_item"
-            | "bullet_list"
-            | "enumerated_list"
-            | "definition_list"
-            | "definition_list_item"
-            | "term"
-            | "definition"
-            | "field"
-            | "field_name"
-            | "field_body"
-            | "field_list"
-            | "literal_block"
-            | "block_quote"
-            | "section"
-            | "title"
-            | "table"
-            | "row"
-            | "entry"
-            | "line"
-            | "line_block"
-            | "figure"
-            | "caption"
-            | "note"
-            | "warning"
-            | "admonition"
-            | "directive"
+        Tag::Paragraph
+            | Tag::ListItem
+            | Tag::BulletList
+            | Tag::EnumeratedList
+            | Tag::DefinitionList
+            | Tag::DefinitionListItem
+            | Tag::Term
+            | Tag::Definition
+            | Tag::Field
+            | Tag::FieldName
+            | Tag::FieldBody
+            | Tag::FieldList
+            | Tag::LiteralBlock
+            | Tag::BlockQuote
+            | Tag::Section
+            | Tag::Title
+            | Tag::Table
+            | Tag::Row
+            | Tag::Entry
+            | Tag::Line
+            | Tag::LineBlock
+            | Tag::Figure
+            | Tag::Caption
+            | Tag::Note
+            | Tag::Warning
+            | Tag::Admonition
+            | Tag::Directive
     )
 }

@@ -7,6 +7,7 @@
 //! Every piece of doc text goes through [`escape`]: a page cannot inject
 //! Markdown or HTML.
 
+use crate::rst::Tag;
 use std::collections::HashMap;
 
 use super::escape;
@@ -99,7 +100,7 @@ pub fn render(doc: &Document, ctx: &Context) -> Rendered {
             .tree
             .descendants(doc.root)
             .into_iter()
-            .filter(|&n| doc.tree.tag(n) == "target")
+            .filter(|&n| doc.tree.tag(n) == Tag::Target)
             .filter_map(|n| {
                 let uri = doc.tree.attr_str(n, "refuri")?.to_string();
                 let name = doc.tree.list_attr(n, "names").first()?.to_lowercase();
@@ -112,7 +113,7 @@ pub fn render(doc: &Document, ctx: &Context) -> Rendered {
             .children(doc.root)
             .iter()
             .copied()
-            .find(|&c| doc.tree.tag(c) == "section"),
+            .find(|&c| doc.tree.tag(c) == Tag::Section),
     };
     // Anonymous auto-numbered footnotes (`[#]`, `[*]`) and their
     // references pair up in document order, as docutils numbers them.
@@ -129,14 +130,14 @@ pub fn render(doc: &Document, ctx: &Context) -> Rendered {
                 continue;
             }
             match doc.tree.tag(n) {
-                "footnote" if doc.tree.list_attr(n, "names").is_empty() => {
+                Tag::Footnote if doc.tree.list_attr(n, "names").is_empty() => {
                     notes += 1;
                     r.auto_labels.insert(
                         n,
                         format!("auto{}-{notes}", if auto == "*" { "s" } else { "" }),
                     );
                 }
-                "footnote_reference" if doc.tree.attr_str(n, "refname").is_none() => {
+                Tag::FootnoteReference if doc.tree.attr_str(n, "refname").is_none() => {
                     refs += 1;
                     r.auto_labels.insert(
                         n,
@@ -148,7 +149,7 @@ pub fn render(doc: &Document, ctx: &Context) -> Rendered {
         }
     }
     for n in doc.tree.descendants(doc.root) {
-        if doc.tree.tag(n) == "substitution_definition"
+        if doc.tree.tag(n) == Tag::SubstitutionDefinition
             && let Some(name) = doc.tree.list_attr(n, "names").first()
         {
             r.substitutions.insert(name.to_lowercase(), n);
@@ -279,7 +280,7 @@ fn quote(s: &str) -> String {
 }
 
 impl<'a> Renderer<'a> {
-    fn tag(&self, n: NodeId) -> &'static str {
+    fn tag(&self, n: NodeId) -> Tag {
         self.t.tag(n)
     }
 
@@ -304,14 +305,14 @@ impl<'a> Renderer<'a> {
         for c in children {
             let start = self.t.get(c).span.start;
             if let Some(&(pi, si)) = self.step_leads.get(&start)
-                && self.tag(c) == "paragraph"
+                && self.tag(c) == Tag::Paragraph
             {
                 out.push_str(&self.finish_step());
                 out.push_str(&self.step_heading(pi, si, Some(c), level));
                 self.current_step = Some((pi, si));
                 continue;
             }
-            if self.tag(c) == "section"
+            if self.tag(c) == Tag::Section
                 && let Some(&(pi, si)) = self.step_leads.get(&start)
             {
                 out.push_str(&self.finish_step());
@@ -322,7 +323,7 @@ impl<'a> Renderer<'a> {
                 out.push_str(&self.finish_step());
                 continue;
             }
-            if self.tag(c) == "section" {
+            if self.tag(c) == Tag::Section {
                 out.push_str(&self.finish_step());
             }
             let b = self.block(c, level);
@@ -333,7 +334,7 @@ impl<'a> Renderer<'a> {
                 }
             }
         }
-        if matches!(self.tag(n), "section" | "document") {
+        if matches!(self.tag(n), Tag::Section | Tag::Document) {
             out.push_str(&self.finish_step());
         }
         out
@@ -346,7 +347,7 @@ impl<'a> Renderer<'a> {
             .children(s)
             .iter()
             .copied()
-            .filter(|&c| self.tag(c) != "title")
+            .filter(|&c| self.tag(c) != Tag::Title)
             .collect();
         for c in children {
             let b = self.block(c, level);
@@ -380,7 +381,7 @@ impl<'a> Renderer<'a> {
             let plain: Vec<String> = children.iter().map(|&c| self.t.astext(c)).collect();
             let whole: String = plain.concat();
             let marker_end = match children.first() {
-                Some(&c) if self.tag(c) == "strong" => plain[0].len(),
+                Some(&c) if self.tag(c) == Tag::Strong => plain[0].len(),
                 _ => 0,
             };
             let cut = prefix_end(&whole, &s.title, marker_end).unwrap_or(marker_end);
@@ -473,13 +474,13 @@ impl<'a> Renderer<'a> {
     fn block(&mut self, n: NodeId, level: usize) -> String {
         let tag = self.tag(n);
         match tag {
-            "section" => {
+            Tag::Section => {
                 let title = self
                     .t
                     .children(n)
                     .iter()
                     .copied()
-                    .find(|&c| self.tag(c) == "title");
+                    .find(|&c| self.tag(c) == Tag::Title);
                 let text = title.map(|t| self.inlines(t)).unwrap_or_default();
                 let anchor = self
                     .anchor_of(n)
@@ -509,17 +510,19 @@ impl<'a> Renderer<'a> {
                 out.push_str(&self.blocks(n, level + 1));
                 out
             }
-            "title" => String::new(),
-            "paragraph" => format!("{}\n", escape::line_starts(self.inlines(n).trim())),
-            "bullet_list" | "enumerated_list" => self.list(n, tag == "enumerated_list", level),
-            "definition_list" => {
+            Tag::Title => String::new(),
+            Tag::Paragraph => format!("{}\n", escape::line_starts(self.inlines(n).trim())),
+            Tag::BulletList | Tag::EnumeratedList => {
+                self.list(n, tag == Tag::EnumeratedList, level)
+            }
+            Tag::DefinitionList => {
                 let mut out = String::new();
                 for &item in self.t.children(n) {
                     let mut term = String::new();
                     let mut body = String::new();
                     for &c in self.t.children(item) {
                         match self.tag(c) {
-                            "term" => {
+                            Tag::Term => {
                                 // A glossary entry may have several terms,
                                 // each with the anchor `:term:` links to.
                                 if !term.is_empty() {
@@ -530,10 +533,10 @@ impl<'a> Renderer<'a> {
                                 }
                                 term.push_str(&self.inlines(c));
                             }
-                            "classifier" => {
+                            Tag::Classifier => {
                                 term.push_str(&format!(" *({})*", self.inlines(c).trim()))
                             }
-                            "definition" => body.push_str(&self.blocks(c, level)),
+                            Tag::Definition => body.push_str(&self.blocks(c, level)),
                             _ => {}
                         }
                     }
@@ -543,7 +546,7 @@ impl<'a> Renderer<'a> {
                 }
                 out
             }
-            "field_list" | "docinfo" => {
+            Tag::FieldList | Tag::Docinfo => {
                 let mut out = String::new();
                 for &field in self.t.children(n) {
                     let ch = self.t.children(field).to_vec();
@@ -566,7 +569,7 @@ impl<'a> Renderer<'a> {
                 }
                 out
             }
-            "option_list" => {
+            Tag::OptionList => {
                 let mut out = String::new();
                 for &item in self.t.children(n) {
                     let ch = self.t.children(item).to_vec();
@@ -581,9 +584,9 @@ impl<'a> Renderer<'a> {
                 }
                 out
             }
-            "literal_block" | "doctest_block" => {
+            Tag::LiteralBlock | Tag::DoctestBlock => {
                 let classes = self.t.list_attr(n, "classes");
-                let lang = if tag == "doctest_block" {
+                let lang = if tag == Tag::DoctestBlock {
                     "pycon".to_string()
                 } else if classes.first().is_some_and(|c| c == "code") {
                     classes.get(1).cloned().unwrap_or_default()
@@ -592,7 +595,7 @@ impl<'a> Renderer<'a> {
                 };
                 escape::code_block(&self.t.astext(n), &lang)
             }
-            "line_block" => {
+            Tag::LineBlock => {
                 let mut lines = Vec::new();
                 self.line_block(n, 0, &mut lines);
                 let mut out = String::new();
@@ -605,21 +608,29 @@ impl<'a> Renderer<'a> {
                 out.push('\n');
                 out
             }
-            "block_quote" => {
+            Tag::BlockQuote => {
                 let inner = self.blocks(n, level);
                 quote(&inner)
             }
-            "attribution" => format!("— {}\n", escape::line_starts(&self.inlines(n))),
-            "note" | "warning" | "important" | "tip" | "hint" | "caution" | "danger"
-            | "attention" | "error" | "admonition" => self.admonition(n, level),
-            "directive" => self.directive(n, level),
-            "topic" | "sidebar" => {
+            Tag::Attribution => format!("— {}\n", escape::line_starts(&self.inlines(n))),
+            Tag::Note
+            | Tag::Warning
+            | Tag::Important
+            | Tag::Tip
+            | Tag::Hint
+            | Tag::Caution
+            | Tag::Danger
+            | Tag::Attention
+            | Tag::Error
+            | Tag::Admonition => self.admonition(n, level),
+            Tag::Directive => self.directive(n, level),
+            Tag::Topic | Tag::Sidebar => {
                 let title = self
                     .t
                     .children(n)
                     .iter()
                     .copied()
-                    .find(|&c| self.tag(c) == "title");
+                    .find(|&c| self.tag(c) == Tag::Title);
                 let mut inner = String::new();
                 if let Some(t) = title {
                     inner.push_str(&format!("**{}**\n\n", self.inlines(t)));
@@ -627,46 +638,48 @@ impl<'a> Renderer<'a> {
                 inner.push_str(&self.blocks(n, level));
                 quote(&inner)
             }
-            "rubric" => format!("**{}**\n", self.inlines(n)),
-            "transition" => "---\n".to_string(),
-            "image" => self.image(n, true),
-            "figure" => {
+            Tag::Rubric => format!("**{}**\n", self.inlines(n)),
+            Tag::Transition => "---\n".to_string(),
+            Tag::Image => self.image(n, true),
+            Tag::Figure => {
                 let mut out = String::new();
                 for &c in self.t.children(n) {
                     match self.tag(c) {
-                        "image" => out.push_str(&self.image(c, true)),
-                        "caption" => out.push_str(&format!("\n*{}*\n", self.inlines(c))),
-                        "legend" => out.push_str(&format!("\n{}", self.blocks(c, level))),
+                        Tag::Image => out.push_str(&self.image(c, true)),
+                        Tag::Caption => out.push_str(&format!("\n*{}*\n", self.inlines(c))),
+                        Tag::Legend => out.push_str(&format!("\n{}", self.blocks(c, level))),
                         _ => {}
                     }
                 }
                 out
             }
-            "table" => self.table(n),
-            "footnote" | "citation" => {
+            Tag::Table => self.table(n),
+            Tag::Footnote | Tag::Citation => {
                 let label = self.note_label(n);
                 let body = self.blocks(n, level);
                 self.footnotes
                     .push(indent(&body, "    ", &format!("[^{label}]: ")));
                 String::new()
             }
-            "label" => String::new(),
-            "target" => match self.anchor_of(n) {
+            Tag::Label => String::new(),
+            Tag::Target => match self.anchor_of(n) {
                 Some(a) if self.t.attr(n, "refuri").is_none() => {
                     format!("<a id=\"{}\"></a>\n", escape::html(&a))
                 }
                 _ => String::new(),
             },
-            "compound" | "container" | "Element" => self.blocks(n, level),
-            "raw" => {
+            Tag::Compound | Tag::Container | Tag::Element => self.blocks(n, level),
+            Tag::Raw => {
                 let format = self.t.attr_str(n, "format").unwrap_or("").to_string();
                 escape::code_block(&self.t.astext(n), &format)
             }
-            "system_message" => self.unknown_directive(n),
-            "substitution_definition" | "comment" | "pending" | "meta" | "decoration" => {
-                String::new()
-            }
-            "math_block" => format!("\\\\[\n{}\n\\\\]\n", self.t.astext(n)),
+            Tag::SystemMessage => self.unknown_directive(n),
+            Tag::SubstitutionDefinition
+            | Tag::Comment
+            | Tag::Pending
+            | Tag::Meta
+            | Tag::Decoration => String::new(),
+            Tag::MathBlock => format!("\\\\[\n{}\n\\\\]\n", self.t.astext(n)),
             _ => {
                 if self.t.children(n).iter().all(|&c| self.is_inline(c)) {
                     format!("{}\n", self.inlines(n))
@@ -697,7 +710,7 @@ impl<'a> Renderer<'a> {
             .t
             .children(n)
             .iter()
-            .find(|&&c| self.tag(c) == "label")
+            .find(|&&c| self.tag(c) == Tag::Label)
             .map(|&c| self.t.astext(c))
             .or_else(|| self.t.list_attr(n, "names").first().cloned())
             .or_else(|| self.t.list_attr(n, "ids").first().cloned())
@@ -710,7 +723,7 @@ impl<'a> Renderer<'a> {
 
     fn line_block(&mut self, n: NodeId, depth: usize, out: &mut Vec<String>) {
         for &c in self.t.children(n) {
-            if self.tag(c) == "line_block" {
+            if self.tag(c) == Tag::LineBlock {
                 self.line_block(c, depth + 1, out);
             } else {
                 let pad = "\u{a0}".repeat(depth * 4);
@@ -737,7 +750,7 @@ impl<'a> Renderer<'a> {
                 .step_leads
                 .get(&self.t.get(item).span.start)
                 .copied()
-                .filter(|_| self.tag(item) == "list_item");
+                .filter(|_| self.tag(item) == Tag::ListItem);
             let marker = match (ordered, step.is_some() || task) {
                 (true, true) if step.is_some() => format!("{}. [ ] ", start + i as i64),
                 (true, _) => format!("{}. ", start + i as i64),
@@ -799,7 +812,7 @@ impl<'a> Renderer<'a> {
 
     fn admonition(&mut self, n: NodeId, level: usize) -> String {
         let tag = self.tag(n);
-        let kind = NoteKind::from_name(tag).unwrap_or(NoteKind::Note);
+        let kind = NoteKind::from_name(tag.as_str()).unwrap_or(NoteKind::Note);
         let (gh, label) = self.kind_labels(kind);
         let mut inner = String::new();
         let title = self
@@ -807,7 +820,7 @@ impl<'a> Renderer<'a> {
             .children(n)
             .iter()
             .copied()
-            .find(|&c| self.tag(c) == "title");
+            .find(|&c| self.tag(c) == Tag::Title);
         // mdBook writes the kind's title itself (in English; the book's
         // stylesheet shows it in the book's language, see `build::admonition_css`).
         let _ = label;
@@ -879,7 +892,7 @@ impl<'a> Renderer<'a> {
                     .t
                     .children(n)
                     .iter()
-                    .find(|&&c| self.tag(c) == "literal_block")
+                    .find(|&&c| self.tag(c) == Tag::LiteralBlock)
                     .map(|&c| self.t.astext(c))
                     .unwrap_or_default();
                 escape::code_block(&text, "")
@@ -977,7 +990,7 @@ impl<'a> Renderer<'a> {
         let text = t
             .children(n)
             .iter()
-            .find(|&&c| t.tag(c) == "literal_block")
+            .find(|&&c| t.tag(c) == Tag::LiteralBlock)
             .map(|&c| t.astext(c))
             .unwrap_or_default();
         let language = if name == "literalinclude" {
@@ -1139,7 +1152,7 @@ impl<'a> Renderer<'a> {
             .children(n)
             .iter()
             .copied()
-            .find(|&c| self.tag(c) == "title")
+            .find(|&c| self.tag(c) == Tag::Title)
             .map(|c| format!("**{}**\n\n", self.inlines(c).trim()))
             .unwrap_or_default();
         let table = self.table_body(n);
@@ -1155,7 +1168,7 @@ impl<'a> Renderer<'a> {
             .children(n)
             .iter()
             .copied()
-            .find(|&c| self.tag(c) == "tgroup")
+            .find(|&c| self.tag(c) == Tag::Tgroup)
         else {
             return String::new();
         };
@@ -1178,14 +1191,14 @@ impl<'a> Renderer<'a> {
                 }
             }
             match self.tag(part) {
-                "thead" => head.extend(rows),
-                "tbody" => body.extend(rows),
+                Tag::Thead => head.extend(rows),
+                Tag::Tbody => body.extend(rows),
                 _ => {}
             }
         }
         let simple_cell = |r: &Self, e: NodeId| -> bool {
             let ch = r.t.children(e);
-            ch.len() <= 1 && ch.iter().all(|&c| r.tag(c) == "paragraph")
+            ch.len() <= 1 && ch.iter().all(|&c| r.tag(c) == Tag::Paragraph)
         };
         let all_simple = head
             .iter()
@@ -1196,7 +1209,7 @@ impl<'a> Renderer<'a> {
             .t
             .children(tgroup)
             .iter()
-            .filter(|&&c| self.tag(c) == "colspec")
+            .filter(|&&c| self.tag(c) == Tag::Colspec)
             .count()
             .max(1);
         if all_simple && !spans {
@@ -1264,14 +1277,14 @@ impl<'a> Renderer<'a> {
         }
         let tag = self.tag(n);
         match tag {
-            "emphasis" | "title_reference" => wrap("*", &self.inlines(n)),
-            "strong" => wrap("**", &self.inlines(n)),
-            "literal" => escape::code_span(&self.t.astext(n)),
-            "reference" => self.reference(n),
-            "footnote_reference" if self.auto_labels.contains_key(&n) => {
+            Tag::Emphasis | Tag::TitleReference => wrap("*", &self.inlines(n)),
+            Tag::Strong => wrap("**", &self.inlines(n)),
+            Tag::Literal => escape::code_span(&self.t.astext(n)),
+            Tag::Reference => self.reference(n),
+            Tag::FootnoteReference if self.auto_labels.contains_key(&n) => {
                 format!("[^{}]", self.auto_labels[&n])
             }
-            "footnote_reference" | "citation_reference" => {
+            Tag::FootnoteReference | Tag::CitationReference => {
                 let label: String = self
                     .t
                     .attr_str(n, "refname")
@@ -1282,7 +1295,7 @@ impl<'a> Renderer<'a> {
                     .collect();
                 format!("[^{label}]")
             }
-            "substitution_reference" => {
+            Tag::SubstitutionReference => {
                 let name = self.t.attr_str(n, "refname").unwrap_or("").to_lowercase();
                 match self.substitutions.get(&name).copied() {
                     Some(def)
@@ -1300,18 +1313,18 @@ impl<'a> Renderer<'a> {
                     },
                 }
             }
-            "target" => {
+            Tag::Target => {
                 let text = self.inlines(n);
                 match self.anchor_of(n) {
                     Some(a) => format!("<span id=\"{}\"></span>{text}", escape::html(&a)),
                     None => text,
                 }
             }
-            "image" => self.image(n, false),
-            "subscript" => format!("<sub>{}</sub>", escape::html(&self.t.astext(n))),
-            "superscript" => format!("<sup>{}</sup>", escape::html(&self.t.astext(n))),
-            "math" => format!("\\\\( {} \\\\)", escape::text(&self.t.astext(n))),
-            "inline" => self.role(n),
+            Tag::Image => self.image(n, false),
+            Tag::Subscript => format!("<sub>{}</sub>", escape::html(&self.t.astext(n))),
+            Tag::Superscript => format!("<sup>{}</sup>", escape::html(&self.t.astext(n))),
+            Tag::Math => format!("\\\\( {} \\\\)", escape::text(&self.t.astext(n))),
+            Tag::Inline => self.role(n),
             _ => self.inlines(n),
         }
     }

@@ -2,6 +2,7 @@
 //! entry's document title, its sections and the documents its own
 //! toctrees name, nested down to `:maxdepth:`.
 
+use crate::rst::Tag;
 use std::collections::HashMap;
 
 use super::toctree::{self, Target};
@@ -88,7 +89,7 @@ fn outline(
     let t = &doc.tree;
     let mut out = Vec::new();
     for &c in t.children(n) {
-        if t.tag(c) == "directive" {
+        if t.tag(c) == Tag::Directive {
             let name = t.attr_str(c, "name").unwrap_or("");
             let args = t.attr_str(c, "arguments").unwrap_or("");
             if let Some(m) = super::objects::module_of(name, args) {
@@ -134,11 +135,11 @@ fn outline(
             }
         }
         match t.tag(c) {
-            "section" => {
+            Tag::Section => {
                 let title = t
                     .children(c)
                     .iter()
-                    .find(|&&x| t.tag(x) == "title")
+                    .find(|&&x| t.tag(x) == Tag::Title)
                     .map(|&x| squash(&t.astext(x)))
                     .unwrap_or_default();
                 out.push(Item::Section {
@@ -164,7 +165,7 @@ fn outline(
                             _ => {}
                         }
                     }
-                } else if !matches!(t.tag(c), "title") && !t.is_text(c) {
+                } else if !matches!(t.tag(c), Tag::Title) && !t.is_text(c) {
                     // Toctrees nested in other blocks (an `only`, a container).
                     out.extend(outline(doc, c, trees, scope));
                 }
@@ -193,7 +194,7 @@ impl Index {
                 .children(doc.root)
                 .iter()
                 .copied()
-                .filter(|&c| t.tag(c) == "section")
+                .filter(|&c| t.tag(c) == Tag::Section)
                 .collect();
             let mut items = Vec::new();
             let mut scope = Scope::default();
@@ -206,11 +207,11 @@ impl Index {
                 if Some(&c) == top.first() {
                     continue;
                 }
-                if t.tag(c) == "section" {
+                if t.tag(c) == Tag::Section {
                     let title = t
                         .children(c)
                         .iter()
-                        .find(|&&x| t.tag(x) == "title")
+                        .find(|&&x| t.tag(x) == Tag::Title)
                         .map(|&x| squash(&t.astext(x)))
                         .unwrap_or_default();
                     items.push(Item::Section {

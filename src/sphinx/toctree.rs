@@ -2,6 +2,7 @@
 //! document names (globs expanded against the project's documents), their
 //! options, and where each entry stands in the source.
 
+use crate::rst::Tag;
 use crate::rst::{Document, NodeId};
 
 /// What a toctree entry points at.
@@ -97,7 +98,7 @@ pub fn read(doc: &Document, name: &str, docs: &[String]) -> Vec<Toctree> {
     let src = &doc.source;
     let mut out = Vec::new();
     for &n in doc.nodes() {
-        if t.tag(n) != "directive" || t.attr_str(n, "name") != Some("toctree") {
+        if t.tag(n) != Tag::Directive || t.attr_str(n, "name") != Some("toctree") {
             continue;
         }
         let opt = |k: &str| t.attr(n, &format!("option-{k}")).is_some();
@@ -108,7 +109,7 @@ pub fn read(doc: &Document, name: &str, docs: &[String]) -> Vec<Toctree> {
             lines.extend(args.lines().map(str::to_string));
         }
         for &c in t.children(n) {
-            if t.tag(c) == "literal_block" {
+            if t.tag(c) == Tag::LiteralBlock {
                 lines.extend(t.astext(c).lines().map(str::to_string));
             }
         }

@@ -23,6 +23,7 @@ use super::node::{NodeId, Span, TEXT, Value};
 use super::patterns::{self as pat, EnumFormat, char_len, skip_chars};
 use super::tableparser::{self, TableData};
 use crate::Family;
+use crate::Tag;
 use std::rc::Rc;
 
 /// One line of input: its text (indentation of enclosing blocks removed),
@@ -945,7 +946,7 @@ impl Parser {
     }
 
     fn add_transition(&mut self, sm: &mut Machine, line: Option<usize>) {
-        let t = self.doc.tree.element("transition");
+        let t = self.doc.tree.element(Tag::Transition);
         self.doc.tree.get_mut(t).line = line.map(|l| l as u32);
         // The marker line: the one `line` names (docutils' line, one
         // past the marker, 1-based), else at the end of input the last
@@ -998,7 +999,7 @@ impl Parser {
         state: St,
     ) -> usize {
         let mut match_titles = match_titles;
-        if node == sm.node && !matches!(self.doc.tree.tag(node), "document" | "section") {
+        if node == sm.node && !matches!(self.doc.tree.tag(node), Tag::Document | Tag::Section) {
             match_titles = false;
         }
         let mut nm = Machine::new(block, input_offset, state, node);
@@ -1063,7 +1064,7 @@ impl Parser {
         let mut out = Vec::new();
         let mut cur = Some(node);
         while let Some(n) = cur {
-            if self.doc.tree.tag(n) == "section" {
+            if self.doc.tree.tag(n) == Tag::Section {
                 out.push(n);
             }
             cur = self.doc.tree.parent(n);
@@ -1111,10 +1112,10 @@ impl Parser {
             .join(" ");
         if newlevel > oldlevel + 1 {
             let lb = self.doc.literal_block(source);
-            let p = self
-                .doc
-                .tree
-                .element_with_text("paragraph", &format!("Established title styles: {styles}"));
+            let p = self.doc.tree.element_with_text(
+                Tag::Paragraph,
+                &format!("Established title styles: {styles}"),
+            );
             let msg = self.doc.error(
                 Family::SectionStructure,
                 &format!("Inconsistent title style: skip from level {oldlevel} to {newlevel}."),
@@ -1133,15 +1134,15 @@ impl Parser {
             };
             let Some(new_parent) = new_parent else {
                 let lb = self.doc.literal_block(source);
-                let p1 = self
-                    .doc
-                    .tree
-                    .element_with_text("paragraph", &format!("Established title styles: {styles}"));
+                let p1 = self.doc.tree.element_with_text(
+                    Tag::Paragraph,
+                    &format!("Established title styles: {styles}"),
+                );
                 let details = format!(
                     "The parent of level {newlevel} sections cannot be reached. The parser is at section level {oldlevel} but the current node has only {} parent section(s).\nOne reason may be a high level section used in a directive that parses its content into a base node not attached to the document\n(up to Docutils 0.21, these sections were silently dropped).",
                     parent_sections.len()
                 );
-                let p2 = self.doc.tree.element_with_text("paragraph", &details);
+                let p2 = self.doc.tree.element_with_text(Tag::Paragraph, &details);
                 let msg = self.doc.error(
                     Family::Other,
                     &format!("A level {newlevel} section cannot be used here."),
@@ -1168,7 +1169,7 @@ impl Parser {
         messages: Vec<NodeId>,
         title_line: &Line,
     ) {
-        let section = self.doc.tree.element("section");
+        let section = self.doc.tree.element(Tag::Section);
         // docutils gives a section the line where it is appended (setup_child).
         let span = self
             .doc
@@ -1180,7 +1181,7 @@ impl Parser {
             title_line.col + (char_len(&title_line.text) - char_len(title_line.text.trim_start())),
         );
         let (textnodes, title_messages) = self.inline_text_map(title, lineno, sm.node, &map);
-        let titlenode = self.doc.tree.element("title");
+        let titlenode = self.doc.tree.element(Tag::Title);
         self.doc.tree.get_mut(titlenode).span = self.doc.span_text(&map, title, 0, title.len());
         self.doc.extend(titlenode, textnodes);
         let name = fully_normalize_name(&self.doc.tree.astext(titlenode));
@@ -1241,7 +1242,7 @@ impl Parser {
             (data.to_string(), false)
         };
         let (textnodes, messages) = self.inline_lines(&text, lineno, sm.node, lines);
-        let p = self.doc.tree.element("paragraph");
+        let p = self.doc.tree.element(Tag::Paragraph);
         self.doc.tree.get_mut(p).line = sm.source_line(Some(lineno)).map(|l| l as u32);
         self.set_block_span(p, lines);
         self.doc.extend(p, textnodes);
@@ -1312,7 +1313,7 @@ impl Parser {
             Tr::Enumerator => self.enumerator(sm, m),
             Tr::FieldMarker => {
                 let start = sm.cur();
-                let field_list = self.doc.tree.element("field_list");
+                let field_list = self.doc.tree.element(Tag::FieldList);
                 self.doc.append(sm.node, field_list);
                 let (field, bf) = self.field(sm, m, false);
                 self.doc.append(field_list, field);
@@ -1339,7 +1340,7 @@ impl Parser {
                 let start = sm.cur();
                 let block = self.get_text_block(sm, false).unwrap_or_else(|(b, _)| b);
                 let data = join(&block);
-                let n = self.doc.tree.element("doctest_block");
+                let n = self.doc.tree.element(Tag::DoctestBlock);
                 self.doc.tree.set_attr(n, "xml:space", "preserve");
                 let t = self.raw_text(&data);
                 self.doc.tree.append(n, t);
@@ -1414,7 +1415,7 @@ impl Parser {
         let mut indented = indented;
         let mut line_offset = line_offset;
         while !indented.is_empty() {
-            let bq = self.doc.tree.element("block_quote");
+            let bq = self.doc.tree.element(Tag::BlockQuote);
             self.doc.tree.get_mut(bq).line =
                 sm.source_line(Some(line_offset + 1)).map(|l| l as u32);
             self.set_block_span(bq, &indented);
@@ -1452,7 +1453,7 @@ impl Parser {
         let text = text.trim_end();
         let lineno = 1 + line_offset;
         let (textnodes, messages) = self.inline_lines(text, lineno, sm.node, lines);
-        let node = self.doc.tree.element("attribution");
+        let node = self.doc.tree.element(Tag::Attribution);
         self.doc.tree.get_mut(node).line = sm.source_line(Some(lineno)).map(|l| l as u32);
         self.set_block_span(node, lines);
         self.doc.extend(node, textnodes);
@@ -1461,7 +1462,7 @@ impl Parser {
 
     fn bullet(&mut self, sm: &mut Machine, m: &Match) -> R<Option<St>> {
         let start = sm.cur();
-        let ul = self.doc.tree.element("bullet_list");
+        let ul = self.doc.tree.element(Tag::BulletList);
         self.doc.tree.get_mut(ul).line = sm.source_line(None).map(|l| l as u32);
         self.doc.append(sm.node, ul);
         let bullet = sm
@@ -1500,7 +1501,7 @@ impl Parser {
             let (a, _, c, d) = self.get_first_known_indented(sm, indent, false, true, true);
             (a, c, d)
         };
-        let item = self.doc.tree.element("list_item");
+        let item = self.doc.tree.element(Tag::ListItem);
         self.doc.tree.get_mut(item).line = srcline.map(|l| l as u32);
         self.set_line_span(sm, item, start);
         if !indented.is_empty() {
@@ -1520,7 +1521,7 @@ impl Parser {
         }
         let ordinal = ordinal.unwrap_or(1);
         let start = sm.cur();
-        let el = self.doc.tree.element("enumerated_list");
+        let el = self.doc.tree.element(Tag::EnumeratedList);
         self.doc.tree.get_mut(el).line = sm.source_line(None).map(|l| l as u32);
         self.doc.append(sm.node, el);
         let enumtype = if sequence == "#" {
@@ -1636,15 +1637,15 @@ impl Parser {
         let cur_line = sm.lines[sm.cur()].clone();
         let (indented, _, line_offset, blank_finish) =
             self.get_first_known_indented(sm, m.end, false, true, true);
-        let field = self.doc.tree.element("field");
+        let field = self.doc.tree.element(Tag::Field);
         self.doc.tree.get_mut(field).line = srcline.map(|l| l as u32);
         let map = TextMap::single(cur_line.abs, cur_line.col + 1);
         let (name_nodes, name_messages) = self.inline_text_map(&name, lineno, sm.node, &map);
-        let fname = self.doc.tree.element("field_name");
+        let fname = self.doc.tree.element(Tag::FieldName);
         self.doc.tree.get_mut(fname).span = self.doc.span_text(&map, &name, 0, name.len());
         self.doc.extend(fname, name_nodes);
         self.doc.append(field, fname);
-        let body = self.doc.tree.element("field_body");
+        let body = self.doc.tree.element(Tag::FieldBody);
         self.doc.extend(body, name_messages);
         self.set_block_span(body, &indented);
         if indented.is_empty() {
@@ -1667,7 +1668,7 @@ impl Parser {
                         lines.push(l);
                     } else if !lines.is_empty() {
                         let text = lines.join("\n");
-                        let p = self.doc.tree.element("paragraph");
+                        let p = self.doc.tree.element(Tag::Paragraph);
                         let t = self.raw_text(&text);
                         self.doc.tree.append(p, t);
                         self.doc.append(body, p);
@@ -1683,7 +1684,7 @@ impl Parser {
 
     fn option_marker(&mut self, sm: &mut Machine, m: &Match) -> R<Option<St>> {
         let start = sm.cur();
-        let ol = self.doc.tree.element("option_list");
+        let ol = self.doc.tree.element(Tag::OptionList);
         self.doc.tree.get_mut(ol).line = sm.source_line(None).map(|l| l as u32);
         let (item, bf) = match self.option_list_item(sm, m)? {
             Ok(x) => x,
@@ -1745,11 +1746,11 @@ impl Parser {
             self.goto_line(sm, offset);
             return Err(Flow::TransitionCorrection(Tr::Text));
         }
-        let group = self.doc.tree.element("option_group");
+        let group = self.doc.tree.element(Tag::OptionGroup);
         self.doc.extend(group, options);
-        let desc = self.doc.tree.element("description");
+        let desc = self.doc.tree.element(Tag::Description);
         self.set_block_span(desc, &indented);
-        let item = self.doc.tree.element("option_list_item");
+        let item = self.doc.tree.element(Tag::OptionListItem);
         self.doc.append(item, group);
         self.doc.append(item, desc);
         self.set_line_span(sm, item, start);
@@ -1817,14 +1818,17 @@ impl Parser {
                 tokens.push(joined);
             }
             if !tokens.is_empty() && tokens.len() <= 2 {
-                let option = self.doc.tree.element("option");
-                let os = self.doc.tree.element_with_text("option_string", &tokens[0]);
+                let option = self.doc.tree.element(Tag::Option);
+                let os = self
+                    .doc
+                    .tree
+                    .element_with_text(Tag::OptionString, &tokens[0]);
                 self.doc.tree.append(option, os);
                 if tokens.len() > 1 {
                     let oa = self
                         .doc
                         .tree
-                        .element_with_text("option_argument", &tokens[1]);
+                        .element_with_text(Tag::OptionArgument, &tokens[1]);
                     self.doc.tree.set_attr(oa, "delimiter", delimiter);
                     self.doc.tree.append(option, oa);
                 }
@@ -1841,7 +1845,7 @@ impl Parser {
 
     fn line_block(&mut self, sm: &mut Machine, m: &Match) -> R<Option<St>> {
         let start = sm.cur();
-        let block = self.doc.tree.element("line_block");
+        let block = self.doc.tree.element(Tag::LineBlock);
         self.doc.append(sm.node, block);
         let lineno = sm.abs_line_number();
         self.doc.tree.get_mut(block).line = sm.source_line(Some(lineno)).map(|l| l as u32);
@@ -1889,7 +1893,7 @@ impl Parser {
             self.get_first_known_indented(sm, m.end, true, true, true);
         let text = join(&indented);
         let (nodes, messages) = self.inline_lines(&text, lineno, sm.node, &indented);
-        let line = self.doc.tree.element("line");
+        let line = self.doc.tree.element(Tag::Line);
         self.doc.tree.get_mut(line).line = sm.source_line(Some(lineno)).map(|l| l as u32);
         self.set_block_span(line, &indented);
         if indented.is_empty()
@@ -1946,7 +1950,7 @@ impl Parser {
             .min()
             .unwrap_or(0);
         let mut new_items = Vec::new();
-        let mut new_block = self.doc.tree.element("line_block");
+        let mut new_block = self.doc.tree.element(Tag::LineBlock);
         for item in items {
             if self.line_indent(item).unwrap_or(0) > least {
                 self.doc.tree.append(new_block, item);
@@ -1954,7 +1958,7 @@ impl Parser {
                 if !self.doc.tree.children(new_block).is_empty() {
                     self.nest_line_block_segment(new_block);
                     new_items.push(new_block);
-                    new_block = self.doc.tree.element("line_block");
+                    new_block = self.doc.tree.element(Tag::LineBlock);
                 }
                 new_items.push(item);
             }
@@ -1964,7 +1968,7 @@ impl Parser {
             new_items.push(new_block);
         }
         for (i, it) in new_items.iter().enumerate() {
-            if self.doc.tree.tag(*it) == "line_block" && self.doc.tree.get(*it).line.is_none() {
+            if self.doc.tree.tag(*it) == Tag::LineBlock && self.doc.tree.get(*it).line.is_none() {
                 let l = self.doc.tree.get(block).line;
                 self.doc.tree.get_mut(*it).line = l;
             }
@@ -2199,7 +2203,7 @@ impl Parser {
         stub_columns: usize,
         widths: Option<&str>,
     ) -> NodeId {
-        let table = self.doc.tree.element("table");
+        let table = self.doc.tree.element(Tag::Table);
         self.doc.tree.get_mut(table).line = sm.source_line(Some(tableline)).map(|l| l as u32);
         self.set_block_span(table, block);
         match widths {
@@ -2213,14 +2217,14 @@ impl Parser {
                 .push_list_attr(table, "classes", "colwidths-given"),
             None => {}
         }
-        let tgroup = self.doc.tree.element("tgroup");
+        let tgroup = self.doc.tree.element(Tag::Tgroup);
         self.doc
             .tree
             .set_attr(tgroup, "cols", Value::Int(data.colwidths.len() as i64));
         self.doc.append(table, tgroup);
         let mut stubs = stub_columns;
         for &w in &data.colwidths {
-            let cs = self.doc.tree.element("colspec");
+            let cs = self.doc.tree.element(Tag::Colspec);
             self.doc.tree.set_attr(cs, "colwidth", Value::Int(w as i64));
             if stubs > 0 {
                 self.doc.tree.set_attr(cs, "stub", Value::Int(1));
@@ -2229,14 +2233,14 @@ impl Parser {
             self.doc.append(tgroup, cs);
         }
         if !data.headrows.is_empty() {
-            let thead = self.doc.tree.element("thead");
+            let thead = self.doc.tree.element(Tag::Thead);
             self.doc.append(tgroup, thead);
             for row in &data.headrows {
                 let r = self.build_table_row(sm, row, tableline, block);
                 self.doc.append(thead, r);
             }
         }
-        let tbody = self.doc.tree.element("tbody");
+        let tbody = self.doc.tree.element(Tag::Tbody);
         self.doc.append(tgroup, tbody);
         for row in &data.bodyrows {
             let r = self.build_table_row(sm, row, tableline, block);
@@ -2252,9 +2256,9 @@ impl Parser {
         tableline: usize,
         block: &[Line],
     ) -> NodeId {
-        let r = self.doc.tree.element("row");
+        let r = self.doc.tree.element(Tag::Row);
         for cell in row.iter().flatten() {
-            let entry = self.doc.tree.element("entry");
+            let entry = self.doc.tree.element(Tag::Entry);
             if cell.morerows > 0 {
                 self.doc
                     .tree
@@ -2380,7 +2384,7 @@ impl Parser {
         let (indented, _, offset, blank_finish) =
             self.get_first_known_indented(sm, end, false, true, true);
         let mut name = fully_normalize_name(label);
-        let footnote = self.doc.tree.element("footnote");
+        let footnote = self.doc.tree.element(Tag::Footnote);
         self.doc.tree.get_mut(footnote).line = srcline.map(|l| l as u32);
         self.set_line_span(sm, footnote, start);
         if let Some(rest) = name.strip_prefix('#') {
@@ -2397,7 +2401,7 @@ impl Parser {
             self.doc.tree.set_attr(footnote, "auto", "*");
             self.doc.set_id(footnote, None);
         } else {
-            let l = self.doc.tree.element_with_text("label", label);
+            let l = self.doc.tree.element_with_text(Tag::Label, label);
             self.doc.tree.append(footnote, l);
             self.doc
                 .tree
@@ -2431,10 +2435,10 @@ impl Parser {
         let (indented, _, offset, blank_finish) =
             self.get_first_known_indented(sm, end, false, true, true);
         let name = fully_normalize_name(label);
-        let citation = self.doc.tree.element("citation");
+        let citation = self.doc.tree.element(Tag::Citation);
         self.doc.tree.get_mut(citation).line = srcline.map(|l| l as u32);
         self.set_line_span(sm, citation, start);
-        let l = self.doc.tree.element_with_text("label", label);
+        let l = self.doc.tree.element_with_text(Tag::Label, label);
         self.doc.tree.append(citation, l);
         self.doc.tree.push_list_attr(citation, "names", name);
         self.doc.note_explicit_target(citation, Some(citation));
@@ -2514,7 +2518,7 @@ impl Parser {
         target_name: &str,
     ) -> Result<Option<NodeId>, String> {
         let (is_ref, data) = parse_target(block);
-        let target = self.doc.tree.element("target");
+        let target = self.doc.tree.element(Tag::Target);
         if is_ref {
             self.doc
                 .tree
@@ -2634,7 +2638,7 @@ impl Parser {
         while block.last().is_some_and(|l| l.text.trim().is_empty()) {
             block.pop();
         }
-        let subnode = self.doc.tree.element("substitution_definition");
+        let subnode = self.doc.tree.element(Tag::SubstitutionDefinition);
         self.doc.tree.get_mut(subnode).line = srcline.map(|l| l as u32);
         self.set_line_span(sm, subnode, start);
         if block.is_empty() {
@@ -2674,7 +2678,7 @@ impl Parser {
             if self.doc.tree.is_text(n) {
                 continue;
             }
-            if self.doc.tree.tag(n) == "problematic" {
+            if self.doc.tree.tag(n) == Tag::Problematic {
                 let lb = self.doc.literal_block(&blocktext);
                 let msg = self.doc.error(
                     Family::Other,
@@ -2682,8 +2686,8 @@ impl Parser {
                     vec![lb],
                     srcline,
                 );
-                let bq = self.doc.tree.element("block_quote");
-                let p = self.doc.tree.element("paragraph");
+                let bq = self.doc.tree.element(Tag::BlockQuote);
+                let p = self.doc.tree.element(Tag::Paragraph);
                 let kids = self.doc.tree.take_children(subnode);
                 self.doc.tree.extend(p, kids);
                 self.doc.tree.append(bq, p);
@@ -2721,10 +2725,10 @@ impl Parser {
     fn disallowed_inside_substitution_definitions(&self, node: NodeId) -> &'static str {
         let t = &self.doc.tree;
         let tag = t.tag(node);
-        if tag == "reference" && t.attr(node, "anonymous").is_some() {
+        if tag == Tag::Reference && t.attr(node, "anonymous").is_some() {
             return "Anonymous references";
         }
-        if tag == "footnote_reference" && t.attr(node, "auto").is_some() {
+        if tag == Tag::FootnoteReference && t.attr(node, "auto").is_some() {
             return "References to auto-numbered and auto-symbol footnotes";
         }
         if !t.list_attr(node, "names").is_empty() || !t.list_attr(node, "ids").is_empty() {
@@ -2755,7 +2759,7 @@ impl Parser {
         if sm.is_next_line_blank() {
             let first = skip_chars(sm.line(), m.end).to_string();
             if first.trim().is_empty() {
-                let c = self.doc.tree.element("comment");
+                let c = self.doc.tree.element(Tag::Comment);
                 self.doc.tree.set_attr(c, "xml:space", "preserve");
                 self.set_line_span(sm, c, start);
                 return (vec![c], true);
@@ -2767,7 +2771,7 @@ impl Parser {
             indented.pop();
         }
         let text = join(&indented);
-        let c = self.doc.tree.element("comment");
+        let c = self.doc.tree.element(Tag::Comment);
         self.doc.tree.set_attr(c, "xml:space", "preserve");
         if !text.is_empty() {
             let t = self.raw_text(&text);
@@ -2825,7 +2829,7 @@ impl Parser {
     }
 
     fn text_indent(&mut self, sm: &mut Machine, ctx: &mut Vec<String>) -> R<Option<St>> {
-        let dl = self.doc.tree.element("definition_list");
+        let dl = self.doc.tree.element(Tag::DefinitionList);
         let start = sm.cur().saturating_sub(1);
         let lineno = sm.abs_line_number() - 1;
         self.doc.tree.get_mut(dl).line = sm.source_line(Some(lineno)).map(|l| l as u32);
@@ -2959,7 +2963,7 @@ impl Parser {
     fn quoted_literal_block(&mut self, sm: &mut Machine) -> Vec<NodeId> {
         let abs_line_offset = sm.abs_line_offset();
         let offset = sm.cur();
-        let parent = self.doc.tree.element("Element");
+        let parent = self.doc.tree.element(Tag::Element);
         let new_abs = self.nested_parse_state(
             sm,
             sm.rest_from(offset),
@@ -2978,12 +2982,12 @@ impl Parser {
         let term_lines = self.context_lines(sm, termline, sm.cur().saturating_sub(1));
         let start = sm.cur().saturating_sub(1);
         let (indented, _, line_offset, blank_finish) = self.get_indented_here(sm, false, true);
-        let item = self.doc.tree.element("definition_list_item");
+        let item = self.doc.tree.element(Tag::DefinitionListItem);
         self.doc.tree.get_mut(item).line = sm.source_line(Some(dt_lineno)).map(|l| l as u32);
         self.set_line_span(sm, item, start);
         let (dt_nodes, messages) = self.term(sm, &term_lines, dt_lineno);
         self.doc.extend(item, dt_nodes);
-        let dd = self.doc.tree.element("definition");
+        let dd = self.doc.tree.element(Tag::Definition);
         self.doc.tree.get_mut(dd).line = sm.source_line(Some(dd_lineno)).map(|l| l as u32);
         self.set_block_span(dd, &indented);
         self.doc.extend(dd, messages);
@@ -3012,7 +3016,7 @@ impl Parser {
             .unwrap_or_default();
         let (text_nodes, messages) =
             self.inline_lines(&text, lineno, sm.node, &lines[..1.min(lines.len())]);
-        let dt = self.doc.tree.element("term");
+        let dt = self.doc.tree.element(Tag::Term);
         self.doc.tree.get_mut(dt).line = sm.source_line(Some(lineno)).map(|l| l as u32);
         self.set_block_span(dt, &lines[..1.min(lines.len())]);
         let mut node_list = vec![dt];
@@ -3056,7 +3060,7 @@ impl Parser {
                     self.doc.append(last, t);
                     for part in &parts[1..] {
                         let c = self.doc.tree.element_with_text(
-                            "classifier",
+                            Tag::Classifier,
                             &super::node::restore_backslashes(part),
                         );
                         let span = place(&self.doc, part);
@@ -3601,27 +3605,27 @@ fn split_classifiers(s: &str) -> Vec<String> {
 
 /// Whether `tag` names an inline element or a text node, as docutils'
 /// `nodes.Inline` and `nodes.Text` classes hold them.
-pub fn is_inline_or_text(tag: &str) -> bool {
+pub fn is_inline_or_text(tag: Tag) -> bool {
     matches!(
         tag,
-        TEXT | "emphasis"
-            | "strong"
-            | "literal"
-            | "reference"
-            | "footnote_reference"
-            | "citation_reference"
-            | "substitution_reference"
-            | "title_reference"
-            | "abbreviation"
-            | "acronym"
-            | "superscript"
-            | "subscript"
-            | "math"
-            | "image"
-            | "inline"
-            | "problematic"
-            | "generated"
-            | "target"
-            | "raw"
+        TEXT | Tag::Emphasis
+            | Tag::Strong
+            | Tag::Literal
+            | Tag::Reference
+            | Tag::FootnoteReference
+            | Tag::CitationReference
+            | Tag::SubstitutionReference
+            | Tag::TitleReference
+            | Tag::Abbreviation
+            | Tag::Acronym
+            | Tag::Superscript
+            | Tag::Subscript
+            | Tag::Math
+            | Tag::Image
+            | Tag::Inline
+            | Tag::Problematic
+            | Tag::Generated
+            | Tag::Target
+            | Tag::Raw
     )
 }

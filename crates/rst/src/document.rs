@@ -2,6 +2,7 @@
 //! directives: the tree being built, the settings, the reporter (system
 //! messages) and docutils' name and id bookkeeping (`nodes.document`).
 
+use crate::Tag;
 use std::collections::HashMap;
 
 use super::Family;
@@ -148,42 +149,42 @@ impl TitleStyle {
 /// Tags whose content model holds body elements: system messages about
 /// duplicate names are attached to them (docutils checks `'Body' in
 /// repr(msgnode.content_model)`).
-fn takes_body(tag: &str) -> bool {
+fn takes_body(tag: Tag) -> bool {
     matches!(
         tag,
-        "document"
-            | "section"
-            | "topic"
-            | "sidebar"
-            | "block_quote"
-            | "list_item"
-            | "definition"
-            | "field_body"
-            | "footnote"
-            | "citation"
-            | "admonition"
-            | "attention"
-            | "caution"
-            | "danger"
-            | "error"
-            | "hint"
-            | "important"
-            | "note"
-            | "tip"
-            | "warning"
-            | "system_message"
-            | "entry"
-            | "description"
-            | "compound"
-            | "container"
-            | "legend"
+        Tag::Document
+            | Tag::Section
+            | Tag::Topic
+            | Tag::Sidebar
+            | Tag::BlockQuote
+            | Tag::ListItem
+            | Tag::Definition
+            | Tag::FieldBody
+            | Tag::Footnote
+            | Tag::Citation
+            | Tag::Admonition
+            | Tag::Attention
+            | Tag::Caution
+            | Tag::Danger
+            | Tag::Error
+            | Tag::Hint
+            | Tag::Important
+            | Tag::Note
+            | Tag::Tip
+            | Tag::Warning
+            | Tag::SystemMessage
+            | Tag::Entry
+            | Tag::Description
+            | Tag::Compound
+            | Tag::Container
+            | Tag::Legend
     )
 }
 
 impl Doc {
     pub fn new(src: String, map: SourceMap, settings: Settings, source_name: &str) -> Self {
         let mut tree = Tree::new();
-        let root = tree.element("document");
+        let root = tree.element(Tag::Document);
         tree.set_attr(root, "source", source_name);
         Doc {
             tree,
@@ -370,7 +371,7 @@ impl Doc {
         line: Option<usize>,
     ) -> NodeId {
         let t = &mut self.tree;
-        let msg = t.element("system_message");
+        let msg = t.element(Tag::SystemMessage);
         t.set_message_about(msg, family, None);
         t.set_attr(msg, "level", Value::Int(level as i64));
         if let Some(l) = line {
@@ -383,7 +384,7 @@ impl Doc {
             LEVEL_NAMES[(level as usize).min(LEVEL_NAMES.len() - 1)],
         );
         if !message.is_empty() {
-            let p = t.element_with_text("paragraph", message);
+            let p = t.element_with_text(Tag::Paragraph, message);
             t.append(msg, p);
         }
         for c in children {
@@ -439,7 +440,7 @@ impl Doc {
 
     /// A `literal_block` holding `text`, for system messages.
     pub fn literal_block(&mut self, text: &str) -> NodeId {
-        let lb = self.tree.element("literal_block");
+        let lb = self.tree.element(Tag::LiteralBlock);
         self.tree.set_attr(lb, "xml:space", "preserve");
         if !text.is_empty() {
             let t = self.tree.element(super::node::TEXT);
@@ -518,7 +519,7 @@ impl Doc {
             if prefix.ends_with('%') {
                 prefix.pop();
                 if suggested_prefix.is_empty() {
-                    prefix.push_str(&make_id(self.tree.tag(node)));
+                    prefix.push_str(&make_id(self.tree.tag(node).as_str()));
                 } else {
                     prefix.push_str(suggested_prefix);
                 }
@@ -608,12 +609,12 @@ impl Doc {
             }
         }
         if level > 0 {
-            let backrefs = if self.tree.tag(node) == "target" && self.tree.children(node).is_empty()
-            {
-                vec![]
-            } else {
-                vec![self.set_id(node, None)]
-            };
+            let backrefs =
+                if self.tree.tag(node) == Tag::Target && self.tree.children(node).is_empty() {
+                    vec![]
+                } else {
+                    vec![self.set_id(node, None)]
+                };
             let msg = self.system_message_at(level, family, &s, vec![], node);
             self.tree.set_attr(msg, "backrefs", Value::List(backrefs));
             if let Some(m) = msgnode

@@ -11,6 +11,7 @@
 use super::document::{CustomRole, Doc, TextMap, fully_normalize_name, whitespace_normalize_name};
 use super::node::{NodeId, Value, restore_backslashes, unescape};
 use crate::Family;
+use crate::Tag;
 
 #[path = "inline_tables.rs"]
 mod tables;
@@ -473,7 +474,7 @@ struct ChainCache {
 /// A role implementation (docutils' role functions).
 #[derive(Clone, Debug, PartialEq)]
 enum RoleImpl {
-    Generic(&'static str),
+    Generic(Tag),
     CustomGeneric,
     Pep,
     Rfc,
@@ -627,7 +628,7 @@ impl<'a> Inliner<'a> {
     /// An element located at `a..b` with a text child `content` at `ta..tb`.
     fn element(
         &mut self,
-        tag: &'static str,
+        tag: Tag,
         content: &str,
         (a, b): (usize, usize),
         (ta, tb): (usize, usize),
@@ -1017,7 +1018,7 @@ impl<'a> Inliner<'a> {
 
     fn problematic(&mut self, text: &str, a: usize, b: usize, msg: NodeId) -> NodeId {
         let msgid = self.doc.set_id(msg, Some(self.parent));
-        let prb = self.element("problematic", text, (a, b), (a, b));
+        let prb = self.element(Tag::Problematic, text, (a, b), (a, b));
         self.doc.tree.set_attr(prb, "refid", msgid);
         let prbid = self.doc.set_id(prb, None);
         self.doc.tree.push_list_attr(msg, "backrefs", prbid);
@@ -1040,11 +1041,11 @@ impl<'a> Inliner<'a> {
             return Out::text_only(me);
         }
         let (tag, cls) = match kind {
-            EndKind::Emphasis => ("emphasis", "emphasis"),
-            EndKind::Strong => ("strong", "strong"),
-            EndKind::Literal => ("literal", "literal"),
-            EndKind::Target => ("target", "target"),
-            _ => ("substitution_reference", "substitution_reference"),
+            EndKind::Emphasis => (Tag::Emphasis, "emphasis"),
+            EndKind::Strong => (Tag::Strong, "strong"),
+            EndKind::Literal => (Tag::Literal, "literal"),
+            EndKind::Target => (Tag::Target, "target"),
+            _ => (Tag::SubstitutionReference, "substitution_reference"),
         };
         if let Some(q) = self.find_end(kind, me)
             && q > me
@@ -1072,7 +1073,7 @@ impl<'a> Inliner<'a> {
                     );
                     let underscores = end - (q + 1);
                     if underscores > 0 {
-                        let r = self.doc.tree.element("reference");
+                        let r = self.doc.tree.element(Tag::Reference);
                         self.set_span(r, ms, end);
                         if underscores == 2 {
                             self.doc.tree.set_attr(r, "anonymous", Value::Int(1));
@@ -1267,7 +1268,7 @@ impl<'a> Inliner<'a> {
             let underscore_escaped = aliastext.ends_with("\0_");
             let is_name_alias = aliastext.ends_with('_')
                 && !(underscore_escaped || self.uri_match_anchored(l + 1, b - 1));
-            let t = self.doc.tree.element("target");
+            let t = self.doc.tree.element(Tag::Target);
             self.set_span(t, st, b);
             let al = if is_name_alias {
                 let name = fully_normalize_name(&unescape(&aliastext[..aliastext.len() - 1]));
@@ -1300,7 +1301,7 @@ impl<'a> Inliner<'a> {
         }
         let unescaped = unescape(&text);
         let refname = fully_normalize_name(&unescaped);
-        let reference = self.element("reference", &text, (ms, textend), text_range);
+        let reference = self.element(Tag::Reference, &text, (ms, textend), text_range);
         self.doc
             .tree
             .set_attr(reference, "name", whitespace_normalize_name(&unescaped));
@@ -1376,11 +1377,11 @@ impl<'a> Inliner<'a> {
         let node;
         // `document.note_*_ref` give every reference an id.
         if citation {
-            node = self.element("citation_reference", &label, (i, end), (la, lb));
+            node = self.element(Tag::CitationReference, &label, (i, end), (la, lb));
             self.doc.tree.set_attr(node, "refname", refname);
             self.doc.set_id(node, None);
         } else {
-            node = self.doc.tree.element("footnote_reference");
+            node = self.doc.tree.element(Tag::FootnoteReference);
             self.set_span(node, i, end);
             if let Some(rest) = refname.strip_prefix('#') {
                 refname = rest.to_string();
@@ -1410,7 +1411,7 @@ impl<'a> Inliner<'a> {
     /// `Inliner.reference`: a simple reference name `a..e`, match end `end`.
     fn reference(&mut self, a: usize, e: usize, end: usize) -> Out {
         let name = self.string(a, e);
-        let node = self.element("reference", &name, (a, end), (a, e));
+        let node = self.element(Tag::Reference, &name, (a, end), (a, e));
         self.doc
             .tree
             .set_attr(node, "name", whitespace_normalize_name(&name));
@@ -1502,7 +1503,7 @@ impl<'a> Inliner<'a> {
             uri.push_str(&anchor);
         }
         let shown = title.unwrap_or_else(|| format!("{kind} {target}"));
-        let node = self.element("reference", &shown, span, (a, b));
+        let node = self.element(Tag::Reference, &shown, span, (a, b));
         self.doc.tree.set_attr(node, "refuri", uri);
         self.set_options(node, opts);
         (vec![node], vec![])
@@ -1528,7 +1529,7 @@ impl<'a> Inliner<'a> {
         let text = self.string(a, b);
         match imp {
             RoleImpl::Generic(tag) => {
-                let node = self.element(tag, &text, span, (a, b));
+                let node = self.element(*tag, &text, span, (a, b));
                 self.set_options(node, opts);
                 for (k, v) in &opts.other {
                     self.doc.tree.set_attr(node, k, v.as_str());
@@ -1536,7 +1537,7 @@ impl<'a> Inliner<'a> {
                 (vec![node], vec![])
             }
             RoleImpl::CustomGeneric => {
-                let node = self.element("inline", &text, span, (a, b));
+                let node = self.element(Tag::Inline, &text, span, (a, b));
                 self.set_options(node, opts);
                 for (k, v) in &opts.other {
                     self.doc.tree.set_attr(node, k, v.as_str());
@@ -1544,14 +1545,14 @@ impl<'a> Inliner<'a> {
                 (vec![node], vec![])
             }
             RoleImpl::Sphinx(name) => {
-                let node = self.element("inline", &text, span, (a, b));
+                let node = self.element(Tag::Inline, &text, span, (a, b));
                 self.doc.tree.set_attr(node, "role", name.as_str());
                 self.set_options(node, opts);
                 (vec![node], vec![])
             }
             RoleImpl::Math => {
                 let t = restore_backslashes(&text);
-                let node = self.element("math", &t, span, (a, b));
+                let node = self.element(Tag::Math, &t, span, (a, b));
                 self.set_options(node, opts);
                 (vec![node], vec![])
             }
@@ -1583,7 +1584,7 @@ impl<'a> Inliner<'a> {
                     let prb = self.problematic(rawsource, span.0, span.1, msg);
                     return (vec![prb], vec![msg]);
                 };
-                let node = self.element("reference", &format!("PEP {text}"), span, (a, b));
+                let node = self.element(Tag::Reference, &format!("PEP {text}"), span, (a, b));
                 self.doc.tree.set_attr(
                     node,
                     "refuri",
@@ -1618,7 +1619,7 @@ impl<'a> Inliner<'a> {
                     uri.push('#');
                     uri.push_str(&sec);
                 }
-                let node = self.element("reference", &format!("RFC {num}"), span, (a, b));
+                let node = self.element(Tag::Reference, &format!("RFC {num}"), span, (a, b));
                 self.doc.tree.set_attr(node, "refuri", uri);
                 self.set_options(node, opts);
                 (vec![node], vec![])
@@ -1648,7 +1649,7 @@ impl<'a> Inliner<'a> {
                     return (vec![prb], vec![msg]);
                 };
                 let t = restore_backslashes(&text);
-                let node = self.element("raw", &t, span, (a, b));
+                let node = self.element(Tag::Raw, &t, span, (a, b));
                 self.doc.tree.set_attr(node, "format", format);
                 self.doc.tree.set_attr(node, "xml:space", "preserve");
                 self.set_options(node, opts);
@@ -1676,7 +1677,7 @@ impl<'a> Inliner<'a> {
                     classes.push(language);
                 }
                 let t = restore_backslashes(&text);
-                let node = self.element("literal", &t, span, (a, b));
+                let node = self.element(Tag::Literal, &t, span, (a, b));
                 self.doc
                     .tree
                     .set_attr(node, "classes", Value::List(classes));
@@ -1722,7 +1723,7 @@ impl<'a> Inliner<'a> {
             } else {
                 unescape(&text)
             };
-            let r = self.element("reference", &text, (m.start, m.end), (m.start, m.end));
+            let r = self.element(Tag::Reference, &text, (m.start, m.end), (m.start, m.end));
             self.doc.tree.set_attr(r, "refuri", refuri);
             out.push(r);
             cur = m.end;
@@ -1898,14 +1899,14 @@ fn table_get(table: &[(&'static str, &'static str)], name: &str) -> Option<&'sta
 /// The role function registered under a canonical name.
 fn canonical_impl(name: &str) -> Option<RoleImpl> {
     Some(match name {
-        "abbreviation" => RoleImpl::Generic("abbreviation"),
-        "acronym" => RoleImpl::Generic("acronym"),
-        "emphasis" => RoleImpl::Generic("emphasis"),
-        "literal" => RoleImpl::Generic("literal"),
-        "strong" => RoleImpl::Generic("strong"),
-        "subscript" => RoleImpl::Generic("subscript"),
-        "superscript" => RoleImpl::Generic("superscript"),
-        "title-reference" => RoleImpl::Generic("title_reference"),
+        "abbreviation" => RoleImpl::Generic(Tag::Abbreviation),
+        "acronym" => RoleImpl::Generic(Tag::Acronym),
+        "emphasis" => RoleImpl::Generic(Tag::Emphasis),
+        "literal" => RoleImpl::Generic(Tag::Literal),
+        "strong" => RoleImpl::Generic(Tag::Strong),
+        "subscript" => RoleImpl::Generic(Tag::Subscript),
+        "superscript" => RoleImpl::Generic(Tag::Superscript),
+        "title-reference" => RoleImpl::Generic(Tag::TitleReference),
         "pep-reference" => RoleImpl::Pep,
         "rfc-reference" => RoleImpl::Rfc,
         "raw" => RoleImpl::Raw,

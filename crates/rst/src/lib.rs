@@ -18,6 +18,7 @@ mod node;
 mod patterns;
 mod settings;
 mod tableparser;
+mod tag;
 
 use block::{Line, Machine, Parser, St};
 pub use block::{column_width, is_combining, is_inline_or_text};
@@ -26,6 +27,7 @@ use document::{Doc, SourceMap};
 pub use encoding::Encoding;
 pub use node::{AttrName, NodeData, NodeId, Span, TEXT, Tree, Value};
 pub use settings::Settings;
+pub use tag::Tag;
 
 /// A parsed document: the tree and what is needed to locate its nodes.
 pub struct Document {
@@ -222,7 +224,7 @@ pub fn parse_with(
         let s = n.span;
         // A message is the page's when the line it names is: the parser may
         // notice a problem (an empty footnote) only at the next block.
-        let message_line = (n.tag == "system_message")
+        let message_line = (n.tag == Tag::SystemMessage)
             .then(|| {
                 n.attrs.iter().find_map(|(k, v)| match (k.as_ref(), v) {
                     ("line", Value::Int(l)) => Some(*l),
@@ -258,7 +260,7 @@ pub fn parse_with(
             }
             foreign.push(id);
         }
-        if n.tag == "system_message"
+        if n.tag == Tag::SystemMessage
             && let Some(pos) = n.attrs.iter().position(|(k, _)| k == "line")
             && let Value::Int(l) = n.attrs[pos].1
         {
@@ -267,7 +269,7 @@ pub fn parse_with(
     }
     // Messages about the prolog or the epilog are not the page's.
     for id in foreign {
-        if doc.tree.tag(id) == "system_message"
+        if doc.tree.tag(id) == Tag::SystemMessage
             && let Some(parent) = doc.tree.parent(id)
         {
             doc.tree.remove_child(parent, id);
@@ -539,7 +541,7 @@ fn fill_spans(tree: &mut Tree, root: NodeId) {
     for &n in order.iter().rev() {
         let mut span = tree.get(n).span;
         for &c in tree.children(n) {
-            if tree.tag(c) == "system_message" {
+            if tree.tag(c) == Tag::SystemMessage {
                 continue;
             }
             let cs = tree.get(c).span;
@@ -607,7 +609,7 @@ impl Document {
             .nodes()
             .iter()
             .copied()
-            .filter(|&n| self.tree.tag(n) == "system_message")
+            .filter(|&n| self.tree.tag(n) == Tag::SystemMessage)
             .collect();
         // Nodes by id, for the messages that point back at one.
         let wanted: std::collections::HashSet<&str> = messages
@@ -652,7 +654,7 @@ impl Document {
                     .tree
                     .children(n)
                     .first()
-                    .filter(|&&p| self.tree.tag(p) == "paragraph")
+                    .filter(|&&p| self.tree.tag(p) == Tag::Paragraph)
                     .map(|&p| self.tree.astext(p))
                     .unwrap_or_default();
                 let (family, name) = self.tree.message_about(n).unwrap_or((Family::Other, None));

@@ -77,8 +77,10 @@ impl From<bool> for Value {
     }
 }
 
-/// Tag name of text nodes.
-pub const TEXT: &str = "#text";
+pub use crate::tag::Tag;
+
+/// The tag of text nodes.
+pub const TEXT: Tag = Tag::Text;
 
 /// The name of an attribute. The names the parser and Sphinx set are
 /// `'static`, so setting one allocates nothing.
@@ -194,8 +196,9 @@ const LIST_ATTRS: [&str; 5] = ["ids", "classes", "names", "dupnames", "backrefs"
 /// a text node.
 #[derive(Debug, Clone)]
 pub struct NodeData {
-    /// docutils tag name (`paragraph`, `section`, ...) or [`TEXT`].
-    pub tag: &'static str,
+    /// Which docutils node class the node is (`paragraph`, `section`,
+    /// ...), or [`Tag::Text`].
+    pub tag: Tag,
     /// Text of a text node, unescaped.
     pub text: Box<str>,
     /// Attributes in the order they were set (printed sorted by name).
@@ -257,7 +260,7 @@ impl Tree {
     }
 
     /// A new detached element with no attributes or children.
-    pub fn element(&mut self, tag: &'static str) -> NodeId {
+    pub fn element(&mut self, tag: Tag) -> NodeId {
         let id = NodeId(self.nodes.len() as u32);
         self.nodes.push(NodeData {
             tag,
@@ -303,7 +306,7 @@ impl Tree {
 
     /// A `pending` element standing for `transform` with its details.
     pub fn pending(&mut self, transform: &str, details: Vec<(String, String)>) -> NodeId {
-        let id = self.element("pending");
+        let id = self.element(Tag::Pending);
         self.pending.insert(
             id,
             Pending {
@@ -336,7 +339,7 @@ impl Tree {
     }
 
     /// An element holding one text child, as `nodes.paragraph('', text)` does.
-    pub fn element_with_text(&mut self, tag: &'static str, text: &str) -> NodeId {
+    pub fn element_with_text(&mut self, tag: Tag, text: &str) -> NodeId {
         let e = self.element(tag);
         if !text.is_empty() {
             let t = self.text(text);
@@ -356,7 +359,7 @@ impl Tree {
     }
 
     /// The tag of node `id` ([`TEXT`] for text nodes).
-    pub fn tag(&self, id: NodeId) -> &'static str {
+    pub fn tag(&self, id: NodeId) -> Tag {
         self.nodes[id.index()].tag
     }
 
@@ -497,11 +500,33 @@ impl Tree {
             return;
         }
         let sep = match n.tag {
-            "document" | "section" | "block_quote" | "list_item" | "definition" | "field_body"
-            | "footnote" | "citation" | "admonition" | "note" | "warning" | "tip" | "hint"
-            | "important" | "caution" | "danger" | "error" | "attention" | "topic" | "sidebar"
-            | "system_message" | "entry" | "description" | "compound" | "container" | "figure"
-            | "legend" => "\n\n",
+            Tag::Document
+            | Tag::Section
+            | Tag::BlockQuote
+            | Tag::ListItem
+            | Tag::Definition
+            | Tag::FieldBody
+            | Tag::Footnote
+            | Tag::Citation
+            | Tag::Admonition
+            | Tag::Note
+            | Tag::Warning
+            | Tag::Tip
+            | Tag::Hint
+            | Tag::Important
+            | Tag::Caution
+            | Tag::Danger
+            | Tag::Error
+            | Tag::Attention
+            | Tag::Topic
+            | Tag::Sidebar
+            | Tag::SystemMessage
+            | Tag::Entry
+            | Tag::Description
+            | Tag::Compound
+            | Tag::Container
+            | Tag::Figure
+            | Tag::Legend => "\n\n",
             _ => "",
         };
         for (i, c) in n.children.iter().enumerate() {
@@ -527,7 +552,7 @@ impl Tree {
         attrs.sort_by(|a, b| a.0.cmp(&b.0));
         let mut s = String::with_capacity(32);
         s.push('<');
-        s.push_str(n.tag);
+        s.push_str(n.tag.as_str());
         for (name, v) in attrs {
             s.push(' ');
             s.push_str(name);
@@ -697,10 +722,10 @@ mod tests {
     #[test]
     fn pformat_sorts_attributes_and_skips_empty_lists() {
         let mut t = Tree::new();
-        let d = t.element("document");
+        let d = t.element(Tag::Document);
         t.set_attr(d, "source", "test data");
         t.set_attr(d, "ids", Value::List(vec![]));
-        let p = t.element_with_text("paragraph", "a\nb");
+        let p = t.element_with_text(Tag::Paragraph, "a\nb");
         t.set_attr(p, "names", Value::List(vec!["x y".into(), "z\\".into()]));
         t.set_attr(p, "classes", Value::List(vec!["c".into()]));
         t.append(d, p);

@@ -7,6 +7,7 @@
 #[path = "support/pathological.rs"]
 mod support;
 
+use stepdoc_rst::Tag;
 use stepdoc_rst::{Document, Settings, parse};
 
 fn settings(long_lines: bool) -> Settings {
@@ -22,7 +23,7 @@ fn settings(long_lines: bool) -> Settings {
 
 fn parse_case(text: &str, long_lines: bool) -> Document {
     let doc = parse(text, &settings(long_lines), "pathological");
-    assert_eq!(doc.tree.tag(doc.root), "document");
+    assert_eq!(doc.tree.tag(doc.root), Tag::Document);
     doc
 }
 
@@ -90,7 +91,7 @@ fn a_ten_megabyte_line_is_refused_by_default_and_parsed_when_allowed() {
         .tree
         .descendants(doc.root)
         .into_iter()
-        .filter(|&n| doc.tree.tag(n) == "emphasis")
+        .filter(|&n| doc.tree.tag(n) == Tag::Emphasis)
         .count();
     assert_eq!(emphasis, (10 << 20) / 25 + 1);
 }
@@ -120,7 +121,7 @@ fn huge_tables_keep_every_row() {
             .tree
             .descendants(doc.root)
             .into_iter()
-            .filter(|&n| doc.tree.tag(n) == "row")
+            .filter(|&n| doc.tree.tag(n) == Tag::Row)
             .count();
         assert_eq!(rows, 20_001, "{name} table");
     }

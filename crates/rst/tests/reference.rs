@@ -2,6 +2,7 @@
 //! one system message, docutils' "Literal block expected; none found." at
 //! line 54, and every node of it carries a span inside the page.
 
+use stepdoc_rst::Tag;
 use stepdoc_rst::{Settings, parse_bytes};
 
 #[test]
@@ -20,14 +21,14 @@ fn the_reference_page_has_exactly_the_line_54_warning() {
     // Its span points at line 54 of the page.
     assert_eq!(m.span.line, 54);
     // The `.. Note::` (capitalised) is a note, and the five images are there.
-    let tags: Vec<&str> = doc
+    let tags: Vec<Tag> = doc
         .tree
         .descendants(doc.root)
         .into_iter()
         .map(|n| doc.tree.tag(n))
         .collect();
-    assert_eq!(tags.iter().filter(|t| **t == "note").count(), 1);
-    assert_eq!(tags.iter().filter(|t| **t == "image").count(), 5);
+    assert_eq!(tags.iter().filter(|t| **t == Tag::Note).count(), 1);
+    assert_eq!(tags.iter().filter(|t| **t == Tag::Image).count(), 5);
     // Every node, inline ones included, has a span inside the page, with
     // 1-based line and column.
     for n in doc.tree.descendants(doc.root) {

@@ -3,6 +3,7 @@
 //! nesting and very large files. These check that parsing finishes and
 //! what it gives; speed is measured by the benchmarks, not here.
 
+use stepdoc_rst::Tag;
 use stepdoc_rst::{InputError, Settings, parse, parse_bytes};
 
 fn pformat(text: &str) -> String {
@@ -38,7 +39,7 @@ fn binary_text_parses_without_panic() {
         }
     }
     let doc = parse(&s, &Settings::default(), "t");
-    assert_eq!(doc.tree.tag(doc.root), "document");
+    assert_eq!(doc.tree.tag(doc.root), Tag::Document);
 }
 
 #[test]
@@ -114,7 +115,7 @@ fn a_fifty_megabyte_file_parses() {
         .tree
         .children(doc.root)
         .iter()
-        .filter(|&&n| doc.tree.tag(n) == "section")
+        .filter(|&&n| doc.tree.tag(n) == Tag::Section)
         .count();
     assert_eq!(sections, chunks, "repeated titles are sibling sections");
     // Every chunk gives its section, title, paragraphs, list, note, target...

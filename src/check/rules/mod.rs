@@ -5,6 +5,7 @@
 //! text hygiene rules (`SD3xx`, off by default) read the raw bytes; form
 //! rules (`SD4xx`) compare the form schemas with a baseline.
 
+use crate::rst::Tag;
 use std::collections::HashSet;
 use std::path::Path;
 
@@ -369,7 +370,7 @@ pub fn includes<'a>(cx: &'a Context) -> Vec<(&'a Page, String, u32)> {
         }
         let t = &page.doc.tree;
         for n in page.doc.nodes().iter().copied() {
-            if t.tag(n) == "directive"
+            if t.tag(n) == Tag::Directive
                 && matches!(t.attr_str(n, "name"), Some("include" | "literalinclude"))
                 && let Some(arg) = t.attr_str(n, "arguments")
             {

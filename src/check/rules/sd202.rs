@@ -1,6 +1,7 @@
 //! SD202 `image-outside-root`: an image that points outside the source root.
 
 use crate::check::{Context, Finding, Rule, Severity};
+use crate::rst::Tag;
 
 pub static RULE: Rule = Rule {
     code: "SD202",
@@ -15,7 +16,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
     for page in cx.checked_pages() {
         let t = &page.doc.tree;
         for n in page.doc.nodes().iter().copied() {
-            if t.tag(n) != "image" {
+            if t.tag(n) != Tag::Image {
                 continue;
             }
             let Some(uri) = t.attr_str(n, "uri") else {

@@ -1,6 +1,7 @@
 //! SD205 `unresolved-doc`: a `:doc:` reference to no page.
 
 use crate::check::{Context, Finding, Rule, Severity};
+use crate::rst::Tag;
 
 pub static RULE: Rule = Rule {
     code: "SD205",
@@ -16,7 +17,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
     for page in cx.checked_pages() {
         let t = &page.doc.tree;
         for n in page.doc.nodes().iter().copied() {
-            if t.tag(n) != "inline" || t.attr_str(n, "role") != Some("doc") {
+            if t.tag(n) != Tag::Inline || t.attr_str(n, "role") != Some("doc") {
                 continue;
             }
             let text = t.astext(n);

@@ -1,6 +1,7 @@
 //! SD206 `unresolved-ref`: a `:ref:` to a label defined nowhere.
 
 use crate::check::{Context, Finding, Rule, Severity};
+use crate::rst::Tag;
 
 pub static RULE: Rule = Rule {
     code: "SD206",
@@ -21,16 +22,17 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
         let t = &p.doc.tree;
         for n in p.doc.nodes().iter().copied() {
             match t.tag(n) {
-                "section" => {
+                Tag::Section => {
                     if autosection
-                        && let Some(&title) = t.children(n).iter().find(|&&c| t.tag(c) == "title")
+                        && let Some(&title) =
+                            t.children(n).iter().find(|&&c| t.tag(c) == Tag::Title)
                     {
                         let title = super::fully_normalize(&t.astext(title));
                         labels.insert(format!("{}:{title}", p.name));
                         labels.insert(title);
                     }
                 }
-                "directive" => {
+                Tag::Directive => {
                     if let Some(name) = t.attr_str(n, "option-name") {
                         labels.insert(super::fully_normalize(name));
                     }
@@ -46,7 +48,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
     for page in cx.checked_pages() {
         let t = &page.doc.tree;
         for n in page.doc.nodes().iter().copied() {
-            if t.tag(n) != "inline" || t.attr_str(n, "role") != Some("ref") {
+            if t.tag(n) != Tag::Inline || t.attr_str(n, "role") != Some("ref") {
                 continue;
             }
             let text = t.astext(n);

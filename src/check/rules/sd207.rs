@@ -3,6 +3,7 @@
 use std::collections::HashSet;
 
 use crate::check::{Context, Finding, Rule, Severity};
+use crate::rst::Tag;
 
 pub static RULE: Rule = Rule {
     code: "SD207",
@@ -25,7 +26,7 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
         for &n in nodes {
             if !matches!(
                 t.tag(n),
-                "reference" | "footnote_reference" | "citation_reference"
+                Tag::Reference | Tag::FootnoteReference | Tag::CitationReference
             ) {
                 continue;
             }

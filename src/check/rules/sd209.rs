@@ -1,5 +1,6 @@
 //! SD209 `orphan-page`: a page no toctree names.
 
+use crate::rst::Tag;
 use std::collections::{HashMap, HashSet};
 
 use crate::check::{Context, Finding, Rule, Severity};
@@ -69,17 +70,17 @@ fn is_marked_orphan(page: &crate::project::Page) -> bool {
     let Some(&first) = t
         .children(page.doc.root)
         .iter()
-        .find(|&&c| !matches!(t.tag(c), "comment" | "system_message" | "target"))
+        .find(|&&c| !matches!(t.tag(c), Tag::Comment | Tag::SystemMessage | Tag::Target))
     else {
         return false;
     };
-    let list = if t.tag(first) == "field_list" || t.tag(first) == "docinfo" {
+    let list = if t.tag(first) == Tag::FieldList || t.tag(first) == Tag::Docinfo {
         first
     } else {
         return false;
     };
     t.descendants(list)
         .into_iter()
-        .filter(|&n| t.tag(n) == "field_name")
+        .filter(|&n| t.tag(n) == Tag::FieldName)
         .any(|n| t.astext(n).trim().eq_ignore_ascii_case("orphan"))
 }

@@ -12,6 +12,7 @@
 
 use crate::model::Field;
 use crate::rst::NodeId;
+use crate::rst::Tag;
 
 use super::super::text::fold;
 use super::super::view::View;
@@ -44,7 +45,7 @@ pub fn apply(v: &View, p: NodeId, fields: &mut [Field]) -> bool {
     let marked = v
         .descendants(p)
         .into_iter()
-        .filter(|&n| v.tag(n) == "strong" || v.tag(n) == "literal")
+        .filter(|&n| v.tag(n) == Tag::Strong || v.tag(n) == Tag::Literal)
         .map(|n| v.text(n))
         // "**Exemple** : ...": the word itself is not the example.
         .rfind(|t| !is_example_word(t));

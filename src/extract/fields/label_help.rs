@@ -22,6 +22,7 @@
 
 use crate::model::{Field, FieldKind};
 use crate::rst::NodeId;
+use crate::rst::Tag;
 
 use super::super::markers;
 use super::super::text::{squash, urls, words};
@@ -34,7 +35,7 @@ pub fn from_paragraph(v: &View, p: NodeId) -> Option<Field> {
     let &first = ch.first()?;
     let tag = v.tag(first);
     let guilabel = v.role(first) == Some("guilabel");
-    if !(matches!(tag, "strong" | "emphasis") || guilabel) {
+    if !(matches!(tag, Tag::Strong | Tag::Emphasis) || guilabel) {
         return None;
     }
     let label_text = v.text(first);
@@ -74,7 +75,7 @@ pub fn from_paragraph(v: &View, p: NodeId) -> Option<Field> {
         .as_deref()
         .is_some_and(|w| v.lex.is_input_verb(w));
     // Emphasis is a label only with a colon or a dash ("*Title* -- help").
-    let ok = if tag == "emphasis" && !guilabel {
+    let ok = if tag == Tag::Emphasis && !guilabel {
         colon || dash
     } else {
         colon || dash || verb_after || path || strong_value_line(v, p, &rest)
@@ -119,7 +120,7 @@ pub fn from_paragraph(v: &View, p: NodeId) -> Option<Field> {
     let refs: Vec<String> = v
         .descendants(p)
         .into_iter()
-        .filter(|&n| v.tag(n) == "reference")
+        .filter(|&n| v.tag(n) == Tag::Reference)
         .filter_map(|n| v.t.attr_str(n, "refuri").map(str::to_string))
         .filter(|u| !u.starts_with("mailto:"))
         .collect();
@@ -146,7 +147,7 @@ pub fn from_paragraph(v: &View, p: NodeId) -> Option<Field> {
 
 /// The paragraph that introduces the list `p` is an item of.
 fn list_intro(v: &View, p: NodeId) -> Option<NodeId> {
-    let item = v.parent(p).filter(|&i| v.tag(i) == "list_item")?;
+    let item = v.parent(p).filter(|&i| v.tag(i) == Tag::ListItem)?;
     let list = v.parent(item)?;
     let parent = v.parent(list)?;
     let siblings = v.children(parent);
@@ -154,9 +155,14 @@ fn list_intro(v: &View, p: NodeId) -> Option<NodeId> {
     siblings[..at]
         .iter()
         .rev()
-        .find(|&&n| !matches!(v.tag(n), "image" | "figure" | "comment" | "target"))
+        .find(|&&n| {
+            !matches!(
+                v.tag(n),
+                Tag::Image | Tag::Figure | Tag::Comment | Tag::Target
+            )
+        })
         .copied()
-        .filter(|&n| v.tag(n) == "paragraph")
+        .filter(|&n| v.tag(n) == Tag::Paragraph)
 }
 
 /// Whether `p` is an item of a list that a sentence offers as options
@@ -185,7 +191,7 @@ fn offered_options(v: &View, p: NodeId) -> bool {
 /// "**URL** racine de l'instance CKAN : https://...": a strong label whose
 /// line ends in a value after a colon.
 fn strong_value_line(v: &View, p: NodeId, rest: &str) -> bool {
-    v.tag(v.children(p)[0]) == "strong"
+    v.tag(v.children(p)[0]) == Tag::Strong
         && rest
             .rsplit_once(" : ")
             .or_else(|| rest.rsplit_once(": "))

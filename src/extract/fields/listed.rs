@@ -22,6 +22,7 @@
 
 use crate::model::Field;
 use crate::rst::NodeId;
+use crate::rst::Tag;
 
 use super::super::score::starts_with_action;
 use super::super::text::{fold, words};
@@ -58,7 +59,7 @@ pub fn announced(v: &View, p: NodeId) -> Option<(NodeId, Option<bool>)> {
     let siblings = v.children(parent);
     let at = siblings.iter().position(|&s| s == p)?;
     let list = *siblings.get(at + 1)?;
-    if !matches!(v.tag(list), "bullet_list" | "enumerated_list") {
+    if !matches!(v.tag(list), Tag::BulletList | Tag::EnumeratedList) {
         return None;
     }
     let f = fold(&text).replace("as required", "");
@@ -112,7 +113,7 @@ pub fn pairs(v: &View, p: NodeId) -> Vec<(NodeId, NodeId)> {
     };
     let mut k = at + 1;
     while let (Some(&label), Some(&help)) = (siblings.get(k), siblings.get(k + 1)) {
-        if v.tag(label) != "paragraph" || v.tag(help) != "paragraph" {
+        if v.tag(label) != Tag::Paragraph || v.tag(help) != Tag::Paragraph {
             break;
         }
         let l = v.text(label);

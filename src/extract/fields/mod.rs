@@ -31,6 +31,7 @@ pub mod table;
 
 use crate::model::{Field, FieldKind, Location};
 use crate::rst::NodeId;
+use crate::rst::Tag;
 
 use super::text::{fold, squash, words};
 use super::view::View;
@@ -64,7 +65,7 @@ pub fn tokens(v: &View, p: NodeId) -> Vec<Tok> {
         }
         let tag = v.tag(c);
         let role = v.role(c);
-        let is_label = matches!(tag, "strong" | "emphasis") || role == Some("guilabel");
+        let is_label = matches!(tag, Tag::Strong | Tag::Emphasis) || role == Some("guilabel");
         let text = v.text(c);
         // A step marker in strong text ("**Step 2:**") names no field.
         let marker = super::markers::parse_any(&text, v.lex).is_some()
@@ -270,7 +271,7 @@ pub fn collect(v: &View, body: &[NodeId], out: &mut Vec<Field>) {
             }
             match v.tag(n) {
                 // A line of a line block reads as a paragraph.
-                "paragraph" | "line" => {
+                Tag::Paragraph | Tag::Line => {
                     if consumed_lists.iter().any(|&l| v.is_within(n, l)) {
                         continue;
                     }
@@ -286,7 +287,7 @@ pub fn collect(v: &View, body: &[NodeId], out: &mut Vec<Field>) {
                     }
                     paragraph(v, n, out);
                 }
-                "table" => table::collect(v, n, out),
+                Tag::Table => table::collect(v, n, out),
                 _ => {}
             }
         }
@@ -310,7 +311,7 @@ fn has_system_message_ancestor(v: &View, n: NodeId, top: NodeId) -> bool {
 /// The inline patterns over one paragraph.
 pub fn paragraph(v: &View, p: NodeId, out: &mut Vec<Field>) {
     let text = v.text(p);
-    if v.tag(v.parent(p).unwrap_or(p)) == "entry" {
+    if v.tag(v.parent(p).unwrap_or(p)) == Tag::Entry {
         // Table cells are read by `table`.
         return;
     }
@@ -343,7 +344,7 @@ pub fn required_labels(v: &View) -> Vec<String> {
     let mut out = Vec::new();
     for n in v.descendants(v.root()) {
         let (label, help) = match v.tag(n) {
-            "field" | "definition_list_item" => {
+            Tag::Field | Tag::DefinitionListItem => {
                 let ch = v.children(n);
                 let (Some(&name), Some(&body)) = (ch.first(), ch.last()) else {
                     continue;
@@ -353,7 +354,7 @@ pub fn required_labels(v: &View) -> Vec<String> {
                 }
                 (v.text(name), v.text(body))
             }
-            "paragraph" => match label_help::from_paragraph(v, n) {
+            Tag::Paragraph => match label_help::from_paragraph(v, n) {
                 Some(f) => (f.label, f.help.unwrap_or_default()),
                 None => continue,
             },

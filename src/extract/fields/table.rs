@@ -13,13 +13,14 @@
 
 use crate::model::Field;
 use crate::rst::NodeId;
+use crate::rst::Tag;
 
 use super::super::view::View;
 use super::{kind, new_field};
 
 pub fn collect(v: &View, table: NodeId, out: &mut Vec<Field>) {
     for row in v.descendants(table) {
-        if v.tag(row) != "row" || v.parent(row).is_some_and(|p| v.tag(p) == "thead") {
+        if v.tag(row) != Tag::Row || v.parent(row).is_some_and(|p| v.tag(p) == Tag::Thead) {
             continue;
         }
         let cells: Vec<NodeId> = v.children(row).to_vec();
@@ -29,7 +30,7 @@ pub fn collect(v: &View, table: NodeId, out: &mut Vec<Field>) {
         let Some(p) = v.first_paragraph(first) else {
             continue;
         };
-        let marked = v.fully_marked(p, &["strong"])
+        let marked = v.fully_marked(p, &[Tag::Strong])
             || (v.children(p).len() == 1 && v.role(v.children(p)[0]) == Some("guilabel"));
         if !marked || cells.len() < 2 {
             continue;

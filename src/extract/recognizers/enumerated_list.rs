@@ -24,6 +24,7 @@
 //! reports the gap.
 
 use crate::rst::NodeId;
+use crate::rst::Tag;
 use crate::rst::Value;
 
 use super::super::candidate::{Candidate, Source, StepNodes};
@@ -63,16 +64,16 @@ fn auto_numbered(v: &View, list: NodeId) -> bool {
 fn is_figure_like(v: &View, n: NodeId) -> bool {
     matches!(
         v.tag(n),
-        "image"
-            | "figure"
-            | "literal_block"
-            | "table"
-            | "bullet_list"
-            | "block_quote"
-            | "comment"
-            | "target"
-            | "substitution_definition"
-            | "system_message"
+        Tag::Image
+            | Tag::Figure
+            | Tag::LiteralBlock
+            | Tag::Table
+            | Tag::BulletList
+            | Tag::BlockQuote
+            | Tag::Comment
+            | Tag::Target
+            | Tag::SubstitutionDefinition
+            | Tag::SystemMessage
     ) || v.is_code(n)
 }
 
@@ -90,7 +91,7 @@ struct Part {
 /// The number a paragraph starts with when it reads as item `expected`
 /// of a list numbered with `suffix` ("4." or "4)").
 fn stray_item(v: &View, p: NodeId, expected: i64, suffix: &str) -> bool {
-    if v.tag(p) != "paragraph" {
+    if v.tag(p) != Tag::Paragraph {
         return false;
     }
     let text = v.text(p);
@@ -102,23 +103,23 @@ fn stray_item(v: &View, p: NodeId, expected: i64, suffix: &str) -> bool {
 fn is_admonition(v: &View, n: NodeId) -> bool {
     matches!(
         v.tag(n),
-        "note"
-            | "warning"
-            | "important"
-            | "tip"
-            | "hint"
-            | "caution"
-            | "danger"
-            | "attention"
-            | "error"
-            | "admonition"
+        Tag::Note
+            | Tag::Warning
+            | Tag::Important
+            | Tag::Tip
+            | Tag::Hint
+            | Tag::Caution
+            | Tag::Danger
+            | Tag::Attention
+            | Tag::Error
+            | Tag::Admonition
     )
 }
 
 pub fn find(v: &View, out: &mut Vec<Candidate>) {
     let mut merged: Vec<NodeId> = Vec::new();
     for list in v.descendants(v.root()) {
-        if v.tag(list) != "enumerated_list" || merged.contains(&list) {
+        if v.tag(list) != Tag::EnumeratedList || merged.contains(&list) {
             continue;
         }
         let Some(container) = v.parent(list) else {
@@ -140,11 +141,11 @@ pub fn find(v: &View, out: &mut Vec<Candidate>) {
         let mut pending: Vec<NodeId> = Vec::new();
         for &s in &siblings[at + 1..] {
             let tag = v.tag(s);
-            if matches!(tag, "section" | "transition") {
+            if matches!(tag, Tag::Section | Tag::Transition) {
                 break;
             }
             // An annotation between two lists decides each on its own.
-            if tag == "comment" && super::super::annotations::parse(&v.t.astext(s)).is_some() {
+            if tag == Tag::Comment && super::super::annotations::parse(&v.t.astext(s)).is_some() {
                 break;
             }
             if kind == "arabic" && stray_item(v, s, expected, &suffix) {
@@ -160,7 +161,7 @@ pub fn find(v: &View, out: &mut Vec<Candidate>) {
                 cur_auto = false;
                 continue;
             }
-            if tag != "enumerated_list" {
+            if tag != Tag::EnumeratedList {
                 pending.push(s);
                 continue;
             }
@@ -201,7 +202,7 @@ pub fn find(v: &View, out: &mut Vec<Candidate>) {
         let trailing: Vec<NodeId> = pending
             .iter()
             .copied()
-            .take_while(|&n| matches!(v.tag(n), "block_quote" | "system_message"))
+            .take_while(|&n| matches!(v.tag(n), Tag::BlockQuote | Tag::SystemMessage))
             .collect();
         if let Some(last) = run.last_mut()
             && !trailing.is_empty()

@@ -14,10 +14,11 @@
 use super::super::candidate::{Candidate, Source, StepNodes};
 use super::super::markers;
 use super::super::view::View;
+use crate::rst::Tag;
 
 pub fn find(v: &View, out: &mut Vec<Candidate>) {
     for list in v.descendants(v.root()) {
-        if v.tag(list) != "bullet_list" {
+        if v.tag(list) != Tag::BulletList {
             continue;
         }
         let Some(container) = v.parent(list) else {

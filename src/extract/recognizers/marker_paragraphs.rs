@@ -18,6 +18,7 @@
 //! ends where the numbering starts again at 1.
 
 use crate::rst::NodeId;
+use crate::rst::Tag;
 
 use super::super::candidate::{Candidate, Source, StepNodes};
 use super::super::markers::{self, Marker};
@@ -25,32 +26,32 @@ use super::super::view::View;
 
 /// Tags of nodes whose children are blocks (list items aside: markers
 /// leading items are `marker_items`).
-pub const CONTAINERS: &[&str] = &[
-    "document",
-    "section",
-    "note",
-    "warning",
-    "important",
-    "tip",
-    "hint",
-    "caution",
-    "danger",
-    "attention",
-    "error",
-    "admonition",
-    "directive",
-    "block_quote",
-    "topic",
-    "sidebar",
-    "container",
-    "compound",
-    "definition",
-    "field_body",
+pub const CONTAINERS: &[Tag] = &[
+    Tag::Document,
+    Tag::Section,
+    Tag::Note,
+    Tag::Warning,
+    Tag::Important,
+    Tag::Tip,
+    Tag::Hint,
+    Tag::Caution,
+    Tag::Danger,
+    Tag::Attention,
+    Tag::Error,
+    Tag::Admonition,
+    Tag::Directive,
+    Tag::BlockQuote,
+    Tag::Topic,
+    Tag::Sidebar,
+    Tag::Container,
+    Tag::Compound,
+    Tag::Definition,
+    Tag::FieldBody,
 ];
 
 /// The marker of a paragraph, if it starts with one.
 pub fn paragraph_marker(v: &View, p: NodeId) -> Option<Marker> {
-    if v.tag(p) != "paragraph" {
+    if v.tag(p) != Tag::Paragraph {
         return None;
     }
     if let Some(strong) = v.leading_strong(p) {
@@ -58,7 +59,7 @@ pub fn paragraph_marker(v: &View, p: NodeId) -> Option<Marker> {
         if let Some(m) = markers::parse_any(&s, v.lex) {
             return Some(m);
         }
-        if v.fully_marked(p, &["strong"])
+        if v.fully_marked(p, &[Tag::Strong])
             && let Some(m) = markers::parse_numbered(&s)
         {
             return Some(m);
@@ -90,7 +91,7 @@ pub fn find(v: &View, out: &mut Vec<Candidate>) {
         let body: Vec<NodeId> = v.body(container);
         let end = body
             .iter()
-            .position(|&n| v.tag(n) == "section")
+            .position(|&n| v.tag(n) == Tag::Section)
             .unwrap_or(body.len());
         let marked: Vec<(usize, Marker)> = body[..end]
             .iter()

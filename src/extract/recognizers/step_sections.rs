@@ -25,6 +25,7 @@
 //! steps.
 
 use crate::rst::NodeId;
+use crate::rst::Tag;
 
 use super::super::candidate::{Candidate, Source, StepNodes};
 use super::super::markers::{self, Marker};
@@ -51,7 +52,7 @@ fn verb_title(v: &View, section: NodeId) -> bool {
 fn speaks_of_steps(v: &View, nodes: &[NodeId]) -> bool {
     nodes
         .iter()
-        .filter(|&&n| v.tag(n) == "paragraph" && v.leading_strong(n).is_none())
+        .filter(|&&n| v.tag(n) == Tag::Paragraph && v.leading_strong(n).is_none())
         .any(|&n| {
             let w = v.words(n);
             w.windows(2).any(|pair| {
@@ -66,14 +67,14 @@ pub fn find(v: &View, out: &mut Vec<Candidate>) {
     holders.extend(
         v.descendants(v.root())
             .into_iter()
-            .filter(|&n| v.tag(n) == "section"),
+            .filter(|&n| v.tag(n) == Tag::Section),
     );
     for holder in holders {
         let subs: Vec<NodeId> = v
             .children(holder)
             .iter()
             .copied()
-            .filter(|&c| v.tag(c) == "section")
+            .filter(|&c| v.tag(c) == Tag::Section)
             .collect();
         if subs.len() < 2 {
             continue;
@@ -98,7 +99,7 @@ pub fn find(v: &View, out: &mut Vec<Candidate>) {
             let opening: Vec<NodeId> = v
                 .body(holder)
                 .into_iter()
-                .take_while(|&n| v.tag(n) != "section")
+                .take_while(|&n| v.tag(n) != Tag::Section)
                 .collect();
             let first_sub = v.body(subs[0]);
             if verbs.len() < 2

@@ -2,6 +2,7 @@
 //! `admonition` with a title.
 
 use super::{Directive, DirectiveError, Spec, class_option, unchanged};
+use crate::Tag;
 use crate::block::{Machine, Parser};
 use crate::node::NodeId;
 
@@ -21,18 +22,18 @@ pub const GENERIC_SPEC: Spec = Spec {
 };
 
 /// Tag of the node for a canonical admonition name.
-fn tag(canonical: &str) -> &'static str {
+fn tag(canonical: &str) -> Tag {
     match canonical {
-        "attention" => "attention",
-        "caution" => "caution",
-        "danger" => "danger",
-        "error" => "error",
-        "hint" => "hint",
-        "important" => "important",
-        "note" => "note",
-        "tip" => "tip",
-        "warning" => "warning",
-        _ => "admonition",
+        "attention" => Tag::Attention,
+        "caution" => Tag::Caution,
+        "danger" => Tag::Danger,
+        "error" => Tag::Error,
+        "hint" => Tag::Hint,
+        "important" => Tag::Important,
+        "note" => Tag::Note,
+        "tip" => Tag::Tip,
+        "warning" => Tag::Warning,
+        _ => Tag::Admonition,
     }
 }
 
@@ -49,7 +50,7 @@ pub fn run(
     if !d.content.is_empty() {
         p.doc.tree.get_mut(node).span = d.span(p, sm);
     }
-    if tag(&d.canonical) == "admonition" {
+    if tag(&d.canonical) == Tag::Admonition {
         let title_text = d.arguments.first().cloned().unwrap_or_default();
         let (textnodes, messages) = p.inline_text_map(
             &title_text,
@@ -57,7 +58,7 @@ pub fn run(
             sm.node,
             &crate::document::TextMap::single(d.lineno.saturating_sub(1), 0),
         );
-        let title = p.doc.tree.element("title");
+        let title = p.doc.tree.element(Tag::Title);
         p.doc.tree.get_mut(title).line = sm.source_line(Some(d.lineno)).map(|l| l as u32);
         p.doc.extend(title, textnodes);
         p.doc.append(node, title);

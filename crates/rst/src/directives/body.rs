@@ -11,6 +11,7 @@ use super::{
     Converter, Directive, DirectiveError, OptValue, Spec, class_option, py_int, unchanged,
     unchanged_required,
 };
+use crate::Tag;
 use crate::block::{Line, Machine, Parser};
 use crate::document::TextMap;
 use crate::node::{NodeId, TEXT, Value};
@@ -146,32 +147,32 @@ pub(crate) fn locate(p: &mut Parser, sm: &Machine, d: &Directive, node: NodeId) 
 /// may not appear (docutils' `BasePseudoSection.invalid_parents`:
 /// sub-structural, bibliographic, decorative, body and part elements, and
 /// topics). Unknown tags (generic containers) are allowed.
-pub(crate) fn invalid_pseudo_section_parent(tag: &str) -> bool {
+pub(crate) fn invalid_pseudo_section_parent(tag: Tag) -> bool {
     matches!(
         tag,
         // SubStructural
-        "title" | "subtitle" | "meta" | "docinfo" | "decoration" | "transition"
+        Tag::Title | Tag::Subtitle | Tag::Meta | Tag::Docinfo | Tag::Decoration | Tag::Transition
         // Bibliographic
-        | "author" | "authors" | "organization" | "address" | "contact" | "version"
-        | "revision" | "status" | "date" | "copyright" | "field"
+        | Tag::Author | Tag::Authors | Tag::Organization | Tag::Address | Tag::Contact | Tag::Version
+        | Tag::Revision | Tag::Status | Tag::Date | Tag::Copyright | Tag::Field
         // Decorative
-        | "header" | "footer"
+        | Tag::Header | Tag::Footer
         // Body
-        | "comment" | "substitution_definition" | "target" | "system_message" | "pending"
-        | "raw" | "paragraph" | "rubric" | "compound" | "container" | "block_quote"
-        | "reference" | "bullet_list" | "enumerated_list" | "definition_list"
-        | "field_list" | "option_list" | "literal_block" | "doctest_block" | "math_block"
-        | "line_block" | "attention" | "caution" | "danger" | "error" | "important"
-        | "note" | "tip" | "hint" | "warning" | "admonition" | "footnote" | "citation"
-        | "image" | "figure" | "table"
+        | Tag::Comment | Tag::SubstitutionDefinition | Tag::Target | Tag::SystemMessage | Tag::Pending
+        | Tag::Raw | Tag::Paragraph | Tag::Rubric | Tag::Compound | Tag::Container | Tag::BlockQuote
+        | Tag::Reference | Tag::BulletList | Tag::EnumeratedList | Tag::DefinitionList
+        | Tag::FieldList | Tag::OptionList | Tag::LiteralBlock | Tag::DoctestBlock | Tag::MathBlock
+        | Tag::LineBlock | Tag::Attention | Tag::Caution | Tag::Danger | Tag::Error | Tag::Important
+        | Tag::Note | Tag::Tip | Tag::Hint | Tag::Warning | Tag::Admonition | Tag::Footnote | Tag::Citation
+        | Tag::Image | Tag::Figure | Tag::Table
         // Part
-        | "attribution" | "list_item" | "term" | "classifier" | "definition"
-        | "definition_list_item" | "field_name" | "field_body" | "option_string"
-        | "option_argument" | "option" | "option_group" | "description"
-        | "option_list_item" | "line" | "label" | "caption" | "legend" | "entry" | "row"
-        | "colspec" | "thead" | "tbody" | "tgroup"
+        | Tag::Attribution | Tag::ListItem | Tag::Term | Tag::Classifier | Tag::Definition
+        | Tag::DefinitionListItem | Tag::FieldName | Tag::FieldBody | Tag::OptionString
+        | Tag::OptionArgument | Tag::Option | Tag::OptionGroup | Tag::Description
+        | Tag::OptionListItem | Tag::Line | Tag::Label | Tag::Caption | Tag::Legend | Tag::Entry | Tag::Row
+        | Tag::Colspec | Tag::Thead | Tag::Tbody | Tag::Tgroup
         // and topics themselves
-        | "topic"
+        | Tag::Topic
     )
 }
 
@@ -179,7 +180,8 @@ pub(crate) fn invalid_pseudo_section_parent(tag: &str) -> bool {
 /// `section` and `sidebar` always accept one).
 pub(crate) fn rejects_pseudo_section(p: &Parser, sm: &Machine) -> bool {
     let tag = p.doc.tree.tag(sm.node);
-    !matches!(tag, "document" | "section" | "sidebar") && invalid_pseudo_section_parent(tag)
+    !matches!(tag, Tag::Document | Tag::Section | Tag::Sidebar)
+        && invalid_pseudo_section_parent(tag)
 }
 
 /// `BasePseudoSection.run` for `topic` and `sidebar`.
@@ -187,7 +189,7 @@ fn pseudo_section(
     p: &mut Parser,
     sm: &mut Machine,
     d: &mut Directive,
-    tag: &'static str,
+    tag: Tag,
 ) -> Result<Vec<NodeId>, DirectiveError> {
     if rejects_pseudo_section(p, sm) {
         return Err(DirectiveError::error(format!(
@@ -200,14 +202,14 @@ fn pseudo_section(
     let mut messages = Vec::new();
     if let Some(title_text) = d.arguments.first().cloned() {
         let (textnodes, msgs) = inline_argument(p, sm, d, &title_text);
-        let title = p.doc.tree.element("title");
+        let title = p.doc.tree.element(Tag::Title);
         p.doc.extend(title, textnodes);
         children.push(title);
         messages.extend(msgs);
         if let Some(subtitle_text) = d.option_str("subtitle").map(str::to_string) {
             let map = TextMap::single(d.lineno.saturating_sub(1), 0);
             let (textnodes, msgs) = p.inline_text_map(&subtitle_text, d.lineno, sm.node, &map);
-            let subtitle = p.doc.tree.element("subtitle");
+            let subtitle = p.doc.tree.element(Tag::Subtitle);
             p.doc.extend(subtitle, textnodes);
             children.push(subtitle);
             messages.extend(msgs);
@@ -230,7 +232,7 @@ pub fn run_topic(
     sm: &mut Machine,
     d: &mut Directive,
 ) -> Result<Vec<NodeId>, DirectiveError> {
-    pseudo_section(p, sm, d, "topic")
+    pseudo_section(p, sm, d, Tag::Topic)
 }
 
 pub fn run_sidebar(
@@ -238,7 +240,7 @@ pub fn run_sidebar(
     sm: &mut Machine,
     d: &mut Directive,
 ) -> Result<Vec<NodeId>, DirectiveError> {
-    if p.doc.tree.tag(sm.node) == "sidebar" {
+    if p.doc.tree.tag(sm.node) == Tag::Sidebar {
         return Err(DirectiveError::error(format!(
             "The \"{}\" directive may not be used within a sidebar element.",
             d.name
@@ -249,7 +251,7 @@ pub fn run_sidebar(
             "The \"subtitle\" option may not be used without a title.",
         ));
     }
-    pseudo_section(p, sm, d, "sidebar")
+    pseudo_section(p, sm, d, Tag::Sidebar)
 }
 
 /// `LineBlock.run`: the legacy `line-block` directive.
@@ -259,7 +261,7 @@ pub fn run_line_block(
     d: &mut Directive,
 ) -> Result<Vec<NodeId>, DirectiveError> {
     d.assert_has_content()?;
-    let block = p.doc.tree.element("line_block");
+    let block = p.doc.tree.element(Tag::LineBlock);
     d.add_classes(p, block);
     locate(p, sm, d, block);
     d.add_name(p, block);
@@ -275,7 +277,7 @@ pub fn run_line_block(
         let map = TextMap::single(line.abs, line.col + lead);
         let (textnodes, messages) =
             p.inline_text_map(stripped, d.lineno + content_offset, sm.node, &map);
-        let node = p.doc.tree.element("line");
+        let node = p.doc.tree.element(Tag::Line);
         p.doc.tree.get_mut(node).line = block_line.map(|l| l + i as u32);
         p.doc.tree.get_mut(node).span = p.doc.span_lines(line.abs, line.col + lead, line.abs);
         p.doc.extend(node, textnodes);
@@ -302,7 +304,7 @@ pub fn run_parsed_literal(
     d.assert_has_content()?;
     let text = d.content_text();
     let (textnodes, messages) = p.inline_lines(&text, d.lineno, sm.node, &d.content);
-    let node = p.doc.tree.element("literal_block");
+    let node = p.doc.tree.element(Tag::LiteralBlock);
     p.doc.tree.set_attr(node, "xml:space", "preserve");
     p.doc.extend(node, textnodes);
     d.add_classes(p, node);
@@ -340,7 +342,7 @@ pub fn run_code(
         let endline = startline + d.content.len() as i64;
         tokens = number_lines_tokens(tokens, startline, endline);
     }
-    let node = p.doc.tree.element("literal_block");
+    let node = p.doc.tree.element(Tag::LiteralBlock);
     p.doc.tree.set_attr(node, "classes", Value::List(classes));
     p.doc.tree.set_attr(node, "xml:space", "preserve");
     locate(p, sm, d, node);
@@ -355,7 +357,7 @@ pub fn run_code(
             let t = raw_text(p, &value);
             p.doc.append(node, t);
         } else {
-            let inline = p.doc.tree.element("inline");
+            let inline = p.doc.tree.element(Tag::Inline);
             p.doc.tree.set_attr(inline, "classes", Value::List(classes));
             let t = raw_text(p, &value);
             p.doc.tree.append(inline, t);
@@ -405,7 +407,7 @@ pub fn run_math(
         if block.is_empty() {
             continue;
         }
-        let node = p.doc.tree.element("math_block");
+        let node = p.doc.tree.element(Tag::MathBlock);
         p.doc.tree.set_attr(node, "xml:space", "preserve");
         let t = raw_text(p, block);
         p.doc.tree.append(node, t);
@@ -430,7 +432,7 @@ pub fn run_rubric(
 ) -> Result<Vec<NodeId>, DirectiveError> {
     let text = d.arguments.first().cloned().unwrap_or_default();
     let (textnodes, messages) = inline_argument(p, sm, d, &text);
-    let rubric = p.doc.tree.element("rubric");
+    let rubric = p.doc.tree.element(Tag::Rubric);
     p.doc.extend(rubric, textnodes);
     d.add_classes(p, rubric);
     locate(p, sm, d, rubric);
@@ -454,7 +456,7 @@ pub fn run_block_quote(
     };
     let elements = p.block_quote(sm, d.content.clone(), d.content_offset);
     for &e in &elements {
-        if p.doc.tree.tag(e) == "block_quote" {
+        if p.doc.tree.tag(e) == Tag::BlockQuote {
             p.doc.tree.push_list_attr(e, "classes", class);
         }
     }
@@ -468,7 +470,7 @@ pub fn run_compound(
     d: &mut Directive,
 ) -> Result<Vec<NodeId>, DirectiveError> {
     d.assert_has_content()?;
-    let node = p.doc.tree.element("compound");
+    let node = p.doc.tree.element(Tag::Compound);
     d.add_classes(p, node);
     locate(p, sm, d, node);
     d.add_name(p, node);
@@ -495,7 +497,7 @@ pub fn run_container(
         },
         None => Vec::new(),
     };
-    let node = p.doc.tree.element("container");
+    let node = p.doc.tree.element(Tag::Container);
     for c in classes {
         p.doc.tree.push_list_attr(node, "classes", c);
     }
@@ -520,9 +522,17 @@ mod tests {
 
     #[test]
     fn pseudo_sections_are_refused_in_body_elements() {
-        assert!(invalid_pseudo_section_parent("list_item"));
-        assert!(invalid_pseudo_section_parent("topic"));
-        assert!(!invalid_pseudo_section_parent("section"));
-        assert!(!invalid_pseudo_section_parent("directive"));
+        assert!(invalid_pseudo_section_parent(
+            Tag::from_name("list_item").expect("a docutils tag")
+        ));
+        assert!(invalid_pseudo_section_parent(
+            Tag::from_name("topic").expect("a docutils tag")
+        ));
+        assert!(!invalid_pseudo_section_parent(
+            Tag::from_name("section").expect("a docutils tag")
+        ));
+        assert!(!invalid_pseudo_section_parent(
+            Tag::from_name("directive").expect("a docutils tag")
+        ));
     }
 }

@@ -11,6 +11,7 @@ use super::{
     unchanged_required, uri_text,
 };
 use crate::Family;
+use crate::Tag;
 use crate::block::{Machine, Parser, St, escape2null};
 use crate::document::{fully_normalize_name, whitespace_normalize_name};
 use crate::node::{NodeId, Span, Value};
@@ -174,7 +175,7 @@ pub fn run_image(
             .map(String::from)
             .collect();
         let (is_ref, data) = crate::block::parse_target(&block);
-        let r = p.doc.tree.element("reference");
+        let r = p.doc.tree.element(Tag::Reference);
         if is_ref {
             p.doc
                 .tree
@@ -187,7 +188,7 @@ pub fn run_image(
         }
         reference_node = Some(r);
     }
-    let image = p.doc.tree.element("image");
+    let image = p.doc.tree.element(Tag::Image);
     for (name, value) in &d.options {
         let key = if name == "class" { "classes" } else { name };
         p.doc.tree.set_attr(image, key, attr_value(value));
@@ -220,7 +221,7 @@ pub fn run_figure(
     let figname = d.take_option("figname");
     let align = d.take_option("align");
     let image_nodes = run_image(p, sm, d)?;
-    let figure = p.doc.tree.element("figure");
+    let figure = p.doc.tree.element(Tag::Figure);
     p.doc.tree.get_mut(figure).line = sm.source_line(Some(d.lineno)).map(|l| l as u32);
     p.doc.tree.get_mut(figure).span = directive_span(p, sm, d);
     p.doc.extend(figure, image_nodes);
@@ -249,18 +250,18 @@ pub fn run_figure(
         p.doc.tree.set_attr(figure, "align", a);
     }
     if !d.content.is_empty() {
-        let node = p.doc.tree.element("Element");
+        let node = p.doc.tree.element(Tag::Element);
         p.nested_parse(sm, d.content.clone(), d.content_offset, node, false);
         let children = p.doc.tree.take_children(node);
         let mut rest_from = children.len();
         for (i, &child) in children.iter().enumerate() {
             let tag = p.doc.tree.tag(child);
-            if matches!(tag, "target" | "pending") {
+            if matches!(tag, Tag::Target | Tag::Pending) {
                 p.doc.append(figure, child);
                 continue;
             }
-            if tag == "paragraph" {
-                let caption = p.doc.tree.element("caption");
+            if tag == Tag::Paragraph {
+                let caption = p.doc.tree.element(Tag::Caption);
                 let data = p.doc.tree.get(child);
                 let (line, span) = (data.line, data.span);
                 p.doc.tree.get_mut(caption).line = line;
@@ -271,7 +272,7 @@ pub fn run_figure(
                 rest_from = i + 1;
                 break;
             }
-            if tag == "comment" && p.doc.tree.children(child).is_empty() {
+            if tag == Tag::Comment && p.doc.tree.children(child).is_empty() {
                 rest_from = i + 1;
                 break;
             }
@@ -287,14 +288,14 @@ pub fn run_figure(
         if let Some(rest) = children.get(rest_from..)
             && !rest.is_empty()
         {
-            let legend = p.doc.tree.element("legend");
+            let legend = p.doc.tree.element(Tag::Legend);
             // System messages (of the caption's inline markup) are placed
             // here but are about earlier lines: the legend's own content
             // gives its span, else it is empty, where the figure ends.
             let content: Vec<NodeId> = rest
                 .iter()
                 .copied()
-                .filter(|&n| p.doc.tree.tag(n) != "system_message")
+                .filter(|&n| p.doc.tree.tag(n) != Tag::SystemMessage)
                 .collect();
             p.doc.tree.get_mut(legend).span = match (content.first(), content.last()) {
                 (Some(&f), Some(&l)) => {

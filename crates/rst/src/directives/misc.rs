@@ -18,6 +18,7 @@
 //! `doc.default_role` (`None` restores `title-reference`). The inline
 //! parser resolves both names at use.
 
+use crate::Tag;
 use std::path::{Component, Path, PathBuf};
 
 use super::body::{self, number_lines, number_lines_tokens, raw_text};
@@ -663,7 +664,7 @@ fn include_literal(
     } else {
         text
     };
-    let lb = p.doc.tree.element("literal_block");
+    let lb = p.doc.tree.element(Tag::LiteralBlock);
     p.doc.tree.set_attr(lb, "xml:space", "preserve");
     p.doc.tree.set_attr(lb, "source", source);
     d.add_classes(p, lb);
@@ -682,7 +683,7 @@ fn include_literal(
                 let t = raw_text(p, &value);
                 p.doc.tree.append(lb, t);
             } else {
-                let inline = p.doc.tree.element("inline");
+                let inline = p.doc.tree.element(Tag::Inline);
                 p.doc.tree.set_attr(inline, "classes", Value::List(classes));
                 let t = raw_text(p, &value);
                 p.doc.tree.append(inline, t);
@@ -889,7 +890,7 @@ pub fn run_raw(
         d.assert_has_content()?;
         String::new()
     };
-    let node = p.doc.tree.element("raw");
+    let node = p.doc.tree.element(Tag::Raw);
     d.add_classes(p, node);
     p.doc.tree.set_attr(node, "format", format);
     if let Some(s) = source {
@@ -922,15 +923,15 @@ pub fn run_replace(
 ) -> Result<Vec<NodeId>, DirectiveError> {
     substitution_only(sm, d)?;
     d.assert_has_content()?;
-    let element = p.doc.tree.element("element");
+    let element = p.doc.tree.element(Tag::Element);
     p.nested_parse(sm, d.content.clone(), d.content_offset, element, false);
     let mut node = None;
     let mut messages = Vec::new();
     for elem in p.doc.tree.children(element).to_vec() {
         let tag = p.doc.tree.tag(elem);
-        if node.is_none() && tag == "paragraph" {
+        if node.is_none() && tag == Tag::Paragraph {
             node = Some(elem);
-        } else if tag == "system_message" {
+        } else if tag == Tag::SystemMessage {
             p.doc
                 .tree
                 .set_attr(elem, "backrefs", Value::List(Vec::new()));
@@ -1142,7 +1143,7 @@ pub fn run_class(
         }
     };
     if !d.content.is_empty() {
-        let container = p.doc.tree.element("element");
+        let container = p.doc.tree.element(Tag::Element);
         p.nested_parse(sm, d.content.clone(), d.content_offset, container, false);
         let children = p.doc.tree.take_children(container);
         for &c in &children {
@@ -1525,7 +1526,7 @@ pub fn run_meta(
     d: &mut Directive,
 ) -> Result<Vec<NodeId>, DirectiveError> {
     d.assert_has_content()?;
-    let node = p.doc.tree.element("element");
+    let node = p.doc.tree.element(Tag::Element);
     let (new_line_offset, _) = p.nested_list_parse(
         d.content.clone(),
         d.content_offset,
@@ -1544,7 +1545,12 @@ pub fn run_meta(
         .tree
         .children(root)
         .iter()
-        .position(|&c| !matches!(p.doc.tree.tag(c), "title" | "subtitle" | "rubric" | "meta"))
+        .position(|&c| {
+            !matches!(
+                p.doc.tree.tag(c),
+                Tag::Title | Tag::Subtitle | Tag::Rubric | Tag::Meta
+            )
+        })
         .unwrap_or(0);
     for (i, c) in p.doc.tree.take_children(node).into_iter().enumerate() {
         p.doc.tree.insert(root, index + i, c);
@@ -1594,7 +1600,7 @@ pub fn parse_meta(p: &mut Parser, sm: &mut Machine, m: &Match) -> NodeId {
     let name = &inner[..inner.rfind(':').unwrap_or(inner.len())];
     let name = unescape(&escape2null(name));
     let (indented, _, _, _) = p.get_first_known_indented(sm, m.end, false, true, true);
-    let node = p.doc.tree.element("meta");
+    let node = p.doc.tree.element(Tag::Meta);
     let joined = indented
         .iter()
         .map(|l| l.text.as_str())

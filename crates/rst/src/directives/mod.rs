@@ -19,6 +19,7 @@ use super::block::{Line, Machine, Parser, St};
 use super::languages;
 use super::node::NodeId;
 use crate::Family;
+use crate::Tag;
 
 /// A converted option value.
 #[derive(Debug, Clone, PartialEq)]
@@ -580,7 +581,7 @@ fn parse_extension_options(
     option_spec: &'static [(&'static str, Converter)],
     datalines: Vec<Line>,
 ) -> Result<Vec<(String, OptValue)>, String> {
-    let node = p.doc.tree.element("field_list");
+    let node = p.doc.tree.element(Tag::FieldList);
     let n = datalines.len();
     let (newline_offset, blank_finish) =
         p.nested_list_parse(datalines, 0, node, St::ExtensionOptions, true, |_| {});
@@ -607,7 +608,7 @@ fn parse_extension_options(
         let data = if bch.is_empty() {
             None
         } else if bch.len() > 1
-            || t.tag(bch[0]) != "paragraph"
+            || t.tag(bch[0]) != Tag::Paragraph
             || t.children(bch[0]).len() != 1
             || !t.is_text(t.children(bch[0])[0])
         {

@@ -9,6 +9,7 @@ use super::{
     Converter, Directive, DirectiveError, OptValue, Spec, choice, class_option, flag,
     nonnegative_int, py_int, unchanged_required,
 };
+use crate::Tag;
 use crate::block::{Machine, Parser};
 use crate::document::fully_normalize_name;
 use crate::node::NodeId;
@@ -100,15 +101,15 @@ pub fn run_contents(
     let title = if let Some(title_text) = d.arguments.first().cloned() {
         let (textnodes, msgs) = inline_argument(p, sm, d, &title_text);
         messages = msgs;
-        let title = p.doc.tree.element("title");
+        let title = p.doc.tree.element(Tag::Title);
         p.doc.extend(title, textnodes);
         Some(title)
     } else if d.has_option("local") {
         None
     } else {
-        Some(p.doc.tree.element_with_text("title", label))
+        Some(p.doc.tree.element_with_text(Tag::Title, label))
     };
-    let topic = p.doc.tree.element("topic");
+    let topic = p.doc.tree.element(Tag::Topic);
     p.doc.tree.push_list_attr(topic, "classes", "contents");
     d.add_classes(p, topic);
     p.doc.tree.get_mut(topic).line = sm.source_line(None).map(|l| l.saturating_sub(1) as u32);
@@ -162,17 +163,17 @@ fn decoration(p: &mut Parser) -> NodeId {
         .tree
         .children(root)
         .iter()
-        .find(|&&c| p.doc.tree.tag(c) == "decoration")
+        .find(|&&c| p.doc.tree.tag(c) == Tag::Decoration)
     {
         return dec;
     }
-    let dec = p.doc.tree.element("decoration");
-    let index = p
-        .doc
-        .tree
-        .children(root)
-        .iter()
-        .position(|&c| !matches!(p.doc.tree.tag(c), "title" | "subtitle" | "rubric" | "meta"));
+    let dec = p.doc.tree.element(Tag::Decoration);
+    let index = p.doc.tree.children(root).iter().position(|&c| {
+        !matches!(
+            p.doc.tree.tag(c),
+            Tag::Title | Tag::Subtitle | Tag::Rubric | Tag::Meta
+        )
+    });
     match index {
         Some(i) => {
             p.doc.tree.insert(root, i, dec);
@@ -202,14 +203,14 @@ pub fn run_decoration(
         children.last()
     }
     .copied()
-    .filter(|&c| p.doc.tree.tag(c) == if is_header { "header" } else { "footer" });
+    .filter(|&c| p.doc.tree.tag(c) == if is_header { Tag::Header } else { Tag::Footer });
     let part = match existing {
         Some(part) => part,
         None => {
             let part = p
                 .doc
                 .tree
-                .element(if is_header { "header" } else { "footer" });
+                .element(if is_header { Tag::Header } else { Tag::Footer });
             if is_header {
                 p.doc.tree.insert(dec, 0, part);
             } else {

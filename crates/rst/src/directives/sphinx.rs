@@ -5,6 +5,7 @@
 //! (a list of documents) is kept as a `literal_block`.
 
 use super::{Directive, DirectiveError, OptValue, Spec, unchanged};
+use crate::Tag;
 use crate::block::{Machine, Parser};
 use crate::node::{NodeId, Value};
 
@@ -212,7 +213,7 @@ pub fn run(
     sm: &mut Machine,
     d: &mut Directive,
 ) -> Result<Vec<NodeId>, DirectiveError> {
-    let node = p.doc.tree.element("directive");
+    let node = p.doc.tree.element(Tag::Directive);
     p.doc.tree.set_attr(node, "name", d.canonical.as_str());
     if let Some(arg) = d.arguments.first() {
         p.doc.tree.set_attr(node, "arguments", arg.as_str());
@@ -261,7 +262,7 @@ fn glossary(p: &mut Parser, sm: &mut Machine, d: &Directive, node: NodeId) {
     let lines = &d.content;
     let indent_of = |l: &crate::block::Line| l.text.len() - l.text.trim_start().len();
     let blank = |l: &crate::block::Line| l.text.trim().is_empty();
-    let dl = p.doc.tree.element("definition_list");
+    let dl = p.doc.tree.element(Tag::DefinitionList);
     p.doc.append(node, dl);
     let mut i = 0;
     while i < lines.len() {
@@ -270,14 +271,14 @@ fn glossary(p: &mut Parser, sm: &mut Machine, d: &Directive, node: NodeId) {
             continue;
         }
         let base = indent_of(&lines[i]);
-        let item = p.doc.tree.element("definition_list_item");
+        let item = p.doc.tree.element(Tag::DefinitionListItem);
         p.doc.tree.get_mut(item).line = Some(lines[i].abs as u32 + 1);
         p.doc.append(dl, item);
         // The term lines: consecutive, at the entry's indentation.
         while i < lines.len() && !blank(&lines[i]) && indent_of(&lines[i]) <= base {
             let line = lines[i].clone();
             let text = line.text.trim();
-            let term = p.doc.tree.element("term");
+            let term = p.doc.tree.element(Tag::Term);
             p.doc.tree.get_mut(term).line = Some(line.abs as u32 + 1);
             let lead = indent_of(&line);
             p.doc.tree.get_mut(term).span = p.doc.span_lines(line.abs, line.col + lead, line.abs);
@@ -303,7 +304,7 @@ fn glossary(p: &mut Parser, sm: &mut Machine, d: &Directive, node: NodeId) {
             i += 1;
         }
         let body: Vec<&crate::block::Line> = lines[start..i].iter().filter(|l| !blank(l)).collect();
-        let dd = p.doc.tree.element("definition");
+        let dd = p.doc.tree.element(Tag::Definition);
         p.doc.append(item, dd);
         let Some(cut) = body.iter().map(|l| indent_of(l)).min() else {
             continue;

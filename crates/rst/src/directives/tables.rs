@@ -8,6 +8,7 @@
 //! against). External data: files are read only from inside the
 //! document's source root, and URLs are never fetched.
 
+use crate::Tag;
 use std::path::{Component, Path, PathBuf};
 
 use super::images::directive_span;
@@ -209,7 +210,7 @@ fn make_title(p: &mut Parser, sm: &Machine, d: &Directive) -> (Option<NodeId>, V
     };
     let map = super::body::argument_map(sm, d, &title_text);
     let (textnodes, messages) = p.inline_text_map(&title_text, d.lineno, sm.node, &map);
-    let title = p.doc.tree.element("title");
+    let title = p.doc.tree.element(Tag::Title);
     p.doc.tree.get_mut(title).line = sm.source_line(Some(d.lineno)).map(|l| l as u32);
     p.doc.extend(title, textnodes);
     (Some(title), messages)
@@ -323,11 +324,11 @@ pub fn run_table(
         return Ok(vec![block_error(p, d, 2, &msg)]);
     }
     let (title, messages) = make_title(p, sm, d);
-    let node = p.doc.tree.element("Element");
+    let node = p.doc.tree.element(Tag::Element);
     p.nested_parse(sm, d.content.clone(), d.content_offset, node, false);
     let children = p.doc.tree.take_children(node);
     let table = match children.as_slice() {
-        [t] if p.doc.tree.tag(*t) == "table" => *t,
+        [t] if p.doc.tree.tag(*t) == Tag::Table => *t,
         _ => {
             let msg = format!(
                 "Error parsing content block for the \"{}\" directive: exactly one table expected.",
@@ -365,7 +366,7 @@ pub fn run_table(
                 .children(tgroup)
                 .iter()
                 .copied()
-                .filter(|&c| p.doc.tree.tag(c) == "colspec")
+                .filter(|&c| p.doc.tree.tag(c) == Tag::Colspec)
                 .collect();
             for (colspec, w) in colspecs.into_iter().zip(col_widths) {
                 p.doc.tree.set_attr(colspec, "colwidth", Value::Int(w));
@@ -1067,7 +1068,7 @@ pub fn run_list_table(
         return Ok(vec![block_error(p, d, 3, &msg)]);
     }
     let (title, messages) = make_title(p, sm, d);
-    let node = p.doc.tree.element("Element");
+    let node = p.doc.tree.element(Tag::Element);
     p.nested_parse(sm, d.content.clone(), d.content_offset, node, false);
     let (table_data, col_widths) = match check_list_content(p, d, node) {
         Ok(x) => x,
@@ -1110,7 +1111,7 @@ fn check_list_content(
 ) -> Result<(Vec<Vec<Vec<NodeId>>>, Vec<i64>), NodeId> {
     let t = &p.doc.tree;
     let list = match t.children(node) {
-        [l] if t.tag(*l) == "bullet_list" => *l,
+        [l] if t.tag(*l) == Tag::BulletList => *l,
         _ => {
             let msg = format!(
                 "Error parsing content block for the \"{}\" directive: exactly one bullet list expected.",
@@ -1125,7 +1126,7 @@ fn check_list_content(
     for (index, &item) in items.iter().enumerate() {
         let t = &p.doc.tree;
         let sub = match t.children(item) {
-            [s] if t.tag(*s) == "bullet_list" => *s,
+            [s] if t.tag(*s) == Tag::BulletList => *s,
             _ => {
                 let msg = format!(
                     "Error parsing content block for the \"{}\" directive: two-level bullet list expected, but row {} does not contain a second-level bullet list.",
@@ -1174,7 +1175,7 @@ fn build_table_from_list(
     header_rows: usize,
     stub_columns: usize,
 ) -> NodeId {
-    let table = p.doc.tree.element("table");
+    let table = p.doc.tree.element(Tag::Table);
     p.doc.tree.get_mut(table).line = sm.source_line(Some(d.lineno)).map(|l| l as u32);
     p.doc.tree.get_mut(table).span = directive_span(p, sm, d);
     match widths_kind(d) {
@@ -1188,14 +1189,14 @@ fn build_table_from_list(
             .push_list_attr(table, "classes", "colwidths-given"),
         None => {}
     }
-    let tgroup = p.doc.tree.element("tgroup");
+    let tgroup = p.doc.tree.element(Tag::Tgroup);
     p.doc
         .tree
         .set_attr(tgroup, "cols", Value::Int(col_widths.len() as i64));
     p.doc.append(table, tgroup);
     let mut stubs = stub_columns;
     for &w in col_widths {
-        let colspec = p.doc.tree.element("colspec");
+        let colspec = p.doc.tree.element(Tag::Colspec);
         p.doc.tree.set_attr(colspec, "colwidth", Value::Int(w));
         if stubs > 0 {
             p.doc.tree.set_attr(colspec, "stub", Value::Int(1));
@@ -1205,9 +1206,9 @@ fn build_table_from_list(
     }
     let mut rows = Vec::with_capacity(table_data.len());
     for row in table_data {
-        let row_node = p.doc.tree.element("row");
+        let row_node = p.doc.tree.element(Tag::Row);
         for cell in row {
-            let entry = p.doc.tree.element("entry");
+            let entry = p.doc.tree.element(Tag::Entry);
             if let (Some(&first), Some(&last)) = (cell.first(), cell.last()) {
                 let (a, b) = (p.doc.tree.get(first).span, p.doc.tree.get(last).span);
                 p.doc.tree.get_mut(entry).span = crate::node::Span {
@@ -1222,11 +1223,11 @@ fn build_table_from_list(
     }
     let split = header_rows.min(rows.len());
     if header_rows > 0 {
-        let thead = p.doc.tree.element("thead");
+        let thead = p.doc.tree.element(Tag::Thead);
         p.doc.extend(thead, rows[..split].iter().copied());
         p.doc.append(tgroup, thead);
     }
-    let tbody = p.doc.tree.element("tbody");
+    let tbody = p.doc.tree.element(Tag::Tbody);
     p.doc.extend(tbody, rows[split..].iter().copied());
     p.doc.append(tgroup, tbody);
     table
