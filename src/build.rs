@@ -71,19 +71,108 @@ impl Report {
     }
 }
 
+/// Why a build stopped. A failed build writes nothing: the previous
+/// output stays as it was.
 #[derive(Debug)]
-pub struct BuildError(pub String);
+#[non_exhaustive]
+pub enum BuildError {
+    /// Reading or writing a file or folder failed.
+    Io {
+        /// The file or folder.
+        path: PathBuf,
+        /// What the system said.
+        source: std::io::Error,
+    },
+    /// Walking a folder failed.
+    Walk {
+        /// The folder walked.
+        path: PathBuf,
+        /// What the walk met.
+        source: walkdir::Error,
+    },
+    /// A generated file's path would leave the output folder.
+    OutsideOutput(String),
+    /// The output folder cannot take the build.
+    Output {
+        /// The output folder.
+        path: PathBuf,
+        /// Why: not a folder, holds the project, holds other files ...
+        why: String,
+    },
+    /// The project has no page; the text says where stepdoc looked.
+    NoPages(String),
+    /// Pages could not be read, and `--keep-going` was not given.
+    Unreadable(Vec<String>),
+    /// A template failed to load or render.
+    Template {
+        /// The template's name.
+        name: String,
+        /// Tera's message.
+        detail: String,
+    },
+    /// book.toml is not a configuration mdBook can use.
+    BookToml(String),
+    /// mdBook's HTML renderer failed.
+    MdBook(String),
+    /// The model could not be written as JSON.
+    Json(serde_json::Error),
+    /// A procedure's checklist could not be made (`procedure` empty: the
+    /// checklist templates could not be read).
+    Checklist {
+        /// The procedure's id.
+        procedure: String,
+        /// What failed.
+        detail: crate::render::checklist::ChecklistError,
+    },
+}
 
 impl std::fmt::Display for BuildError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        match self {
+            BuildError::Io { path, source } => write!(f, "{}: {source}", path.display()),
+            BuildError::Walk { path, source } => write!(f, "{}: {source}", path.display()),
+            BuildError::OutsideOutput(rel) => write!(f, "{rel}: outside the output folder"),
+            BuildError::Output { path, why } => write!(f, "{}: {why}", path.display()),
+            BuildError::NoPages(text) => f.write_str(text),
+            BuildError::Unreadable(pages) => write!(
+                f,
+                "{}\n{} page{} could not be read; nothing was written (--keep-going builds the others)",
+                pages.join("\n"),
+                pages.len(),
+                if pages.len() == 1 { "" } else { "s" }
+            ),
+            BuildError::Template { name, detail } => write!(f, "template {name}: {detail}"),
+            BuildError::BookToml(detail) => write!(f, "book.toml: {detail}"),
+            BuildError::MdBook(detail) => write!(f, "mdBook: {detail}"),
+            BuildError::Json(e) => write!(f, "JSON: {e}"),
+            BuildError::Checklist { procedure, detail } if procedure.is_empty() => {
+                write!(f, "{detail}")
+            }
+            BuildError::Checklist { procedure, detail } => {
+                write!(f, "checklist {procedure}: {detail}")
+            }
+        }
     }
 }
 
-impl std::error::Error for BuildError {}
+impl std::error::Error for BuildError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            BuildError::Io { source, .. } => Some(source),
+            BuildError::Walk { source, .. } => Some(source),
+            BuildError::Json(e) => Some(e),
+            BuildError::Checklist { detail, .. } => Some(detail),
+            _ => None,
+        }
+    }
+}
 
-fn err<E: std::fmt::Display>(context: &str) -> impl Fn(E) -> BuildError + '_ {
-    move |e| BuildError(format!("{context}: {e}"))
+/// A [`BuildError::Io`] about `path`.
+pub(crate) fn io_error(path: &Path) -> impl Fn(std::io::Error) -> BuildError + '_ {
+    move |source| BuildError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 /// A chapter in book order.
@@ -176,11 +265,14 @@ pub fn templates(dir: Option<&Path>) -> Result<tera::Tera, BuildError> {
         let body = dir
             .map(|d| d.join(name))
             .filter(|p| p.is_file())
-            .map(|p| std::fs::read_to_string(&p).map_err(err(&p.display().to_string())))
+            .map(|p| std::fs::read_to_string(&p).map_err(io_error(&p)))
             .transpose()?
             .unwrap_or_else(|| body.to_string());
         tera.add_raw_template(name, &body)
-            .map_err(|e| BuildError(format!("template {name}: {e:?}")))?;
+            .map_err(|e| BuildError::Template {
+                name: name.to_string(),
+                detail: format!("{e:?}"),
+            })?;
     }
     Ok(tera)
 }
@@ -369,7 +461,10 @@ pub fn render_markdown(
         ctx.insert("procedures", &links);
         let text = tera
             .render("page.md.tera", &ctx)
-            .map_err(|e| BuildError(format!("template page.md.tera: {e:?}")))?;
+            .map_err(|e| BuildError::Template {
+                name: "page.md.tera".into(),
+                detail: format!("{e:?}"),
+            })?;
         files.push((md.clone(), format!("{}\n", text.trim_end())));
         chapters.push(Chapter {
             title: crate::render::escape::line(&page_title(page)).replace(['[', ']'], ""),
@@ -399,7 +494,10 @@ pub fn render_markdown(
     }
     let summary = tera
         .render("SUMMARY.md.tera", &ctx)
-        .map_err(|e| BuildError(format!("template SUMMARY.md.tera: {e:?}")))?;
+        .map_err(|e| BuildError::Template {
+            name: "SUMMARY.md.tera".into(),
+            detail: format!("{e:?}"),
+        })?;
     files.push(("SUMMARY.md".into(), summary));
     let n = chapters.len();
     Ok(MarkdownBook {
@@ -430,14 +528,14 @@ fn mdbook_config(
     // to run it as an external preprocessor.
     let mut table: toml::Table = text
         .parse()
-        .map_err(|e| BuildError(format!("book.toml: {e}")))?;
+        .map_err(|e: toml::de::Error| BuildError::BookToml(e.to_string()))?;
     if let Some(toml::Value::Table(pre)) = table.get_mut("preprocessor") {
         pre.remove("stepdoc");
     }
     let text = table.to_string();
     let mut cfg: mdbook_driver::config::Config = text
         .parse()
-        .map_err(|e| BuildError(format!("book.toml: {e:#}")))?;
+        .map_err(|e| BuildError::BookToml(format!("{e:#}")))?;
     // Relative to the book root, which is the output folder.
     cfg.book.src = PathBuf::from("src");
     cfg.build.build_dir = PathBuf::from("html");
@@ -451,7 +549,7 @@ fn mdbook_config(
         .unwrap_or_default();
     css.push("stepdoc.css".into());
     cfg.set("output.html.additional-css", css)
-        .map_err(|e| BuildError(format!("book.toml: {e:#}")))?;
+        .map_err(|e| BuildError::BookToml(format!("{e:#}")))?;
     Ok(cfg)
 }
 
@@ -514,16 +612,12 @@ pub struct Generated {
 pub fn generate(project: &Project) -> Result<Generated, BuildError> {
     let (pages, errors) = project.parse_all(None);
     if pages.is_empty() && errors.is_empty() {
-        return Err(BuildError(project.no_pages()));
+        return Err(BuildError::NoPages(project.no_pages()));
     }
     if !errors.is_empty() && !project.keep_going {
-        let list: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
-        return Err(BuildError(format!(
-            "{}\n{} page{} could not be read; nothing was written (--keep-going builds the others)",
-            list.join("\n"),
-            errors.len(),
-            if errors.len() == 1 { "" } else { "s" }
-        )));
+        return Err(BuildError::Unreadable(
+            errors.iter().map(|e| e.to_string()).collect(),
+        ));
     }
     let mut problems: Vec<Problem> = errors
         .iter()
@@ -603,7 +697,7 @@ pub fn generate(project: &Project) -> Result<Generated, BuildError> {
 fn json_text(v: &serde_json::Value) -> Result<String, BuildError> {
     serde_json::to_string_pretty(v)
         .map(|s| s + "\n")
-        .map_err(|e| BuildError(format!("JSON: {e}")))
+        .map_err(BuildError::Json)
 }
 
 /// Build the guide of `project` into `out`: the generated files, and the
@@ -618,9 +712,9 @@ pub fn build(project: &Project, out: &Path, html: bool) -> Result<Report, BuildE
         if html {
             let cfg = mdbook_config(project, &generated.title)?;
             let md = mdbook_driver::MDBook::load_with_config(tmp, cfg)
-                .map_err(|e| BuildError(format!("mdBook: {e:#}")))?;
+                .map_err(|e| BuildError::MdBook(format!("{e:#}")))?;
             md.build()
-                .map_err(|e| BuildError(format!("mdBook: {e:#}")))?;
+                .map_err(|e| BuildError::MdBook(format!("{e:#}")))?;
         }
         Ok(())
     })?;
@@ -681,7 +775,10 @@ pub fn checklists(
             .map(|t| project.dir.join(t))
             .as_deref(),
     )
-    .map_err(BuildError)?;
+    .map_err(|detail| BuildError::Checklist {
+        procedure: String::new(),
+        detail,
+    })?;
     let mut out = Vec::new();
     for d in &model.documents {
         for p in &d.procedures {
@@ -694,10 +791,15 @@ pub fn checklists(
                 paper,
                 &Default::default(),
             );
-            let pdf = checklist::pdf(&typ, &data, &p.id)
-                .map_err(|e| BuildError(format!("checklist {}: {e}", p.id)))?;
-            let page = checklist::html(&html, &data)
-                .map_err(|e| BuildError(format!("checklist {}: {e}", p.id)))?;
+            let pdf =
+                checklist::pdf(&typ, &data, &p.id).map_err(|detail| BuildError::Checklist {
+                    procedure: p.id.clone(),
+                    detail,
+                })?;
+            let page = checklist::html(&html, &data).map_err(|detail| BuildError::Checklist {
+                procedure: p.id.clone(),
+                detail,
+            })?;
             out.push(ChecklistFiles {
                 id: p.id.clone(),
                 pdf,

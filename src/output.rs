@@ -46,8 +46,7 @@ fn clean(rel: &str) -> Option<String> {
 impl Tree {
     /// Add a file; a path that would leave the output folder is refused.
     pub fn insert(&mut self, rel: &str, content: Content) -> Result<(), BuildError> {
-        let key =
-            clean(rel).ok_or_else(|| BuildError(format!("{rel}: outside the output folder")))?;
+        let key = clean(rel).ok_or_else(|| BuildError::OutsideOutput(rel.to_string()))?;
         self.files.insert(key, content);
         Ok(())
     }
@@ -73,7 +72,7 @@ impl Tree {
     pub fn write_into(&self, dir: &Path) -> Result<(), BuildError> {
         for (rel, content) in &self.files {
             let path = crate::sources::inside(dir, rel)
-                .ok_or_else(|| BuildError(format!("{rel}: outside the output folder")))?;
+                .ok_or_else(|| BuildError::OutsideOutput(rel.to_string()))?;
             if let Some(parent) = path.parent() {
                 std::fs::create_dir_all(parent).map_err(io_err(parent))?;
             }
@@ -182,7 +181,10 @@ fn files_on_disk(dir: &Path) -> Result<BTreeMap<String, PathBuf>, BuildError> {
         .into_iter()
         .filter_entry(|e| e.depth() != 1 || !kept(&e.file_name().to_string_lossy()));
     for entry in walk {
-        let entry = entry.map_err(|e| BuildError(format!("{}: {e}", dir.display())))?;
+        let entry = entry.map_err(|source| BuildError::Walk {
+            path: dir.to_path_buf(),
+            source,
+        })?;
         if entry.file_type().is_dir() {
             continue;
         }
@@ -225,9 +227,7 @@ pub fn kept(name: &str) -> bool {
     name == "html" || name.starts_with('.')
 }
 
-fn io_err(path: &Path) -> impl Fn(std::io::Error) -> BuildError + '_ {
-    move |e| BuildError(format!("{}: {e}", path.display()))
-}
+use crate::build::io_error as io_err;
 
 const TMP: &str = ".stepdoc-tmp-";
 const OLD: &str = ".stepdoc-old-";
@@ -257,10 +257,10 @@ pub fn replace(
     let (parent, name) = match (out.parent(), out.file_name().and_then(|n| n.to_str())) {
         (Some(p), Some(n)) => (p.to_path_buf(), n.to_string()),
         _ => {
-            return Err(BuildError(format!(
-                "{}: not usable as an output folder",
-                out.display()
-            )));
+            return Err(BuildError::Output {
+                path: out.clone(),
+                why: "not usable as an output folder".into(),
+            });
         }
     };
     std::fs::create_dir_all(&parent).map_err(io_err(&parent))?;
@@ -367,21 +367,23 @@ fn refuse_foreign(out: &Path, known: &[&str], protect: &[&Path]) -> Result<(), B
         return Ok(());
     }
     if !out.is_dir() {
-        return Err(BuildError(format!(
-            "{}: exists and is not a folder",
-            out.display()
-        )));
+        return Err(BuildError::Output {
+            path: out.to_path_buf(),
+            why: "exists and is not a folder".into(),
+        });
     }
     let real = out.canonicalize().map_err(io_err(out))?;
     for p in protect {
         if let Ok(p) = p.canonicalize()
             && p.starts_with(&real)
         {
-            return Err(BuildError(format!(
-                "{}: is or holds the project's folder {}; choose another output folder",
-                out.display(),
-                p.display()
-            )));
+            return Err(BuildError::Output {
+                path: out.to_path_buf(),
+                why: format!(
+                    "is or holds the project's folder {}; choose another output folder",
+                    p.display()
+                ),
+            });
         }
     }
     let mut foreign: Vec<String> = std::fs::read_dir(out)
@@ -394,12 +396,14 @@ fn refuse_foreign(out: &Path, known: &[&str], protect: &[&Path]) -> Result<(), B
         return Ok(());
     }
     foreign.sort();
-    Err(BuildError(format!(
-        "{}: holds {}, which stepdoc does not write; a build replaces the whole \
-         output folder, so choose an empty or new one",
-        out.display(),
-        foreign.join(", ")
-    )))
+    Err(BuildError::Output {
+        path: out.to_path_buf(),
+        why: format!(
+            "holds {}, which stepdoc does not write; a build replaces the whole \
+             output folder, so choose an empty or new one",
+            foreign.join(", ")
+        ),
+    })
 }
 
 /// Copy the hidden top-level entries of `out` (`.gitignore`...) into `tmp`.
@@ -413,7 +417,10 @@ fn carry_hidden(out: &Path, tmp: &Path) -> Result<(), BuildError> {
         }
         let root = entry.path();
         for e in walkdir::WalkDir::new(&root).follow_links(false) {
-            let e = e.map_err(|e| BuildError(format!("{}: {e}", root.display())))?;
+            let e = e.map_err(|source| BuildError::Walk {
+                path: root.clone(),
+                source,
+            })?;
             let Ok(rel) = e.path().strip_prefix(out) else {
                 continue;
             };
@@ -622,7 +629,10 @@ mod tests {
         let stale_tmp = dir.join(format!("{TMP}out-999999998"));
         std::fs::create_dir_all(&stale_tmp).unwrap();
         let r = replace(&out, &["src"], &[], |_| {
-            Err(BuildError("fails before the swap".into()))
+            Err(BuildError::Io {
+                path: PathBuf::from("fill"),
+                source: std::io::Error::other("fails before the swap"),
+            })
         });
         assert!(r.is_err());
         assert_eq!(

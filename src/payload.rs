@@ -60,9 +60,40 @@ pub fn payload_schema(kind: &str) -> Option<Value> {
     })
 }
 
+/// Why the answers could not be put into a payload: the fields' `maps-to`
+/// paths do not fit together.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PayloadError {
+    /// A field's `maps-to` names no key.
+    EmptyMapsTo {
+        /// The field's label.
+        field: String,
+    },
+    /// A key that a path goes through holds a value that is not an object.
+    NotAnObject(String),
+    /// A path ends inside a value another field already set.
+    CrossesValue,
+    /// The filter list key holds a value that is not a list.
+    NotAList(String),
+}
+
+impl std::fmt::Display for PayloadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PayloadError::EmptyMapsTo { field } => write!(f, "field {field}: empty maps-to"),
+            PayloadError::NotAnObject(key) => write!(f, "{key}: not an object"),
+            PayloadError::CrossesValue => f.write_str("maps-to path crosses a value"),
+            PayloadError::NotAList(key) => write!(f, "{key}: not a list"),
+        }
+    }
+}
+
+impl std::error::Error for PayloadError {}
+
 /// Build the payload of `p` from validated `answers`. Fields without a
 /// `maps-to` are left out.
-pub fn build(p: &Procedure, answers: &Value) -> Result<Value, String> {
+pub fn build(p: &Procedure, answers: &Value) -> Result<Value, PayloadError> {
     let mut out = Value::Object(Map::new());
     for f in crate::schema::form_fields(p) {
         let Some(path) = &f.maps_to else { continue };
@@ -76,13 +107,15 @@ pub fn build(p: &Procedure, answers: &Value) -> Result<Value, String> {
                 other => vec![other.clone()],
             };
             for value in values {
-                let filters = ensure_array(&mut out, &["config", "filters"])?;
+                let filters = ensure_array(&mut out, &["config"], "filters")?;
                 filters.push(json!({"key": key, "value": value, "type": kind}));
             }
         } else {
             let parts: Vec<&str> = path.split('.').filter(|s| !s.is_empty()).collect();
             let Some((last, parents)) = parts.split_last() else {
-                return Err(format!("field {}: empty maps-to", f.label));
+                return Err(PayloadError::EmptyMapsTo {
+                    field: f.label.clone(),
+                });
             };
             let obj = ensure_object(&mut out, parents)?;
             obj.insert(last.to_string(), v.clone());
@@ -94,25 +127,27 @@ pub fn build(p: &Procedure, answers: &Value) -> Result<Value, String> {
 fn ensure_object<'a>(
     root: &'a mut Value,
     path: &[&str],
-) -> Result<&'a mut Map<String, Value>, String> {
+) -> Result<&'a mut Map<String, Value>, PayloadError> {
     let mut cur = root;
     for p in path {
         let obj = cur
             .as_object_mut()
-            .ok_or_else(|| format!("{p}: not an object"))?;
+            .ok_or_else(|| PayloadError::NotAnObject(p.to_string()))?;
         cur = obj
             .entry(p.to_string())
             .or_insert_with(|| Value::Object(Map::new()));
     }
-    cur.as_object_mut()
-        .ok_or_else(|| "maps-to path crosses a value".to_string())
+    cur.as_object_mut().ok_or(PayloadError::CrossesValue)
 }
 
-fn ensure_array<'a>(root: &'a mut Value, path: &[&str]) -> Result<&'a mut Vec<Value>, String> {
-    let (last, parents) = path.split_last().ok_or("empty path")?;
+fn ensure_array<'a>(
+    root: &'a mut Value,
+    parents: &[&str],
+    last: &str,
+) -> Result<&'a mut Vec<Value>, PayloadError> {
     let obj = ensure_object(root, parents)?;
     obj.entry(last.to_string())
         .or_insert_with(|| Value::Array(Vec::new()))
         .as_array_mut()
-        .ok_or_else(|| format!("{last}: not a list"))
+        .ok_or_else(|| PayloadError::NotAList(last.to_string()))
 }

@@ -362,8 +362,48 @@ pub fn document_date() -> Datetime {
     .unwrap_or(Datetime::from_ymd(1970, 1, 1).expect("1970-01-01 is a valid date"))
 }
 
+/// Why a checklist could not be made.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum ChecklistError {
+    /// A template file of the project could not be read.
+    Io {
+        /// The template file.
+        path: std::path::PathBuf,
+        /// What the system said.
+        source: std::io::Error,
+    },
+    /// The data could not be handed to the template as JSON.
+    Json(serde_json::Error),
+    /// Typst could not compile or export the checklist: its messages.
+    Typst(Vec<String>),
+    /// The HTML template failed: Tera's message.
+    Html(String),
+}
+
+impl std::fmt::Display for ChecklistError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ChecklistError::Io { path, source } => write!(f, "{}: {source}", path.display()),
+            ChecklistError::Json(e) => write!(f, "{e}"),
+            ChecklistError::Typst(messages) => f.write_str(&messages.join("; ")),
+            ChecklistError::Html(detail) => f.write_str(detail),
+        }
+    }
+}
+
+impl std::error::Error for ChecklistError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ChecklistError::Io { source, .. } => Some(source),
+            ChecklistError::Json(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
 /// Compile the checklist to PDF bytes.
-pub fn pdf(template: &str, data: &ChecklistData, ident: &str) -> Result<Vec<u8>, String> {
+pub fn pdf(template: &str, data: &ChecklistData, ident: &str) -> Result<Vec<u8>, ChecklistError> {
     pdf_with(template, data, ident, Vec::new())
 }
 
@@ -374,15 +414,12 @@ pub fn pdf_with(
     data: &ChecklistData,
     ident: &str,
     files: Vec<(String, Vec<u8>)>,
-) -> Result<Vec<u8>, String> {
-    let json = serde_json::to_string(data).map_err(|e| e.to_string())?;
+) -> Result<Vec<u8>, ChecklistError> {
+    let json = serde_json::to_string(data).map_err(ChecklistError::Json)?;
     let date = document_date();
     let world = ChecklistWorld::new(template, json, date).with_files(files);
     let doc: PagedDocument = typst::compile(&world).output.map_err(|errs| {
-        errs.iter()
-            .map(|e| e.message.to_string())
-            .collect::<Vec<_>>()
-            .join("; ")
+        ChecklistError::Typst(errs.iter().map(|e| e.message.to_string()).collect())
     })?;
     let options = typst_pdf::PdfOptions {
         ident: Smart::Custom(ident.to_string()),
@@ -390,10 +427,7 @@ pub fn pdf_with(
         ..Default::default()
     };
     let pdf = typst_pdf::pdf(&doc, &options).map_err(|errs| {
-        errs.iter()
-            .map(|e| e.message.to_string())
-            .collect::<Vec<_>>()
-            .join("; ")
+        ChecklistError::Typst(errs.iter().map(|e| e.message.to_string()).collect())
     });
     // Typst memoizes across compilations in a process-wide cache; results
     // unused for 10 compilations go, as typst's own watcher does, so a
@@ -408,23 +442,25 @@ pub fn pdf_with(
 pub const DEFAULT_HTML_TEMPLATE: &str = include_str!("../../templates/checklist.html.tera");
 
 /// The print-ready HTML checklist (every value escaped by Tera).
-pub fn html(template: &str, data: &ChecklistData) -> Result<String, String> {
+pub fn html(template: &str, data: &ChecklistData) -> Result<String, ChecklistError> {
     let mut tera = tera::Tera::default();
     tera.autoescape_on(vec!["checklist.html"]);
     tera.add_raw_template("checklist.html", template)
-        .map_err(|e| format!("{e:?}"))?;
+        .map_err(|e| ChecklistError::Html(format!("{e:?}")))?;
     let mut ctx = tera::Context::new();
     ctx.insert("data", data);
     tera.render("checklist.html", &ctx)
-        .map_err(|e| format!("{e:?}"))
+        .map_err(|e| ChecklistError::Html(format!("{e:?}")))
 }
 
 /// The templates to use: a project's own (`checklist.typ`,
 /// `checklist.html.tera` in its templates folder) or the embedded ones.
-pub fn templates(dir: Option<&std::path::Path>) -> Result<(String, String), String> {
-    let read = |name: &str, default: &str| -> Result<String, String> {
+pub fn templates(dir: Option<&std::path::Path>) -> Result<(String, String), ChecklistError> {
+    let read = |name: &str, default: &str| -> Result<String, ChecklistError> {
         match dir.map(|d| d.join(name)).filter(|p| p.is_file()) {
-            Some(p) => std::fs::read_to_string(&p).map_err(|e| format!("{}: {e}", p.display())),
+            Some(p) => {
+                std::fs::read_to_string(&p).map_err(|source| ChecklistError::Io { path: p, source })
+            }
             None => Ok(default.to_string()),
         }
     };
