@@ -466,47 +466,74 @@ impl Doc {
             let id = self.create_id(node, suggested_prefix);
             self.tree.push_list_attr(node, "ids", id);
         }
-        let ids: Vec<String> = self.tree.list_attr(node, "ids").to_vec();
-        for id in &ids {
-            let owner = *self.ids.entry(id.clone()).or_insert(node);
-            if owner != node {
-                let text = format!(
-                    "Duplicate ID: \"{id}\" used by {} and {}",
-                    self.tree.starttag(owner),
-                    self.tree.starttag(node)
-                );
-                let msg = self.system_message_at(3, Family::Other, &text, vec![], node);
-                if let Some(m) = msgnode {
-                    self.append(m, msg);
+        // Most nodes have one id, already known as theirs or new: the
+        // lists are copied only when a duplicate must be reported.
+        let duplicate = self
+            .tree
+            .list_attr(node, "ids")
+            .iter()
+            .any(|id| self.ids.get(id).is_some_and(|&owner| owner != node));
+        if duplicate {
+            let ids: Vec<String> = self.tree.list_attr(node, "ids").to_vec();
+            for id in &ids {
+                let owner = *self.ids.entry(id.clone()).or_insert(node);
+                if owner != node {
+                    let text = format!(
+                        "Duplicate ID: \"{id}\" used by {} and {}",
+                        self.tree.starttag(owner),
+                        self.tree.starttag(node)
+                    );
+                    let msg = self.system_message_at(3, Family::Other, &text, vec![], node);
+                    if let Some(m) = msgnode {
+                        self.append(m, msg);
+                    }
+                }
+            }
+        } else {
+            for id in self.tree.list_attr(node, "ids") {
+                if !self.ids.contains_key(id) {
+                    self.ids.insert(id.clone(), node);
                 }
             }
         }
-        let last = ids.last().cloned().unwrap_or_default();
-        let names: Vec<String> = self.tree.list_attr(node, "names").to_vec();
-        for name in names {
-            self.nameids.insert(name, Some(last.clone()));
+        let last = self
+            .tree
+            .list_attr(node, "ids")
+            .last()
+            .cloned()
+            .unwrap_or_default();
+        for name in self.tree.list_attr(node, "names") {
+            match self.nameids.get_mut(name) {
+                Some(v) => *v = Some(last.clone()),
+                None => {
+                    self.nameids.insert(name.clone(), Some(last.clone()));
+                }
+            }
         }
         last
     }
 
     fn create_id(&mut self, node: NodeId, suggested_prefix: &str) -> String {
-        let id_prefix = self.settings.id_prefix.clone();
-        let auto_id_prefix = self.settings.auto_id_prefix.clone();
+        let id_prefix = self.settings.id_prefix.as_str();
+        let auto_id_prefix = self.settings.auto_id_prefix.as_str();
         let mut base_id = String::new();
         let mut id = String::new();
-        let names: Vec<String> = self.tree.list_attr(node, "names").to_vec();
-        for name in &names {
+        for name in self.tree.list_attr(node, "names") {
             base_id = if id_prefix.is_empty() {
                 make_id(name)
             } else {
                 make_id(&format!("x{name}"))[1..].to_string()
             };
-            id = format!("{id_prefix}{base_id}");
+            id = if id_prefix.is_empty() {
+                base_id.clone()
+            } else {
+                format!("{id_prefix}{base_id}")
+            };
             if !base_id.is_empty() && !self.ids.contains_key(&id) {
                 return id;
             }
         }
-        let dupnames: Vec<String> = self.tree.list_attr(node, "dupnames").to_vec();
+        let dupnames = self.tree.list_attr(node, "dupnames");
         let prefix = if !base_id.is_empty() && auto_id_prefix.ends_with('%') {
             format!("{id}-")
         } else if !dupnames.is_empty()
@@ -527,8 +554,11 @@ impl Doc {
             }
             prefix
         };
+        let counter = match self.id_counter.get_mut(&prefix) {
+            Some(c) => c,
+            None => self.id_counter.entry(prefix.clone()).or_insert(0),
+        };
         loop {
-            let counter = self.id_counter.entry(prefix.clone()).or_insert(0);
             *counter += 1;
             let id = format!("{prefix}{counter}");
             if !self.ids.contains_key(&id) {
@@ -680,6 +710,15 @@ impl Doc {
 
 /// docutils' `make_id`: a valid identifier from an arbitrary string.
 pub fn make_id(s: &str) -> String {
+    if s.is_ascii() {
+        make_id_ascii(s)
+    } else {
+        make_id_any(s)
+    }
+}
+
+/// [`make_id`] of any text, step by step as docutils goes.
+fn make_id_any(s: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
     let lower = s.to_lowercase();
     let mut t = String::with_capacity(lower.len());
@@ -710,6 +749,31 @@ pub fn make_id(s: &str) -> String {
     // Strip leading [-0-9]+ and trailing -+.
     let trimmed = out.trim_start_matches(|c: char| c == '-' || c.is_ascii_digit());
     trimmed.trim_end_matches('-').to_string()
+}
+
+/// [`make_id`] of ASCII text in one pass: lowercase, runs of anything but
+/// `[a-z0-9]` (whitespace included) as one `-`, then leading `[-0-9]` and
+/// trailing `-` stripped. ASCII needs no translation or normalization.
+fn make_id_ascii(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut in_run = false;
+    for b in s.bytes() {
+        let c = b.to_ascii_lowercase();
+        if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            out.push(char::from(c));
+            in_run = false;
+        } else if !in_run {
+            out.push('-');
+            in_run = true;
+        }
+    }
+    let start = out
+        .find(|c: char| c != '-' && !c.is_ascii_digit())
+        .unwrap_or(out.len());
+    let end = out.trim_end_matches('-').len().max(start);
+    out.truncate(end);
+    out.drain(..start);
+    out
 }
 
 fn translate_non_id(c: char) -> Option<char> {
@@ -777,5 +841,35 @@ mod tests {
         assert_eq!(make_id("1. Étape"), "etape");
         assert_eq!(make_id("Straße"), "strasze");
         assert_eq!(make_id("--"), "");
+    }
+
+    #[test]
+    fn make_id_of_ascii_takes_the_short_way_to_the_same_id() {
+        let samples = [
+            "",
+            "-",
+            "Title",
+            "  Two   words  ",
+            "1. Step one",
+            "123",
+            "12-",
+            "-a-",
+            "a\tb\x0bc\x1cd\x1fe",
+            "C++ & Python: 3.12!",
+            "__init__",
+            "x--y__z",
+            "\0hidden",
+            "UPPER_lower-09",
+        ];
+        for s in samples {
+            assert_eq!(make_id_ascii(s), make_id_any(s), "{s:?}");
+        }
+        // Every ASCII character, alone and between letters.
+        for b in 0u8..128 {
+            let c = char::from(b);
+            for s in [c.to_string(), format!("a{c}b"), format!("{c}9{c}")] {
+                assert_eq!(make_id_ascii(&s), make_id_any(&s), "{s:?}");
+            }
+        }
     }
 }

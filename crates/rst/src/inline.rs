@@ -950,15 +950,15 @@ impl<'a> Inliner<'a> {
             }
         }
         let x = q + 1;
-        let refends = |p: usize| -> Vec<usize> {
+        let refends = |p: usize| -> &'static [usize] {
             if self.at(p) == Some('_') {
                 if self.at(p + 1) == Some('_') {
-                    vec![2, 1, 0]
+                    &[2, 1, 0]
                 } else {
-                    vec![1, 0]
+                    &[1, 0]
                 }
             } else {
-                vec![0]
+                &[0]
             }
         };
         if self.at(x) == Some(':') && self.at(x + 1).is_some_and(is_name) {
