@@ -17,25 +17,19 @@ use super::view::View;
 
 /// Nodes skipped when looking back for a lead-in.
 fn skipped(v: &View, n: NodeId) -> bool {
-    matches!(
-        v.tag(n),
-        Tag::Image
-            | Tag::Figure
-            | Tag::Target
-            | Tag::Comment
-            | Tag::SubstitutionDefinition
-            | Tag::SystemMessage
-            | Tag::Note
-            | Tag::Warning
-            | Tag::Important
-            | Tag::Tip
-            | Tag::Hint
-            | Tag::Caution
-            | Tag::Danger
-            | Tag::Attention
-            | Tag::Admonition
-            | Tag::Directive
-    ) && !v.is_code(n)
+    let tag = v.tag(n);
+    (tag.is_admonition()
+        || matches!(
+            tag,
+            Tag::Image
+                | Tag::Figure
+                | Tag::Target
+                | Tag::Comment
+                | Tag::SubstitutionDefinition
+                | Tag::SystemMessage
+                | Tag::Directive
+        ))
+        && !v.is_code(n)
 }
 
 /// The node of the container that starts the candidate's steps.

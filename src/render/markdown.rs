@@ -613,16 +613,7 @@ impl<'a> Renderer<'a> {
                 quote(&inner)
             }
             Tag::Attribution => format!("— {}\n", escape::line_starts(&self.inlines(n))),
-            Tag::Note
-            | Tag::Warning
-            | Tag::Important
-            | Tag::Tip
-            | Tag::Hint
-            | Tag::Caution
-            | Tag::Danger
-            | Tag::Attention
-            | Tag::Error
-            | Tag::Admonition => self.admonition(n, level),
+            t if t.is_admonition() => self.admonition(n, level),
             Tag::Directive => self.directive(n, level),
             Tag::Topic | Tag::Sidebar => {
                 let title = self

@@ -13,6 +13,9 @@ use std::time::Instant;
 
 use stepdoc_rst::{Settings, parse_bytes};
 
+mod support;
+use support::rst_files;
+
 /// The system allocator, counting the bytes it has out and their peak.
 struct Counting;
 
@@ -56,21 +59,6 @@ unsafe impl GlobalAlloc for Counting {
 
 #[global_allocator]
 static ALLOC: Counting = Counting;
-
-/// The `.rst` files under `dir`, recursively.
-fn rst_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            rst_files(&p, out);
-        } else if p.extension().is_some_and(|x| x == "rst") {
-            out.push(p);
-        }
-    }
-}
 
 fn mb(bytes: usize) -> f64 {
     bytes as f64 / 1e6

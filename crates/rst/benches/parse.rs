@@ -10,20 +10,8 @@ use std::time::Instant;
 
 use stepdoc_rst::{Settings, parse_bytes};
 
-/// The `.rst` files under `dir`, recursively.
-fn rst_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            rst_files(&p, out);
-        } else if p.extension().is_some_and(|x| x == "rst") {
-            out.push(p);
-        }
-    }
-}
+mod support;
+use support::rst_files;
 
 fn main() {
     // `STEPDOC_BENCH_CORPUS=DIR` measures another tree of `.rst` files.

@@ -422,6 +422,25 @@ impl Tag {
         }
     }
 
+    /// Whether the tag is one of docutils' admonitions: `admonition` and
+    /// the nine named ones (`attention`, `caution`, `danger`, `error`,
+    /// `hint`, `important`, `note`, `tip`, `warning`).
+    pub const fn is_admonition(self) -> bool {
+        matches!(
+            self,
+            Tag::Admonition
+                | Tag::Attention
+                | Tag::Caution
+                | Tag::Danger
+                | Tag::Error
+                | Tag::Hint
+                | Tag::Important
+                | Tag::Note
+                | Tag::Tip
+                | Tag::Warning
+        )
+    }
+
     /// The tag named `name` (`#text` for text), if there is one.
     pub fn from_name(name: &str) -> Option<Tag> {
         Some(match name {
@@ -555,5 +574,25 @@ mod tests {
         }
         assert_eq!(Tag::from_name("block_quote"), Some(Tag::BlockQuote));
         assert_eq!(Tag::from_name("nosuch"), None);
+        let admonitions: Vec<&str> = Tag::ALL
+            .iter()
+            .filter(|t| t.is_admonition())
+            .map(|t| t.as_str())
+            .collect();
+        assert_eq!(
+            admonitions,
+            [
+                "admonition",
+                "attention",
+                "caution",
+                "danger",
+                "error",
+                "hint",
+                "important",
+                "note",
+                "tip",
+                "warning"
+            ]
+        );
     }
 }

@@ -101,19 +101,7 @@ fn stray_item(v: &View, p: NodeId, expected: i64, suffix: &str) -> bool {
 }
 
 fn is_admonition(v: &View, n: NodeId) -> bool {
-    matches!(
-        v.tag(n),
-        Tag::Note
-            | Tag::Warning
-            | Tag::Important
-            | Tag::Tip
-            | Tag::Hint
-            | Tag::Caution
-            | Tag::Danger
-            | Tag::Attention
-            | Tag::Error
-            | Tag::Admonition
-    )
+    v.tag(n).is_admonition()
 }
 
 pub fn find(v: &View, out: &mut Vec<Candidate>) {
