@@ -150,35 +150,26 @@ impl TitleStyle {
 /// duplicate names are attached to them (docutils checks `'Body' in
 /// repr(msgnode.content_model)`).
 fn takes_body(tag: Tag) -> bool {
-    matches!(
-        tag,
-        Tag::Document
-            | Tag::Section
-            | Tag::Topic
-            | Tag::Sidebar
-            | Tag::BlockQuote
-            | Tag::ListItem
-            | Tag::Definition
-            | Tag::FieldBody
-            | Tag::Footnote
-            | Tag::Citation
-            | Tag::Admonition
-            | Tag::Attention
-            | Tag::Caution
-            | Tag::Danger
-            | Tag::Error
-            | Tag::Hint
-            | Tag::Important
-            | Tag::Note
-            | Tag::Tip
-            | Tag::Warning
-            | Tag::SystemMessage
-            | Tag::Entry
-            | Tag::Description
-            | Tag::Compound
-            | Tag::Container
-            | Tag::Legend
-    )
+    tag.is_admonition()
+        || matches!(
+            tag,
+            Tag::Document
+                | Tag::Section
+                | Tag::Topic
+                | Tag::Sidebar
+                | Tag::BlockQuote
+                | Tag::ListItem
+                | Tag::Definition
+                | Tag::FieldBody
+                | Tag::Footnote
+                | Tag::Citation
+                | Tag::SystemMessage
+                | Tag::Entry
+                | Tag::Description
+                | Tag::Compound
+                | Tag::Container
+                | Tag::Legend
+        )
 }
 
 impl Doc {

@@ -508,16 +508,6 @@ impl Tree {
             | Tag::FieldBody
             | Tag::Footnote
             | Tag::Citation
-            | Tag::Admonition
-            | Tag::Note
-            | Tag::Warning
-            | Tag::Tip
-            | Tag::Hint
-            | Tag::Important
-            | Tag::Caution
-            | Tag::Danger
-            | Tag::Error
-            | Tag::Attention
             | Tag::Topic
             | Tag::Sidebar
             | Tag::SystemMessage
@@ -527,6 +517,7 @@ impl Tree {
             | Tag::Container
             | Tag::Figure
             | Tag::Legend => "\n\n",
+            t if t.is_admonition() => "\n\n",
             _ => "",
         };
         for (i, c) in n.children.iter().enumerate() {
