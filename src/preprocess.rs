@@ -23,9 +23,38 @@ use crate::render::labels;
 use crate::render::markdown::{self, Context, Target};
 use crate::rst::{self, Settings};
 
+/// Why the preprocessor could not do its part.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum PreprocessError {
+    /// What mdBook sent is not its preprocessor input (context and book).
+    Input(String),
+    /// The book could not be written back as JSON.
+    Output(serde_json::Error),
+}
+
+impl std::fmt::Display for PreprocessError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PreprocessError::Input(detail) => f.write_str(detail),
+            PreprocessError::Output(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for PreprocessError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            PreprocessError::Output(e) => Some(e),
+            PreprocessError::Input(_) => None,
+        }
+    }
+}
+
 /// Run the preprocessor protocol on `input`, writing the book to `output`.
-pub fn run<R: Read, W: Write>(input: R, output: W) -> Result<(), String> {
-    let (ctx, mut book) = mdbook_preprocessor::parse_input(input).map_err(|e| format!("{e:#}"))?;
+pub fn run<R: Read, W: Write>(input: R, output: W) -> Result<(), PreprocessError> {
+    let (ctx, mut book) = mdbook_preprocessor::parse_input(input)
+        .map_err(|e| PreprocessError::Input(format!("{e:#}")))?;
     let src = ctx.root.join(&ctx.config.book.src);
     let cfg: Config = ctx
         .config
@@ -119,5 +148,5 @@ pub fn run<R: Read, W: Write>(input: R, output: W) -> Result<(), String> {
     for p in problems {
         eprintln!("stepdoc: {p}");
     }
-    serde_json::to_writer(output, &book).map_err(|e| e.to_string())
+    serde_json::to_writer(output, &book).map_err(PreprocessError::Output)
 }
