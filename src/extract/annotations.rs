@@ -67,13 +67,36 @@ fn settings(words: &[String]) -> Vec<(String, Option<String>)> {
         .collect()
 }
 
+/// What is wrong with a comment that starts `stepdoc:`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AnnotationError {
+    /// Nothing after `stepdoc:`.
+    Empty,
+    /// `stepdoc: field` without the field's label.
+    FieldWithoutLabel,
+    /// A word after `stepdoc:` that names no annotation.
+    Unknown(String),
+}
+
+impl std::fmt::Display for AnnotationError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AnnotationError::Empty => f.write_str("empty stepdoc annotation"),
+            AnnotationError::FieldWithoutLabel => f.write_str("`stepdoc: field` needs a label"),
+            AnnotationError::Unknown(kind) => write!(f, "unknown stepdoc annotation `{kind}`"),
+        }
+    }
+}
+
+impl std::error::Error for AnnotationError {}
+
 /// Parse the text of a comment; `None` when it is not a stepdoc annotation.
-/// `Some(Err)` carries a message for a malformed one.
-pub fn parse(comment: &str) -> Option<Result<Annotation, String>> {
+/// `Some(Err)` says what is wrong with a malformed one.
+pub fn parse(comment: &str) -> Option<Result<Annotation, AnnotationError>> {
     let body = comment.trim().strip_prefix("stepdoc:")?.trim();
     let ws = words(body);
     let Some(kind) = ws.first() else {
-        return Some(Err("empty stepdoc annotation".into()));
+        return Some(Err(AnnotationError::Empty));
     };
     Some(match kind.as_str() {
         "field" => match ws.get(1) {
@@ -81,7 +104,7 @@ pub fn parse(comment: &str) -> Option<Result<Annotation, String>> {
                 label: label.clone(),
                 settings: settings(&ws[2..]),
             }),
-            None => Err("`stepdoc: field` needs a label".into()),
+            None => Err(AnnotationError::FieldWithoutLabel),
         },
         "procedure" => Ok(Annotation::Procedure {
             settings: settings(&ws[1..]),
@@ -100,7 +123,7 @@ pub fn parse(comment: &str) -> Option<Result<Annotation, String>> {
                 .unwrap_or_default();
             Ok(Annotation::Ignore { codes, file })
         }
-        other => Err(format!("unknown stepdoc annotation `{other}`")),
+        other => Err(AnnotationError::Unknown(other.to_string())),
     })
 }
 
@@ -128,6 +151,14 @@ mod tests {
             }))
         );
         assert!(parse("just a comment").is_none());
-        assert!(matches!(parse("stepdoc: frobnicate"), Some(Err(_))));
+        assert_eq!(
+            parse("stepdoc: frobnicate"),
+            Some(Err(AnnotationError::Unknown("frobnicate".into())))
+        );
+        assert_eq!(parse("stepdoc:"), Some(Err(AnnotationError::Empty)));
+        assert_eq!(
+            parse("stepdoc: field"),
+            Some(Err(AnnotationError::FieldWithoutLabel))
+        );
     }
 }
