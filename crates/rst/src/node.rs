@@ -205,13 +205,18 @@ pub struct NodeData {
     pub attrs: thin_vec::ThinVec<(AttrName, Value)>,
     /// Child nodes in document order.
     pub children: thin_vec::ThinVec<NodeId>,
-    /// The element holding this node; `None` for the root and detached nodes.
-    pub parent: Option<NodeId>,
+    /// The index of the element holding this node, [`NO_PARENT`] for the
+    /// root and detached nodes (read it with [`Tree::parent`]): four bytes
+    /// where an `Option<NodeId>` takes eight.
+    parent: u32,
     /// The line docutils records for the node (`node.line`), when it records one.
     pub line: Option<u32>,
     /// Where the node's markup sits in the source.
     pub span: Span,
 }
+
+/// What [`NodeData`] holds as its parent when it has none.
+const NO_PARENT: u32 = u32::MAX;
 
 /// All nodes of one document. Node 0 is the `document` root.
 #[derive(Debug, Clone, Default)]
@@ -267,7 +272,7 @@ impl Tree {
             text: Box::default(),
             attrs: thin_vec::ThinVec::new(),
             children: thin_vec::ThinVec::new(),
-            parent: None,
+            parent: NO_PARENT,
             line: None,
             span: Span::default(),
         });
@@ -375,12 +380,13 @@ impl Tree {
 
     /// The element holding node `id`.
     pub fn parent(&self, id: NodeId) -> Option<NodeId> {
-        self.nodes[id.index()].parent
+        let p = self.nodes[id.index()].parent;
+        (p != NO_PARENT).then_some(NodeId(p))
     }
 
     /// Make `child` the last child of `parent`.
     pub fn append(&mut self, parent: NodeId, child: NodeId) {
-        self.nodes[child.index()].parent = Some(parent);
+        self.nodes[child.index()].parent = parent.0;
         self.nodes[parent.index()].children.push(child);
     }
 
@@ -393,7 +399,7 @@ impl Tree {
 
     /// Make `child` the `index`-th child of `parent` (the last, past the end).
     pub fn insert(&mut self, parent: NodeId, index: usize, child: NodeId) {
-        self.nodes[child.index()].parent = Some(parent);
+        self.nodes[child.index()].parent = parent.0;
         let ch = &mut self.nodes[parent.index()].children;
         let index = index.min(ch.len());
         ch.insert(index, child);
@@ -403,7 +409,7 @@ impl Tree {
     pub fn take_children(&mut self, parent: NodeId) -> Vec<NodeId> {
         let ch = std::mem::take(&mut self.nodes[parent.index()].children);
         for c in &ch {
-            self.nodes[c.index()].parent = None;
+            self.nodes[c.index()].parent = NO_PARENT;
         }
         ch.into_iter().collect()
     }
@@ -411,7 +417,7 @@ impl Tree {
     /// Detach `child` from `parent`.
     pub fn remove_child(&mut self, parent: NodeId, child: NodeId) {
         self.nodes[parent.index()].children.retain(|c| *c != child);
-        self.nodes[child.index()].parent = None;
+        self.nodes[child.index()].parent = NO_PARENT;
     }
 
     /// The attribute `name` of node `id`.
