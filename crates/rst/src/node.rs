@@ -442,8 +442,9 @@ impl Tree {
             slot.1 = value;
         } else {
             if attrs.capacity() == 0 {
-                // Most elements have one or two attributes.
-                attrs.reserve_exact(2);
+                // Most elements with attributes have one (an inline
+                // role's `role`); a second doubles the room.
+                attrs.reserve_exact(1);
             }
             attrs.push((attr_name(name), value));
         }
@@ -474,7 +475,7 @@ impl Tree {
             }
         } else {
             if attrs.capacity() == 0 {
-                attrs.reserve_exact(2);
+                attrs.reserve_exact(1);
             }
             attrs.push((attr_name(name), Value::List(vec![value])));
         }
