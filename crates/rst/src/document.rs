@@ -363,7 +363,7 @@ impl Doc {
     ) -> NodeId {
         let t = &mut self.tree;
         let msg = t.element(Tag::SystemMessage);
-        t.set_message_about(msg, family, None);
+        t.set_message_family(msg, family);
         t.set_attr(msg, "level", Value::Int(level as i64));
         if let Some(l) = line {
             t.set_attr(msg, "line", Value::Int(l as i64));
@@ -419,14 +419,6 @@ impl Doc {
         line: Option<usize>,
     ) -> NodeId {
         self.system_message(3, family, message, children, line)
-    }
-
-    /// Record the directive or role a message `msg` is about.
-    pub fn message_names(&mut self, msg: NodeId, name: &str) {
-        let family = self.tree.message_about(msg).map(|(f, _)| f);
-        if let Some(family) = family {
-            self.tree.set_message_about(msg, family, Some(name));
-        }
     }
 
     /// A `literal_block` holding `text`, for system messages.

@@ -1453,7 +1453,7 @@ impl<'a> Inliner<'a> {
                     Family::UnknownRole,
                     &format!("Unknown interpreted text role \"{role}\"."),
                 );
-                self.doc.message_names(msg, role);
+                self.doc.tree.set_message_name(msg, role);
                 let prb = self.problematic(rawsource, span.0, span.1, msg);
                 messages.push(msg);
                 (vec![prb], messages)

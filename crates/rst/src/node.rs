@@ -329,13 +329,15 @@ impl Tree {
     }
 
     /// Record what the `system_message` `id` is about.
-    pub(crate) fn set_message_about(
-        &mut self,
-        id: NodeId,
-        family: crate::Family,
-        name: Option<&str>,
-    ) {
-        self.about.insert(id, (family, name.map(Box::from)));
+    pub(crate) fn set_message_family(&mut self, id: NodeId, family: crate::Family) {
+        self.about.insert(id, (family, None));
+    }
+
+    /// Record the directive or role the `system_message` `id` names.
+    pub(crate) fn set_message_name(&mut self, id: NodeId, name: &str) {
+        if let Some((_, n)) = self.about.get_mut(&id) {
+            *n = Some(name.into());
+        }
     }
 
     /// The internal attributes of a `pending` node.

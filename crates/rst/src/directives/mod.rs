@@ -411,7 +411,7 @@ fn run_directive(
             let msg = p
                 .doc
                 .system_message(err.level, err.family, &err.msg, vec![], Some(lineno));
-            p.doc.message_names(msg, type_name);
+            p.doc.tree.set_message_name(msg, type_name);
             let lb = p.doc.literal_block(&d.block_text());
             p.doc.append(msg, lb);
             vec![msg]
@@ -669,7 +669,7 @@ pub fn unknown_directive(p: &mut Parser, sm: &mut Machine, type_name: &str) -> (
         vec![lb],
         Some(lineno),
     );
-    p.doc.message_names(err, type_name);
+    p.doc.tree.set_message_name(err, type_name);
     (vec![err], blank_finish)
 }
 
