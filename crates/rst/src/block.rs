@@ -35,14 +35,15 @@ pub struct Line {
     pub col: usize,
 }
 
-/// The text of a line: a shared buffer (one for all the lines of a
-/// document) and where the line lies in it, so that nested blocks strip
-/// indentation without copying.
+/// The text of a line: a shared buffer and where the line lies in it, so
+/// that nested blocks strip indentation without copying. Lines without tabs
+/// or form feeds lie in the document's source itself; the others in one
+/// buffer of their expanded text.
 #[derive(Clone)]
 pub struct LineText {
-    buf: Rc<str>,
-    off: usize,
-    end: usize,
+    buf: Rc<String>,
+    off: u32,
+    end: u32,
 }
 
 impl PartialEq for LineText {
@@ -54,24 +55,27 @@ impl PartialEq for LineText {
 impl Eq for LineText {}
 
 impl LineText {
-    /// The line `start..end` of a shared buffer (both on char boundaries).
-    pub fn shared(buf: &Rc<str>, start: usize, end: usize) -> LineText {
+    /// The line `start..end` of a shared buffer (both on char boundaries,
+    /// within the buffer, whose length fits in a `u32`: the parser takes no
+    /// longer input, see `parse_inner`).
+    pub fn shared(buf: &Rc<String>, start: usize, end: usize) -> LineText {
         LineText {
             buf: buf.clone(),
-            off: start,
-            end,
+            off: start as u32,
+            end: end as u32,
         }
     }
 
     pub fn as_str(&self) -> &str {
         // `off` only ever moves by whole characters (see `skip_chars`), and
         // `end` is a line's end in the buffer.
-        &self.buf[self.off..self.end]
+        &self.buf[self.off as usize..self.end as usize]
     }
 
     /// Drop the first `n` characters.
     pub fn skip_chars(&mut self, n: usize) {
-        self.off += pat::char_to_byte(self.as_str(), n);
+        // At most the line's length, which fits in a `u32` as `end` does.
+        self.off += pat::char_to_byte(self.as_str(), n) as u32;
     }
 }
 
@@ -84,22 +88,30 @@ impl std::ops::Deref for LineText {
 
 impl From<String> for LineText {
     fn from(s: String) -> Self {
-        let end = s.len();
+        let end = u32::try_from(s.len()).unwrap_or(u32::MAX);
         LineText {
-            buf: Rc::from(s),
+            buf: Rc::new(s),
             off: 0,
             end,
         }
+        .clamped()
     }
 }
 
 impl From<&str> for LineText {
     fn from(s: &str) -> Self {
-        LineText {
-            buf: Rc::from(s),
-            off: 0,
-            end: s.len(),
+        LineText::from(s.to_string())
+    }
+}
+
+impl LineText {
+    /// A line made from a string longer than 4 GiB keeps its first 4 GiB
+    /// (cut at a character boundary).
+    fn clamped(mut self) -> Self {
+        while !self.buf.is_char_boundary(self.end as usize) {
+            self.end -= 1;
         }
+        self
     }
 }
 
@@ -410,7 +422,8 @@ pub fn get_indented(
                 break;
             }
         } else if block_indent.is_none() {
-            let line_indent = char_len(line) - char_len(stripped);
+            // The white space before the text, counted alone.
+            let line_indent = char_len(&line[..line.len() - stripped.len()]);
             indent = Some(match indent {
                 None => line_indent,
                 Some(i) => i.min(line_indent),

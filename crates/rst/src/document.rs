@@ -17,8 +17,8 @@ pub const LEVEL_NAMES: [&str; 5] = ["DEBUG", "INFO", "WARNING", "ERROR", "SEVERE
 #[derive(Debug, Clone, Default)]
 pub struct SourceMap {
     /// Where each line lies in the original source: its start, and its end
-    /// before the line ending.
-    pub original: Vec<(usize, usize)>,
+    /// before the line ending (byte offsets of a source shorter than 4 GiB).
+    pub original: Vec<(u32, u32)>,
     /// Lines that are ASCII without tabs: there a column is a byte offset.
     pub plain: Vec<bool>,
     pub len: usize,
@@ -31,6 +31,7 @@ impl SourceMap {
         let Some(&(start, end)) = self.original.get(line) else {
             return self.len;
         };
+        let (start, end) = (start as usize, end as usize);
         // Constant time on plain lines, so long lines stay linear.
         if self.plain.get(line).copied().unwrap_or(false) {
             return start + col.min(end - start);
@@ -89,8 +90,9 @@ pub struct Doc {
     pub settings: Settings,
     /// The `source` attribute of the document and of system messages.
     pub source_name: String,
-    /// The original source text (after decoding).
-    pub src: String,
+    /// The original source text (after decoding), shared with the lines
+    /// that lie in it.
+    pub src: std::rc::Rc<String>,
     pub map: SourceMap,
     /// Current line of the outermost state machine (0-based), as docutils'
     /// reporter sees it.
@@ -182,7 +184,7 @@ impl Doc {
             root,
             settings,
             source_name: source_name.to_string(),
-            src,
+            src: std::rc::Rc::new(src),
             map,
             top_line_offset: None,
             current_line: None,
@@ -228,8 +230,7 @@ impl Doc {
             .map
             .original
             .get(last)
-            .map(|&(_, e)| e)
-            .unwrap_or(self.map.len)
+            .map_or(self.map.len, |&(_, e)| e as usize)
             .max(start);
         Span {
             start: start as u32,
@@ -246,8 +247,18 @@ impl Doc {
         while !self.src.is_char_boundary(pos) {
             pos -= 1;
         }
-        let line = self.map.original.partition_point(|&(s, _)| s <= pos).max(1) - 1;
-        let start = self.map.original.get(line).map_or(0, |&(s, _)| s).min(pos);
+        let line = self
+            .map
+            .original
+            .partition_point(|&(s, _)| s as usize <= pos)
+            .max(1)
+            - 1;
+        let start = self
+            .map
+            .original
+            .get(line)
+            .map_or(0, |&(s, _)| s as usize)
+            .min(pos);
         let col = self.src.get(start..pos).map_or(0, |t| t.chars().count());
         Span {
             start: pos as u32,

@@ -325,50 +325,81 @@ static LINE_END_START: [bool; 256] = {
 };
 
 pub(crate) fn string2lines(src: &str, tab_width: usize) -> (Vec<String>, SourceMap) {
-    let (buf, ranges, map) = string2buffer(src, tab_width);
-    let lines = ranges.iter().map(|&(s, e)| buf[s..e].to_string()).collect();
+    let (expanded, lines, map) = string2buffer(src, tab_width);
+    let lines = lines
+        .iter()
+        .map(|l| l.text(src, &expanded).to_string())
+        .collect();
     (lines, map)
 }
 
-/// [`string2lines`] into one buffer: the lines one after the other, and
-/// where each lies in it (one allocation for all the lines).
-fn string2buffer(src: &str, tab_width: usize) -> (String, Vec<(usize, usize)>, SourceMap) {
-    let mut buf = String::with_capacity(src.len());
+/// Where [`string2buffer`] left one line's text.
+#[derive(Debug, Clone, Copy)]
+struct LineAt {
+    /// In the expanded buffer (the line had tabs, vertical tabs or form
+    /// feeds), or else in the source itself.
+    expanded: bool,
+    start: u32,
+    end: u32,
+}
+
+impl LineAt {
+    fn text<'a>(&self, src: &'a str, expanded: &'a str) -> &'a str {
+        let buf = if self.expanded { expanded } else { src };
+        &buf[self.start as usize..self.end as usize]
+    }
+}
+
+/// [`string2lines`] without copying: where each line lies, in the source
+/// when its text is the source's less its trailing white space (most lines),
+/// else in one buffer of the expanded lines. Byte offsets are `u32`: the
+/// caller takes no longer input.
+fn string2buffer(src: &str, tab_width: usize) -> (String, Vec<LineAt>, SourceMap) {
+    let mut buf = String::new();
     // About one line per `\n`: room for them all at once.
-    let estimate = src.bytes().filter(|&b| b == b'\n').count() + 1;
-    let mut lines: Vec<(usize, usize)> = Vec::with_capacity(estimate);
+    // (A fold the compiler vectorises, where `filter().count()` is not.)
+    let estimate = src.bytes().fold(0usize, |n, b| n + usize::from(b == b'\n')) + 1;
+    let mut lines: Vec<LineAt> = Vec::with_capacity(estimate);
     let mut map = SourceMap {
         len: src.len(),
         original: Vec::with_capacity(estimate),
         plain: Vec::with_capacity(estimate),
     };
     let bytes = src.as_bytes();
-    let push = |s: usize,
-                e: usize,
-                lines: &mut Vec<(usize, usize)>,
-                map: &mut SourceMap,
-                buf: &mut String| {
-        let line = &src[s..e];
-        // One pass: is the line ASCII without tabs (`plain`), and does it
-        // hold vertical tabs or form feeds?
-        let (mut plain, mut vt_ff) = (true, false);
-        for &b in line.as_bytes() {
-            plain &= b.is_ascii() && b != b'\t';
-            vt_ff |= b == 0x0b || b == 0x0c;
-        }
-        map.original.push((s, e));
-        map.plain.push(plain);
-        let at = buf.len();
-        if plain && !vt_ff {
-            // ASCII without tabs or form feeds: only the end to trim.
-            buf.push_str(line.trim_end_matches(|c: char| {
-                c.is_ascii_whitespace() || ('\x1c'..='\x1f').contains(&c)
-            }));
-        } else {
-            buf.push_str(&expand_line(line, tab_width));
-        }
-        lines.push((at, buf.len()));
-    };
+    let push =
+        |s: usize, e: usize, lines: &mut Vec<LineAt>, map: &mut SourceMap, buf: &mut String| {
+            let line = &src[s..e];
+            // One pass: is the line ASCII without tabs (`plain`: a column is a
+            // byte offset), and does it hold vertical tabs or form feeds?
+            let (mut ascii, mut tab, mut vt_ff) = (true, false, false);
+            for &b in line.as_bytes() {
+                ascii &= b.is_ascii();
+                tab |= b == b'\t';
+                vt_ff |= b == 0x0b || b == 0x0c;
+            }
+            map.original.push((s as u32, e as u32));
+            map.plain.push(ascii && !tab);
+            let expand = tab || vt_ff;
+            if !expand {
+                // Only the end to trim: the line is the source's own text.
+                let kept = line.trim_end_matches(|c: char| {
+                    c.is_whitespace() || ('\x1c'..='\x1f').contains(&c)
+                });
+                lines.push(LineAt {
+                    expanded: false,
+                    start: s as u32,
+                    end: (s + kept.len()) as u32,
+                });
+            } else {
+                let at = buf.len();
+                buf.push_str(&expand_line(line, tab_width));
+                lines.push(LineAt {
+                    expanded: true,
+                    start: at as u32,
+                    end: buf.len() as u32,
+                });
+            }
+        };
     // Line ends: `\n`, `\r\n`, `\r`, the ASCII separators 0x1C-0x1E, and
     // U+0085, U+2028, U+2029 (Python's `splitlines`), found byte by byte.
     let mut start = 0;
@@ -442,9 +473,31 @@ fn expand_line(line: &str, tab_width: usize) -> String {
     out
 }
 
+/// The longest input the parser reads: byte offsets are `u32`.
+const MAX_INPUT: usize = u32::MAX as usize;
+
 fn parse_inner(text: String, settings: &Settings, source_name: &str) -> Document {
-    let (buf, ranges, map) = string2buffer(&text, settings.tab_width);
-    let buf: std::rc::Rc<str> = std::rc::Rc::from(buf);
+    if text.len() > MAX_INPUT {
+        let mut doc = Doc::new(
+            String::new(),
+            SourceMap::default(),
+            settings.clone(),
+            source_name,
+        );
+        let msg = doc.error(
+            Family::Other,
+            &format!(
+                "The input is {} bytes long; the parser reads at most {MAX_INPUT}.",
+                text.len()
+            ),
+            vec![],
+            None,
+        );
+        let root = doc.root;
+        doc.append(root, msg);
+        return finish(doc, text, source_name);
+    }
+    let (expanded, lines, map) = string2buffer(&text, settings.tab_width);
     let len = text.len();
     let mut doc = Doc::new(text, map, settings.clone(), source_name);
     let root = doc.root;
@@ -454,9 +507,9 @@ fn parse_inner(text: String, settings: &Settings, source_name: &str) -> Document
         line: 1,
         col: 1,
     };
-    let too_long = ranges
+    let too_long = lines
         .iter()
-        .position(|&(s, e)| patterns::char_len(&buf[s..e]) > settings.line_length_limit);
+        .position(|l| patterns::char_len(l.text(&doc.src, &expanded)) > settings.line_length_limit);
     if let Some(i) = too_long {
         let msg = doc.error(
             Family::Other,
@@ -466,30 +519,45 @@ fn parse_inner(text: String, settings: &Settings, source_name: &str) -> Document
         );
         doc.append(root, msg);
     } else {
+        let expanded = std::rc::Rc::new(expanded);
         // Collected in place: one allocation for all the lines.
-        let input: std::rc::Rc<[Line]> = ranges
+        let input: std::rc::Rc<[Line]> = lines
             .iter()
             .enumerate()
-            .map(|(i, &(s, e))| Line {
-                text: block::LineText::shared(&buf, s, e),
+            .map(|(i, l)| Line {
+                text: block::LineText::shared(
+                    if l.expanded { &expanded } else { &doc.src },
+                    l.start as usize,
+                    l.end as usize,
+                ),
                 abs: i,
                 col: 0,
             })
             .collect();
-        drop(ranges);
+        drop(lines);
         let mut parser = Parser { doc };
         let mut sm = Machine::new(input, 0, St::Body, root);
         sm.match_titles = true;
         sm.top = true;
         parser.run(&mut sm);
+        drop(sm);
         doc = parser.doc;
     }
+    // The lines are gone: the source is the document's alone again.
+    let src = std::rc::Rc::try_unwrap(std::mem::take(&mut doc.src))
+        .unwrap_or_else(|shared| shared.as_str().to_owned());
+    finish(doc, src, source_name)
+}
+
+/// The document of a finished parse, with `source` as its source.
+fn finish(mut doc: Doc, source: String, source_name: &str) -> Document {
+    let root = doc.root;
     fill_spans(&mut doc.tree, root);
     Document {
         tree: doc.tree,
         root,
         source_name: source_name.to_string(),
-        source: doc.src,
+        source,
         messages: Default::default(),
         nodes: Default::default(),
         line_starts: Default::default(),
@@ -750,6 +818,23 @@ mod tests {
         let (lines, map) = string2lines("a\tb  \r\nc\x0cd\rlast", 8);
         assert_eq!(lines, vec!["a       b", "c d", "last"]);
         assert_eq!(map.original[1], (7, 10));
+    }
+
+    #[test]
+    fn lines_without_tabs_lie_in_the_source() {
+        let src = "plain  \n\tindented\nd\u{e9}j\u{e0}\u{a0}\nff\x0c\n";
+        let (expanded, lines, map) = string2buffer(src, 8);
+        let texts: Vec<&str> = lines.iter().map(|l| l.text(src, &expanded)).collect();
+        assert_eq!(
+            texts,
+            vec!["plain", "        indented", "d\u{e9}j\u{e0}", "ff"]
+        );
+        // Only the lines with a tab or a form feed are copied, expanded.
+        let copied: Vec<bool> = lines.iter().map(|l| l.expanded).collect();
+        assert_eq!(copied, vec![false, true, false, true]);
+        assert_eq!(expanded, "        indentedff");
+        // A column is a byte offset only on ASCII lines without tabs.
+        assert_eq!(map.plain, vec![true, false, false, true]);
     }
 
     #[test]
