@@ -14,6 +14,9 @@ pub mod payload;
 pub mod preprocess;
 pub mod project;
 pub mod render;
+/// The Markdown (MyST) reader (the `stepdoc-markdown` crate): pages into
+/// the same doctree.
+pub use stepdoc_markdown as markdown;
 /// The reStructuredText parser (the `stepdoc-rst` crate).
 pub use stepdoc_rst as rst;
 pub mod run;

@@ -127,7 +127,8 @@ impl Project {
     }
 
     /// Every page of the source folder, relative paths sorted: files with
-    /// a reStructuredText suffix of `source_suffix` (`.rst` by default) not
+    /// a suffix of `source_suffix` (`.rst` by default, and `.md` where MyST
+    /// reads Markdown pages, see [`Sphinx::markdown_suffixes`](crate::sphinx::Sphinx::markdown_suffixes)) not
     /// excluded by `exclude_patterns`; symlinks inside the project folder
     /// are followed.
     pub fn page_paths(&self) -> Vec<PathBuf> {
@@ -163,7 +164,7 @@ impl Project {
         format!(
             "no page found in {} (files ending {})",
             self.source.display(),
-            self.sphinx.rst_suffixes().join(", ")
+            self.sphinx.page_suffixes().join(", ")
         )
     }
 
@@ -199,13 +200,17 @@ impl Project {
             path: path.clone(),
             message: e.to_string(),
         })?;
-        let doc = rst::parse_with(
-            &text,
-            &settings,
-            &rel_str,
-            &self.sphinx.rst_prolog,
-            &self.epilog,
-        );
+        let doc = if self.sphinx.is_markdown(&rel_str) {
+            crate::markdown::parse(&text, &settings, &rel_str)
+        } else {
+            rst::parse_with(
+                &text,
+                &settings,
+                &rel_str,
+                &self.sphinx.rst_prolog,
+                &self.epilog,
+            )
+        };
         // List the nodes and messages here, on the worker that parsed the
         // page, rather than later one page after the other.
         doc.messages();

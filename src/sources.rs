@@ -127,7 +127,7 @@ pub fn pages(root: &Path) -> Vec<PathBuf> {
 /// `_` (`_build`, `_static`, `_templates`) and `target` are skipped;
 /// symlinks are followed when they lead inside `root` (the project folder).
 pub fn pages_with(source: &Path, root: &Path, sphinx: &crate::sphinx::Sphinx) -> Vec<PathBuf> {
-    let suffixes = sphinx.rst_suffixes();
+    let suffixes = sphinx.page_suffixes();
     let root_c = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let mut out: Vec<PathBuf> = walkdir::WalkDir::new(source)
         .follow_links(true)

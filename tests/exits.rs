@@ -37,7 +37,8 @@ const PAGE: &str = "Title\n=====\n\nSome text.\n";
 #[test]
 fn no_page_found_exits_2_and_says_where_it_looked() {
     let tmp = tempfile::tempdir().unwrap();
-    std::fs::write(tmp.path().join("notes.md"), "# not a page\n").unwrap();
+    // A text file is no page (a `.md` one is, in a folder without conf.py).
+    std::fs::write(tmp.path().join("notes.txt"), "not a page\n").unwrap();
     for cmd in ["build", "check"] {
         let (code, out, err) = stepdoc(&[cmd, s(tmp.path())]);
         assert_eq!(code, 2, "{cmd}: {out}{err}");
@@ -46,11 +47,15 @@ fn no_page_found_exits_2_and_says_where_it_looked() {
         assert!(err.contains(".rst"), "{cmd} names the suffixes: {err}");
         assert!(!out.contains("no problems"), "{cmd}: {out}");
     }
-    // conf.py's source_suffix is what is looked for.
+    // conf.py's source_suffix is what is looked for (a `.md` page is one
+    // only where conf.py loads MyST or maps a suffix to Markdown).
+    std::fs::remove_file(tmp.path().join("notes.txt")).unwrap();
+    std::fs::write(tmp.path().join("notes.md"), "# not a page here\n").unwrap();
     std::fs::write(tmp.path().join("conf.py"), "source_suffix = ['.txt']\n").unwrap();
     let (code, _, err) = stepdoc(&["build", s(tmp.path())]);
     assert_eq!(code, 2);
     assert!(err.contains(".txt"), "{err}");
+    assert!(!err.contains(".md"), "{err}");
 }
 
 #[test]

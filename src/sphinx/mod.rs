@@ -339,13 +339,43 @@ impl Sphinx {
         }
     }
 
-    /// The suffixes of the pages stepdoc reads (reStructuredText ones).
+    /// The suffixes of the reStructuredText pages.
     pub fn rst_suffixes(&self) -> Vec<&str> {
         self.suffixes
             .iter()
             .filter(|(_, kind)| kind == "restructuredtext")
             .map(|(s, _)| s.as_str())
             .collect()
+    }
+
+    /// The suffixes of the Markdown (MyST) pages: those `source_suffix`
+    /// maps to `markdown`, and `.md` where conf.py loads MyST (which adds
+    /// it) or where there is no conf.py (a folder of pages of both kinds).
+    pub fn markdown_suffixes(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = self
+            .suffixes
+            .iter()
+            .filter(|(_, kind)| kind == "markdown")
+            .map(|(s, _)| s.as_str())
+            .collect();
+        let myst = !self.has_conf || self.loads("myst_parser") || self.loads("myst_nb");
+        if myst && !self.suffixes.iter().any(|(s, _)| s == ".md") {
+            out.push(".md");
+        }
+        out
+    }
+
+    /// The suffixes of every page stepdoc reads, reStructuredText and
+    /// Markdown.
+    pub fn page_suffixes(&self) -> Vec<&str> {
+        let mut out = self.rst_suffixes();
+        out.extend(self.markdown_suffixes());
+        out
+    }
+
+    /// Whether a page (path relative to the source root) is a Markdown one.
+    pub fn is_markdown(&self, rel: &str) -> bool {
+        self.markdown_suffixes().iter().any(|s| rel.ends_with(s))
     }
 
     /// Whether a page (path relative to the source root) is excluded.
@@ -355,9 +385,9 @@ impl Sphinx {
 
     /// The document name of a page: its path without its source suffix.
     pub fn doc_name<'a>(&self, rel: &'a str) -> &'a str {
-        self.suffixes
+        self.page_suffixes()
             .iter()
-            .find_map(|(s, _)| rel.strip_suffix(s.as_str()))
+            .find_map(|s| rel.strip_suffix(s))
             .unwrap_or(rel)
     }
 

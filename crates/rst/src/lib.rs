@@ -22,8 +22,8 @@ mod tag;
 
 use block::{Line, Machine, Parser, St};
 pub use block::{column_width, is_combining, is_inline_or_text};
-pub use document::make_id;
 use document::{Doc, SourceMap};
+pub use document::{fully_normalize_name, make_id};
 pub use encoding::Encoding;
 pub use node::{AttrName, NodeData, NodeId, Span, TEXT, Tree, Value};
 pub use settings::Settings;
@@ -625,6 +625,22 @@ fn fill_spans(tree: &mut Tree, root: NodeId) {
 }
 
 impl Document {
+    /// A document of a tree built elsewhere (by a parser of another markup
+    /// that builds docutils' doctree): `root` is its `document` element and
+    /// the spans are byte offsets of `source`.
+    pub fn new(tree: Tree, root: NodeId, source_name: &str, source: String) -> Document {
+        Document {
+            tree,
+            root,
+            source_name: source_name.to_string(),
+            source,
+            messages: Default::default(),
+            nodes: Default::default(),
+            line_starts: Default::default(),
+            included: Vec::new(),
+        }
+    }
+
     /// The doctree as docutils' `pformat()` prints it.
     pub fn pformat(&self) -> String {
         self.tree.pformat(self.root)

@@ -328,16 +328,50 @@ impl Tree {
         self.about.get(&id).map(|(f, n)| (*f, n.as_deref()))
     }
 
-    /// Record what the `system_message` `id` is about.
-    pub(crate) fn set_message_family(&mut self, id: NodeId, family: crate::Family) {
+    /// Record what the `system_message` `id` is about (for parsers of other
+    /// markup that build the same tree).
+    pub fn set_message_family(&mut self, id: NodeId, family: crate::Family) {
         self.about.insert(id, (family, None));
     }
 
     /// Record the directive or role the `system_message` `id` names.
-    pub(crate) fn set_message_name(&mut self, id: NodeId, name: &str) {
+    pub fn set_message_name(&mut self, id: NodeId, name: &str) {
         if let Some((_, n)) = self.about.get_mut(&id) {
             *n = Some(name.into());
         }
+    }
+
+    /// Copy the subtree of `id` in `other` into this tree, detached, each
+    /// node's span (and line) given by `span` of its span in `other`.
+    /// Returns the copy of `id`.
+    pub fn graft(&mut self, other: &Tree, id: NodeId, span: &dyn Fn(Span) -> Span) -> NodeId {
+        let n = other.get(id);
+        let copy = self.element(n.tag);
+        {
+            let c = &mut self.nodes[copy.index()];
+            c.text = n.text.clone();
+            c.attrs = n.attrs.clone();
+            c.span = span(n.span);
+            c.line = n.line.map(|_| c.span.line);
+        }
+        if let Some(e) = other.escaped.get(&id) {
+            self.escaped.insert(copy, e.clone());
+        }
+        if let Some(p) = other.pending.get(&id) {
+            self.pending.insert(copy, p.clone());
+        }
+        if let Some(a) = other.about.get(&id) {
+            self.about.insert(copy, a.clone());
+        }
+        // Deep trees are rare here (a directive's body); the stack grows
+        // with them as the parser's does.
+        stacker::maybe_grow(crate::STACK_RED_ZONE, crate::STACK_SEGMENT, || {
+            for &c in other.children(id) {
+                let child = self.graft(other, c, span);
+                self.append(copy, child);
+            }
+        });
+        copy
     }
 
     /// The internal attributes of a `pending` node.

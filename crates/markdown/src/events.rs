@@ -1,0 +1,719 @@
+//! pulldown-cmark's events into doctree nodes.
+
+use pulldown_cmark::Tag as Md;
+use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, Options, Parser, TagEnd};
+use stepdoc_rst::{NodeId, Tag};
+
+use crate::Conv;
+use crate::source::Pieces;
+
+/// The CommonMark extensions MyST pages use.
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+        | Options::ENABLE_MATH
+        | Options::ENABLE_GFM
+        | Options::ENABLE_DEFINITION_LIST
+}
+
+/// What an open node is, for what goes in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// Takes blocks; inline content in it goes in a paragraph made for it
+    /// (a tight list's items, table cells, definitions).
+    Container,
+    /// Takes inline content.
+    Inline,
+    /// A paragraph opened for inline content in a container.
+    Implicit,
+    /// A heading: a section's title.
+    Heading,
+    /// An image: its text is its `alt`.
+    Image,
+    /// Front matter: skipped.
+    Skip,
+    /// A definition list, whose items open at each term.
+    DefinitionList,
+    /// A table: head and body rows go in its `tgroup`.
+    Table,
+}
+
+struct Frame {
+    node: NodeId,
+    kind: Kind,
+}
+
+/// A fenced block being read: its info string and its text, with where
+/// each line of the text lies in the page.
+struct Code {
+    info: Option<String>,
+    text: String,
+    pieces: Pieces,
+    start: usize,
+}
+
+impl Conv<'_> {
+    /// Read CommonMark `text` into `parent` (see [`Conv::blocks`]).
+    pub(crate) fn markdown(&mut self, text: &str, pieces: &Pieces, parent: NodeId, top: bool) {
+        if text.trim().is_empty() {
+            return;
+        }
+        let mut frames: Vec<Frame> = Vec::new();
+        // Text not yet made a node: consecutive text events make one.
+        let mut pending: Option<(String, usize, usize)> = None;
+        let mut code: Option<Code> = None;
+        let mut messages: Vec<NodeId> = Vec::new();
+        let mut alt = String::new();
+        for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+            if let Some(c) = code.as_mut() {
+                match event {
+                    Event::Text(t) => {
+                        c.pieces.push(c.text.len(), pieces.page(range.start));
+                        c.text.push_str(&t);
+                    }
+                    Event::End(TagEnd::CodeBlock) => {
+                        let c = code.take();
+                        if let Some(c) = c {
+                            let into = self.block_parent(&mut frames, parent, top);
+                            self.code_block(c, range.end, pieces, into);
+                        }
+                    }
+                    _ => {}
+                }
+                continue;
+            }
+            if frames.last().is_some_and(|f| f.kind == Kind::Skip) {
+                if let Event::End(TagEnd::MetadataBlock(_)) = event {
+                    frames.pop();
+                }
+                continue;
+            }
+            if frames.last().is_some_and(|f| f.kind == Kind::Image) {
+                match event {
+                    Event::End(TagEnd::Image) => {
+                        if let Some(f) = frames.pop() {
+                            self.tree
+                                .set_attr(f.node, "alt", std::mem::take(&mut alt).as_str());
+                        }
+                    }
+                    Event::Text(t) | Event::Code(t) => alt.push_str(&t),
+                    _ => {}
+                }
+                continue;
+            }
+            // A role: `{name}` right before inline code.
+            if let Event::Code(content) = &event
+                && let Some((buf, _, e)) = pending.as_mut()
+                && *e == range.start
+                && let Some(name) = role_name(buf)
+            {
+                let name = name.to_string();
+                let keep = buf.len() - name.len() - 2;
+                let role_start = *e - (name.len() + 2);
+                buf.truncate(keep);
+                *e = role_start;
+                if buf.is_empty() {
+                    pending = None;
+                } else {
+                    self.flush(&mut pending, &mut frames, pieces, parent, top);
+                }
+                let span = self.span(pieces, role_start, range.end);
+                let into = self.inline_parent(&mut frames, parent, top, range.start);
+                messages.extend(self.role(&name, content, span, into));
+                continue;
+            }
+            match event {
+                Event::Text(t) => match pending.as_mut() {
+                    Some((buf, _, e)) => {
+                        buf.push_str(&t);
+                        *e = range.end;
+                    }
+                    None => pending = Some((t.to_string(), range.start, range.end)),
+                },
+                Event::SoftBreak | Event::HardBreak => match pending.as_mut() {
+                    Some((buf, _, e)) => {
+                        buf.push('\n');
+                        *e = range.end;
+                    }
+                    None => pending = Some(("\n".to_string(), range.start, range.end)),
+                },
+                Event::TaskListMarker(done) => {
+                    self.flush(&mut pending, &mut frames, pieces, parent, top);
+                    let mark = if done { "[x] " } else { "[ ] " };
+                    pending = Some((mark.to_string(), range.start, range.end));
+                }
+                other => {
+                    self.flush(&mut pending, &mut frames, pieces, parent, top);
+                    self.event(other, range, pieces, parent, top, &mut frames, &mut code);
+                }
+            }
+        }
+        self.flush(&mut pending, &mut frames, pieces, parent, top);
+        let into = self.container(parent, top);
+        for m in messages {
+            self.tree.append(into, m);
+        }
+    }
+
+    /// Make the pending text a text node of the open inline element.
+    fn flush(
+        &mut self,
+        pending: &mut Option<(String, usize, usize)>,
+        frames: &mut Vec<Frame>,
+        pieces: &Pieces,
+        parent: NodeId,
+        top: bool,
+    ) {
+        let Some((text, s, e)) = pending.take() else {
+            return;
+        };
+        // Line breaks alone between blocks are not text.
+        if text.trim().is_empty() && text.contains('\n') && !self.in_inline(frames) {
+            return;
+        }
+        let span = self.span(pieces, s, e);
+        let into = self.inline_parent(frames, parent, top, s);
+        let t = self.text(text, span);
+        self.tree.append(into, t);
+    }
+
+    fn in_inline(&self, frames: &[Frame]) -> bool {
+        frames
+            .last()
+            .is_some_and(|f| matches!(f.kind, Kind::Inline | Kind::Implicit | Kind::Heading))
+    }
+
+    /// Where inline content goes: the open inline element, or a paragraph
+    /// opened for it in the open container.
+    fn inline_parent(
+        &mut self,
+        frames: &mut Vec<Frame>,
+        parent: NodeId,
+        top: bool,
+        at: usize,
+    ) -> NodeId {
+        if let Some(f) = frames.last()
+            && matches!(f.kind, Kind::Inline | Kind::Implicit | Kind::Heading)
+        {
+            return f.node;
+        }
+        let into = self.block_parent(frames, parent, top);
+        let span = self.tree.get(into).span;
+        let _ = at;
+        let p = self.element(Tag::Paragraph, span);
+        self.tree.append(into, p);
+        frames.push(Frame {
+            node: p,
+            kind: Kind::Implicit,
+        });
+        p
+    }
+
+    /// Where a block goes: the open container (a paragraph opened for
+    /// inline content is closed first), else the page's open section.
+    fn block_parent(&mut self, frames: &mut Vec<Frame>, parent: NodeId, top: bool) -> NodeId {
+        while frames.last().is_some_and(|f| f.kind == Kind::Implicit) {
+            frames.pop();
+        }
+        match frames.last() {
+            Some(f) => f.node,
+            None => self.container(parent, top),
+        }
+    }
+
+    /// Open a block element in the current container.
+    fn open(
+        &mut self,
+        frames: &mut Vec<Frame>,
+        parent: NodeId,
+        top: bool,
+        tag: Tag,
+        kind: Kind,
+        span: stepdoc_rst::Span,
+    ) -> NodeId {
+        let into = self.block_parent(frames, parent, top);
+        let node = self.element(tag, span);
+        self.tree.append(into, node);
+        frames.push(Frame { node, kind });
+        node
+    }
+
+    /// Open an inline element in the current inline parent.
+    fn open_inline(
+        &mut self,
+        frames: &mut Vec<Frame>,
+        parent: NodeId,
+        top: bool,
+        tag: Tag,
+        span: stepdoc_rst::Span,
+        at: usize,
+    ) -> NodeId {
+        let into = self.inline_parent(frames, parent, top, at);
+        let node = self.element(tag, span);
+        self.tree.append(into, node);
+        frames.push(Frame {
+            node,
+            kind: Kind::Inline,
+        });
+        node
+    }
+
+    /// Close the innermost frame that is not a paragraph opened for inline
+    /// content (those close with their container).
+    fn close(&mut self, frames: &mut Vec<Frame>) -> Option<Frame> {
+        while frames.last().is_some_and(|f| f.kind == Kind::Implicit) {
+            frames.pop();
+        }
+        frames.pop()
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn event(
+        &mut self,
+        event: Event<'_>,
+        range: std::ops::Range<usize>,
+        pieces: &Pieces,
+        parent: NodeId,
+        top: bool,
+        frames: &mut Vec<Frame>,
+        code: &mut Option<Code>,
+    ) {
+        let span = self.span(pieces, range.start, range.end);
+        match event {
+            Event::Start(tag) => match tag {
+                Md::Paragraph => {
+                    self.open(frames, parent, top, Tag::Paragraph, Kind::Inline, span);
+                }
+                Md::Heading { level, id, .. } => {
+                    let level = heading_level(level);
+                    let title = if top && parent == self.root && frames.is_empty() {
+                        while self.sections.last().is_some_and(|&(l, _)| l >= level) {
+                            self.sections.pop();
+                        }
+                        let into = self.container(parent, top);
+                        let section = self.element(Tag::Section, span);
+                        self.tree.append(into, section);
+                        self.sections.push((level, section));
+                        if let Some(id) = id {
+                            let id = self.unique_id(&id);
+                            self.tree.push_list_attr(section, "ids", id);
+                        }
+                        let title = self.element(Tag::Title, span);
+                        self.tree.append(section, title);
+                        title
+                    } else {
+                        // No section inside a block: a heading there is a rubric.
+                        let into = self.block_parent(frames, parent, top);
+                        let rubric = self.element(Tag::Rubric, span);
+                        self.tree.append(into, rubric);
+                        rubric
+                    };
+                    frames.push(Frame {
+                        node: title,
+                        kind: Kind::Heading,
+                    });
+                }
+                Md::BlockQuote(kind) => {
+                    let tag = match kind {
+                        None => Tag::BlockQuote,
+                        Some(BlockQuoteKind::Note) => Tag::Note,
+                        Some(BlockQuoteKind::Tip) => Tag::Tip,
+                        Some(BlockQuoteKind::Important) => Tag::Important,
+                        Some(BlockQuoteKind::Warning) => Tag::Warning,
+                        Some(BlockQuoteKind::Caution) => Tag::Caution,
+                    };
+                    self.open(frames, parent, top, tag, Kind::Container, span);
+                }
+                Md::CodeBlock(kind) => {
+                    *code = Some(Code {
+                        info: match kind {
+                            CodeBlockKind::Fenced(info) => Some(info.to_string()),
+                            CodeBlockKind::Indented => None,
+                        },
+                        text: String::new(),
+                        pieces: Pieces::new(),
+                        start: range.start,
+                    });
+                }
+                Md::HtmlBlock => {
+                    let raw = self.open(frames, parent, top, Tag::Raw, Kind::Inline, span);
+                    self.tree.set_attr(raw, "format", "html");
+                    self.tree.set_attr(raw, "xml:space", "preserve");
+                }
+                Md::List(start) => {
+                    let marker = self.marker_after(pieces, range.start);
+                    match start {
+                        Some(n) => {
+                            let list = self.open(
+                                frames,
+                                parent,
+                                top,
+                                Tag::EnumeratedList,
+                                Kind::Container,
+                                span,
+                            );
+                            self.tree.set_attr(list, "enumtype", "arabic");
+                            self.tree.set_attr(list, "prefix", "");
+                            let suffix = if marker == Some(')') { ")" } else { "." };
+                            self.tree.set_attr(list, "suffix", suffix);
+                            if n != 1 {
+                                self.tree.set_attr(
+                                    list,
+                                    "start",
+                                    stepdoc_rst::Value::Int(n as i64),
+                                );
+                            }
+                        }
+                        None => {
+                            let list = self.open(
+                                frames,
+                                parent,
+                                top,
+                                Tag::BulletList,
+                                Kind::Container,
+                                span,
+                            );
+                            let bullet = marker.unwrap_or('-').to_string();
+                            self.tree.set_attr(list, "bullet", bullet.as_str());
+                        }
+                    }
+                }
+                Md::Item => {
+                    self.open(frames, parent, top, Tag::ListItem, Kind::Container, span);
+                }
+                Md::FootnoteDefinition(label) => {
+                    let f = self.open(frames, parent, top, Tag::Footnote, Kind::Container, span);
+                    let id = self.unique_id(&format!("footnote-{label}"));
+                    self.tree.push_list_attr(f, "ids", id);
+                    self.tree
+                        .push_list_attr(f, "names", stepdoc_rst::fully_normalize_name(&label));
+                    let l = self.element(Tag::Label, span);
+                    let t = self.text(label.to_string(), span);
+                    self.tree.append(l, t);
+                    self.tree.append(f, l);
+                }
+                Md::DefinitionList => {
+                    self.open(
+                        frames,
+                        parent,
+                        top,
+                        Tag::DefinitionList,
+                        Kind::DefinitionList,
+                        span,
+                    );
+                }
+                Md::DefinitionListTitle => {
+                    let list = self.definition_list(frames);
+                    let item = self.element(Tag::DefinitionListItem, span);
+                    self.tree.append(list, item);
+                    let term = self.element(Tag::Term, span);
+                    self.tree.append(item, term);
+                    frames.push(Frame {
+                        node: term,
+                        kind: Kind::Inline,
+                    });
+                }
+                Md::DefinitionListDefinition => {
+                    let list = self.definition_list(frames);
+                    let item = match self.tree.children(list).last() {
+                        Some(&i) => i,
+                        None => {
+                            let i = self.element(Tag::DefinitionListItem, span);
+                            self.tree.append(list, i);
+                            i
+                        }
+                    };
+                    let def = self.element(Tag::Definition, span);
+                    self.tree.append(item, def);
+                    frames.push(Frame {
+                        node: def,
+                        kind: Kind::Container,
+                    });
+                }
+                Md::Table(aligns) => {
+                    let table = self.open(frames, parent, top, Tag::Table, Kind::Container, span);
+                    let group = self.element(Tag::Tgroup, span);
+                    self.tree
+                        .set_attr(group, "cols", stepdoc_rst::Value::Int(aligns.len() as i64));
+                    for _ in &aligns {
+                        let spec = self.element(Tag::Colspec, span);
+                        self.tree
+                            .set_attr(spec, "colwidth", stepdoc_rst::Value::Int(1));
+                        self.tree.append(group, spec);
+                    }
+                    self.tree.append(table, group);
+                    frames.push(Frame {
+                        node: group,
+                        kind: Kind::Table,
+                    });
+                }
+                Md::TableHead => {
+                    let group = self.open_table_part(frames, Tag::Thead, span);
+                    let row = self.element(Tag::Row, span);
+                    self.tree.append(group, row);
+                    frames.push(Frame {
+                        node: row,
+                        kind: Kind::Container,
+                    });
+                }
+                Md::TableRow => {
+                    let body = self.open_table_part(frames, Tag::Tbody, span);
+                    let row = self.element(Tag::Row, span);
+                    self.tree.append(body, row);
+                    frames.push(Frame {
+                        node: row,
+                        kind: Kind::Container,
+                    });
+                }
+                Md::TableCell => {
+                    self.open(frames, parent, top, Tag::Entry, Kind::Container, span);
+                }
+                Md::Emphasis => {
+                    self.open_inline(frames, parent, top, Tag::Emphasis, span, range.start);
+                }
+                Md::Strong => {
+                    self.open_inline(frames, parent, top, Tag::Strong, span, range.start);
+                }
+                Md::Strikethrough => {
+                    let n = self.open_inline(frames, parent, top, Tag::Inline, span, range.start);
+                    self.tree.push_list_attr(n, "classes", "strike");
+                }
+                Md::Superscript => {
+                    self.open_inline(frames, parent, top, Tag::Superscript, span, range.start);
+                }
+                Md::Subscript => {
+                    self.open_inline(frames, parent, top, Tag::Subscript, span, range.start);
+                }
+                Md::Link { dest_url, .. } => {
+                    let r =
+                        self.open_inline(frames, parent, top, Tag::Reference, span, range.start);
+                    self.tree.set_attr(r, "refuri", dest_url.as_ref());
+                }
+                Md::Image { dest_url, .. } => {
+                    let into = self.inline_parent(frames, parent, top, range.start);
+                    let img = self.element(Tag::Image, span);
+                    self.tree.set_attr(img, "uri", dest_url.as_ref());
+                    self.tree.append(into, img);
+                    frames.push(Frame {
+                        node: img,
+                        kind: Kind::Image,
+                    });
+                }
+                Md::MetadataBlock(_) => {
+                    let into = self.block_parent(frames, parent, top);
+                    frames.push(Frame {
+                        node: into,
+                        kind: Kind::Skip,
+                    });
+                }
+            },
+            Event::End(end) => {
+                match end {
+                    TagEnd::Heading(_) => {
+                        if let Some(f) = self.close(frames) {
+                            self.name_section(f.node);
+                        }
+                    }
+                    TagEnd::Table => {
+                        // The tgroup's frame and the table's.
+                        self.close(frames);
+                        self.close(frames);
+                    }
+                    TagEnd::TableHead | TagEnd::TableRow => {
+                        self.close(frames);
+                    }
+                    TagEnd::DefinitionListTitle
+                    | TagEnd::DefinitionListDefinition
+                    | TagEnd::DefinitionList => {
+                        self.close(frames);
+                    }
+                    _ => {
+                        if let Some(f) = self.close(frames) {
+                            self.tree.get_mut(f.node).span.end =
+                                span.end.max(self.tree.get(f.node).span.end);
+                        }
+                    }
+                }
+            }
+            Event::Code(t) => {
+                let into = self.inline_parent(frames, parent, top, range.start);
+                let lit = self.element(Tag::Literal, span);
+                let text = self.text(t.to_string(), span);
+                self.tree.append(lit, text);
+                self.tree.append(into, lit);
+            }
+            Event::InlineMath(t) | Event::DisplayMath(t) => {
+                let into = self.inline_parent(frames, parent, top, range.start);
+                let m = self.element(Tag::Math, span);
+                let text = self.text(t.to_string(), span);
+                self.tree.append(m, text);
+                self.tree.append(into, m);
+            }
+            Event::Html(t) => {
+                // Inside the raw node an HtmlBlock opened.
+                let into = match frames.last() {
+                    Some(f) if self.tree.tag(f.node) == Tag::Raw => f.node,
+                    _ => self.inline_parent(frames, parent, top, range.start),
+                };
+                let text = self.text(t.to_string(), span);
+                self.tree.append(into, text);
+            }
+            Event::InlineHtml(t) => {
+                let into = self.inline_parent(frames, parent, top, range.start);
+                let raw = self.element(Tag::Raw, span);
+                self.tree.set_attr(raw, "format", "html");
+                self.tree.set_attr(raw, "xml:space", "preserve");
+                let text = self.text(t.to_string(), span);
+                self.tree.append(raw, text);
+                self.tree.append(into, raw);
+            }
+            Event::FootnoteReference(label) => {
+                let into = self.inline_parent(frames, parent, top, range.start);
+                let r = self.element(Tag::FootnoteReference, span);
+                self.tree.set_attr(
+                    r,
+                    "refname",
+                    stepdoc_rst::fully_normalize_name(&label).as_str(),
+                );
+                let text = self.text(label.to_string(), span);
+                self.tree.append(r, text);
+                self.tree.append(into, r);
+            }
+            Event::Rule => {
+                let into = self.block_parent(frames, parent, top);
+                let t = self.element(Tag::Transition, span);
+                self.tree.append(into, t);
+            }
+            Event::Text(_) | Event::SoftBreak | Event::HardBreak | Event::TaskListMarker(_) => {}
+        }
+    }
+
+    /// The definition list open in `frames` (closing a term left open).
+    fn definition_list(&mut self, frames: &mut Vec<Frame>) -> NodeId {
+        while let Some(f) = frames.last() {
+            if f.kind == Kind::DefinitionList {
+                return f.node;
+            }
+            frames.pop();
+        }
+        // Events always open the list first; this is never reached.
+        self.root
+    }
+
+    /// The `thead` or `tbody` of the open table, made when missing.
+    fn open_table_part(&mut self, frames: &[Frame], tag: Tag, span: stepdoc_rst::Span) -> NodeId {
+        let group = frames
+            .iter()
+            .rev()
+            .find(|f| f.kind == Kind::Table)
+            .map_or(self.root, |f| f.node);
+        if let Some(&last) = self.tree.children(group).last()
+            && self.tree.tag(last) == tag
+        {
+            return last;
+        }
+        let part = self.element(tag, span);
+        self.tree.append(group, part);
+        part
+    }
+
+    /// A section's `ids` and `names` from its title, once it is read.
+    fn name_section(&mut self, title: NodeId) {
+        let Some(section) = self.tree.parent(title) else {
+            return;
+        };
+        if self.tree.tag(section) != Tag::Section || self.tree.tag(title) != Tag::Title {
+            return;
+        }
+        let text = self.tree.astext(title);
+        if self.tree.list_attr(section, "ids").is_empty() {
+            let id = self.unique_id(&text);
+            self.tree.push_list_attr(section, "ids", id);
+        }
+        self.tree
+            .push_list_attr(section, "names", stepdoc_rst::fully_normalize_name(&text));
+    }
+
+    /// A fenced block: a MyST directive when its info string is `{name}`,
+    /// else a literal block (in the language the info string names).
+    fn code_block(&mut self, c: Code, end: usize, pieces: &Pieces, into: NodeId) {
+        let span = self.span(pieces, c.start, end);
+        if let Some(info) = &c.info
+            && let Some((name, argument)) = crate::directive_info(info)
+        {
+            let body_pieces = if c.text.is_empty() {
+                Pieces::from(pieces.page(end))
+            } else {
+                c.pieces
+            };
+            self.directive(name, argument, &c.text, &body_pieces, span, into);
+            return;
+        }
+        let lb = self.element(Tag::LiteralBlock, span);
+        let language = c
+            .info
+            .as_deref()
+            .and_then(|i| i.split_whitespace().next())
+            .filter(|l| !l.is_empty());
+        if let Some(lang) = language {
+            self.tree.push_list_attr(lb, "classes", "code");
+            self.tree.push_list_attr(lb, "classes", lang);
+        }
+        self.tree.set_attr(lb, "xml:space", "preserve");
+        let text = c.text.strip_suffix('\n').unwrap_or(&c.text).to_string();
+        let t = self.text(text, span);
+        self.tree.append(lb, t);
+        self.tree.append(into, lb);
+    }
+
+    /// The list marker (`-`, `*`, `+`, `.` or `)`) of a list starting at
+    /// offset `at` of the text.
+    fn marker_after(&self, pieces: &Pieces, at: usize) -> Option<char> {
+        let page = self.lines.page();
+        let from = pieces.page(at);
+        page.get(from..)?
+            .chars()
+            .find(|c| !c.is_ascii_digit() && !c.is_whitespace() && *c != '>')
+    }
+}
+
+/// The role name a text ends with, `{name}`.
+fn role_name(text: &str) -> Option<&str> {
+    let inner = text.strip_suffix('}')?;
+    let open = inner.rfind('{')?;
+    let name = &inner[open + 1..];
+    let ok = !name.is_empty()
+        && name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.' | '+'));
+    ok.then_some(name)
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::role_name;
+
+    #[test]
+    fn role_names_end_the_text() {
+        assert_eq!(role_name("Click {guilabel}"), Some("guilabel"));
+        assert_eq!(role_name("{py:func}"), Some("py:func"));
+        assert_eq!(role_name("a {1}"), None);
+        assert_eq!(role_name("no role"), None);
+    }
+}

@@ -1,0 +1,712 @@
+//! CommonMark and MyST pages read into docutils' doctree, the tree
+//! [`stepdoc_rst`] builds from reStructuredText, so that everything that
+//! reads a page's tree reads Markdown pages too.
+//!
+//! pulldown-cmark reads the CommonMark (with tables, footnotes, task lists,
+//! strikethrough, definition lists, math, heading attributes, front matter
+//! and GitHub alerts); this crate adds what MyST adds to it:
+//!
+//! - directives as fenced blocks (```` ```{note} ````) and colon fences
+//!   (`:::{note}`), with `:option: value` lines or a `---` block of options;
+//!   admonitions and `{eval-rst}` are read here, every other directive by
+//!   the reStructuredText parser, so it comes out as it does from an RST page;
+//! - roles (`` {ref}`target` ``), read by the reStructuredText parser too;
+//! - targets `(label)=`, comments `% ...` and block breaks `+++`.
+//!
+//! Every node has the span of the Markdown it comes from.
+//!
+//! ```
+//! let page = "# Install\n\n1. Open **Settings**.\n2. Click {guilabel}`Save`.\n";
+//! let doc = stepdoc_markdown::parse(page, &stepdoc_rst::Settings::default(), "install.md");
+//! assert!(doc.pformat().contains("<enumerated_list"));
+//! assert!(doc.pformat().contains("<inline role=\"guilabel\">"));
+//! ```
+
+#![warn(missing_docs)]
+
+mod events;
+mod source;
+
+use std::collections::HashSet;
+
+use stepdoc_rst::{Document, Family, NodeId, Settings, Span, Tag, Tree, Value};
+
+use source::{LineTable, Pieces};
+
+/// Parse a Markdown (MyST) page. Never fails: problems are system
+/// messages in the tree, as the reStructuredText parser reports them.
+pub fn parse(text: &str, settings: &Settings, source_name: &str) -> Document {
+    let mut tree = Tree::new();
+    let root = tree.element(Tag::Document);
+    tree.set_attr(root, "source", source_name);
+    let lines = LineTable::new(text);
+    tree.get_mut(root).span = lines.span(0, text.len());
+    let mut conv = Conv {
+        lines,
+        settings,
+        source_name,
+        tree,
+        root,
+        sections: Vec::new(),
+        ids: HashSet::new(),
+        depth: 0,
+    };
+    conv.blocks(text, &Pieces::from(0), root, true);
+    let tree = conv.tree;
+    Document::new(tree, root, source_name, text.to_string())
+}
+
+/// How deep directives may nest in one another before their bodies are
+/// kept as literal text: the reader recurses once per level.
+const MAX_DEPTH: usize = 64;
+
+/// The reader of one page.
+pub(crate) struct Conv<'a> {
+    pub(crate) lines: LineTable<'a>,
+    settings: &'a Settings,
+    source_name: &'a str,
+    pub(crate) tree: Tree,
+    pub(crate) root: NodeId,
+    /// The open sections of the page, with their heading levels.
+    pub(crate) sections: Vec<(u8, NodeId)>,
+    /// The ids given so far, so that each is given once.
+    ids: HashSet<String>,
+    depth: usize,
+}
+
+/// A fence opening a MyST directive: its marker and the directive's name
+/// and argument.
+struct Fence<'t> {
+    marker: char,
+    count: usize,
+    name: &'t str,
+    argument: &'t str,
+}
+
+/// `{name} argument` after a fence's marker.
+fn directive_info(info: &str) -> Option<(&str, &str)> {
+    let rest = info.trim_start().strip_prefix('{')?;
+    let close = rest.find('}')?;
+    let name = rest[..close].trim();
+    let ok = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | ':' | '.' | '+'));
+    ok.then(|| (name, rest[close + 1..].trim()))
+}
+
+/// A fence line (up to three spaces, then three or more of `` ` ``, `~` or
+/// `:`): its marker, length and what follows.
+fn fence_line(line: &str) -> Option<(char, usize, &str)> {
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    if indent > 3 {
+        return None;
+    }
+    let rest = &line[indent..];
+    let marker = rest
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '`' | '~' | ':'))?;
+    let count = rest.len() - rest.trim_start_matches(marker).len();
+    (count >= 3).then(|| (marker, count, &rest[count..]))
+}
+
+/// The lines of `text` with their byte offsets, line ends excluded.
+fn lines_of(text: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    for raw in text.split_inclusive('\n') {
+        let line = raw.trim_end_matches(['\n', '\r']);
+        out.push((at, line));
+        at += raw.len();
+    }
+    out
+}
+
+impl<'a> Conv<'a> {
+    /// The span of bytes `start..end` of the text `pieces` maps.
+    pub(crate) fn span(&self, pieces: &Pieces, start: usize, end: usize) -> Span {
+        let s = pieces.page(start);
+        let e = pieces.page(end.max(start).saturating_sub(1)) + usize::from(end > start);
+        self.lines.span(s, e.max(s))
+    }
+
+    /// A new element with a span, and the line docutils would give it.
+    pub(crate) fn element(&mut self, tag: Tag, span: Span) -> NodeId {
+        let id = self.tree.element(tag);
+        let n = self.tree.get_mut(id);
+        n.span = span;
+        n.line = Some(span.line);
+        id
+    }
+
+    /// A new text node with a span.
+    pub(crate) fn text(&mut self, text: String, span: Span) -> NodeId {
+        let id = self.tree.text_string(text);
+        self.tree.get_mut(id).span = span;
+        id
+    }
+
+    /// An id made from `name`, not given before in the page.
+    pub(crate) fn unique_id(&mut self, name: &str) -> String {
+        let base = stepdoc_rst::make_id(name);
+        let base = if base.is_empty() {
+            "section".to_string()
+        } else {
+            base
+        };
+        let mut id = base.clone();
+        let mut n = 1;
+        while !self.ids.insert(id.clone()) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        id
+    }
+
+    /// The element that takes the blocks read at the top of the page: the
+    /// innermost open section, else `parent`.
+    pub(crate) fn container(&self, parent: NodeId, top: bool) -> NodeId {
+        match self.sections.last() {
+            Some(&(_, s)) if top && parent == self.root => s,
+            _ => parent,
+        }
+    }
+
+    /// A system message about `span`, appended to `parent`.
+    pub(crate) fn message(
+        &mut self,
+        parent: NodeId,
+        level: u8,
+        family: Family,
+        text: &str,
+        span: Span,
+    ) -> NodeId {
+        let msg = self.element(Tag::SystemMessage, span);
+        let kind = ["DEBUG", "INFO", "WARNING", "ERROR", "SEVERE"]
+            .get(usize::from(level))
+            .copied()
+            .unwrap_or("ERROR");
+        self.tree
+            .set_attr(msg, "level", Value::Int(i64::from(level)));
+        self.tree
+            .set_attr(msg, "line", Value::Int(i64::from(span.line)));
+        self.tree.set_attr(msg, "source", self.source_name);
+        self.tree.set_attr(msg, "type", kind);
+        self.tree.set_message_family(msg, family);
+        let p = self.element(Tag::Paragraph, span);
+        let t = self.text(text.to_string(), span);
+        self.tree.append(p, t);
+        self.tree.append(msg, p);
+        self.tree.append(parent, msg);
+        msg
+    }
+
+    /// Read `text` (whose bytes `pieces` maps to the page) into `parent`:
+    /// MyST's line constructs (colon fences, targets, comments, block
+    /// breaks) here, the rest by pulldown-cmark. `top` when `parent` is the
+    /// page itself, where headings open sections.
+    pub(crate) fn blocks(&mut self, text: &str, pieces: &Pieces, parent: NodeId, top: bool) {
+        let lines = lines_of(text);
+        let mut md_start = 0;
+        // The code fence the scan is in, whose lines are not MyST's.
+        let mut in_code: Option<(char, usize)> = None;
+        let mut i = 0;
+        while i < lines.len() {
+            let (at, line) = lines[i];
+            let fence = fence_line(line);
+            if let Some((marker, count)) = in_code {
+                if let Some((m, c, rest)) = fence
+                    && m == marker
+                    && c >= count
+                    && rest.trim().is_empty()
+                {
+                    in_code = None;
+                }
+                i += 1;
+                continue;
+            }
+            match fence {
+                Some((m @ ('`' | '~'), c, _)) => {
+                    in_code = Some((m, c));
+                    i += 1;
+                    continue;
+                }
+                Some((':', count, rest)) => {
+                    if let Some((name, argument)) = directive_info(rest) {
+                        self.markdown(&text[md_start..at], &pieces.tail(md_start), parent, top);
+                        let f = Fence {
+                            marker: ':',
+                            count,
+                            name,
+                            argument,
+                        };
+                        let end = self.colon_directive(text, pieces, &lines, i, &f, parent, top);
+                        i = end;
+                        md_start = lines.get(i).map_or(text.len(), |&(a, _)| a);
+                        continue;
+                    }
+                }
+                _ => {}
+            }
+            let trimmed = line.trim();
+            let target = trimmed
+                .strip_prefix('(')
+                .and_then(|t| t.strip_suffix(")="))
+                .filter(|l| !l.is_empty() && !l.contains(char::is_whitespace));
+            let comment = line.starts_with('%');
+            let block_break =
+                trimmed.starts_with("+++") && line.len() - line.trim_start().len() < 4;
+            if target.is_some() || comment || block_break {
+                self.markdown(&text[md_start..at], &pieces.tail(md_start), parent, top);
+                let span = self.span(pieces, at, at + line.len());
+                let into = self.container(parent, top);
+                if let Some(label) = target {
+                    let t = self.element(Tag::Target, span);
+                    let id = self.unique_id(label);
+                    self.tree.push_list_attr(t, "ids", id);
+                    self.tree
+                        .push_list_attr(t, "names", stepdoc_rst::fully_normalize_name(label));
+                    self.tree.append(into, t);
+                } else if comment {
+                    let c = self.element(Tag::Comment, span);
+                    self.tree.set_attr(c, "xml:space", "preserve");
+                    let t = self.text(line[1..].trim().to_string(), span);
+                    self.tree.append(c, t);
+                    self.tree.append(into, c);
+                }
+                i += 1;
+                md_start = lines.get(i).map_or(text.len(), |&(a, _)| a);
+                continue;
+            }
+            i += 1;
+        }
+        self.markdown(&text[md_start..], &pieces.tail(md_start), parent, top);
+    }
+
+    /// The colon fence opening at line `open`: read as a directive. Returns
+    /// the index of the line after its closing fence (or after the text).
+    #[allow(clippy::too_many_arguments)]
+    fn colon_directive(
+        &mut self,
+        text: &str,
+        pieces: &Pieces,
+        lines: &[(usize, &str)],
+        open: usize,
+        fence: &Fence<'_>,
+        parent: NodeId,
+        top: bool,
+    ) -> usize {
+        // Fences of the same length nest; the one that balances closes.
+        let mut depth = 0usize;
+        let mut close = lines.len();
+        for (j, &(_, line)) in lines.iter().enumerate().skip(open + 1) {
+            if let Some((m, c, rest)) = fence_line(line)
+                && m == fence.marker
+            {
+                if rest.trim().is_empty() && c >= fence.count {
+                    if depth == 0 {
+                        close = j;
+                        break;
+                    }
+                    depth -= 1;
+                } else if c == fence.count && directive_info(rest).is_some() {
+                    depth += 1;
+                }
+            }
+        }
+        let body_start = lines.get(open + 1).map_or(text.len(), |&(a, _)| a);
+        let body_end = lines.get(close).map_or(text.len(), |&(a, _)| a);
+        let block_end = lines.get(close).map_or(text.len(), |&(a, l)| a + l.len());
+        let span = self.span(pieces, lines[open].0, block_end);
+        let into = self.container(parent, top);
+        if close == lines.len() {
+            self.message(
+                into,
+                2,
+                Family::Directive,
+                &format!(
+                    "The \"{}\" directive's fence ({}) is not closed before the end of the text.",
+                    fence.name,
+                    fence.marker.to_string().repeat(fence.count)
+                ),
+                span,
+            );
+        }
+        let body = &text[body_start..body_end.max(body_start)];
+        self.directive(
+            fence.name,
+            fence.argument,
+            body,
+            &pieces.tail(body_start),
+            span,
+            into,
+        );
+        (close + 1).min(lines.len())
+    }
+
+    /// A MyST directive: `name`, its argument, and its body (options, then
+    /// content) whose bytes `pieces` maps to the page, appended to `into`.
+    pub(crate) fn directive(
+        &mut self,
+        name: &str,
+        argument: &str,
+        body: &str,
+        pieces: &Pieces,
+        span: Span,
+        into: NodeId,
+    ) {
+        let (options, content_at) = options_of(body);
+        let content = &body[content_at..];
+        let content_pieces = pieces.tail(content_at);
+        let lower = name.to_ascii_lowercase();
+        if self.depth >= MAX_DEPTH {
+            let lb = self.element(Tag::LiteralBlock, span);
+            self.tree.set_attr(lb, "xml:space", "preserve");
+            let t = self.text(body.to_string(), span);
+            self.tree.append(lb, t);
+            self.tree.append(into, lb);
+            return;
+        }
+        self.depth += 1;
+        match lower.as_str() {
+            "note" | "attention" | "caution" | "danger" | "error" | "hint" | "important"
+            | "tip" | "warning" => {
+                let tag = Tag::from_name(&lower).unwrap_or(Tag::Note);
+                let node = self.element(tag, span);
+                self.classes(node, &options);
+                self.tree.append(into, node);
+                if !argument.is_empty() {
+                    // The argument is the first paragraph of the content.
+                    let p = self.element(Tag::Paragraph, span);
+                    let t = self.text(argument.to_string(), span);
+                    self.tree.append(p, t);
+                    self.tree.append(node, p);
+                }
+                self.blocks(content, &content_pieces, node, false);
+            }
+            "admonition" => {
+                let node = self.element(Tag::Admonition, span);
+                self.classes(node, &options);
+                self.tree.push_list_attr(
+                    node,
+                    "classes",
+                    format!("admonition-{}", stepdoc_rst::make_id(argument)),
+                );
+                let title = self.element(Tag::Title, span);
+                let t = self.text(argument.to_string(), span);
+                self.tree.append(title, t);
+                self.tree.append(node, title);
+                self.tree.append(into, node);
+                self.blocks(content, &content_pieces, node, false);
+            }
+            "container" | "div" => {
+                let node = self.element(Tag::Container, span);
+                for class in argument.split_whitespace() {
+                    self.tree.push_list_attr(node, "classes", class);
+                }
+                self.classes(node, &options);
+                self.tree.append(into, node);
+                self.blocks(content, &content_pieces, node, false);
+            }
+            "eval-rst" | "eval_rst" => self.eval_rst(content, &content_pieces, into),
+            _ => self.rst_directive(
+                name,
+                argument,
+                &options,
+                content,
+                &content_pieces,
+                span,
+                into,
+            ),
+        }
+        self.depth -= 1;
+    }
+
+    /// `:class:` and `:name:` options of a directive read here.
+    fn classes(&mut self, node: NodeId, options: &[(String, String)]) {
+        for (k, v) in options {
+            match k.as_str() {
+                "class" => {
+                    for c in v.split_whitespace() {
+                        self.tree.push_list_attr(node, "classes", c);
+                    }
+                }
+                "name" => {
+                    let id = self.unique_id(v);
+                    self.tree.push_list_attr(node, "ids", id);
+                    self.tree
+                        .push_list_attr(node, "names", stepdoc_rst::fully_normalize_name(v));
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// `{eval-rst}`: the content read as reStructuredText, its nodes placed
+    /// where their text lies in the page.
+    fn eval_rst(&mut self, content: &str, pieces: &Pieces, into: NodeId) {
+        let doc = stepdoc_rst::parse(content, self.settings, self.source_name);
+        let lines = &self.lines;
+        let map = |s: Span| -> Span {
+            let start = pieces.page(s.start as usize);
+            let end = pieces.page((s.end as usize).max(s.start as usize));
+            lines.span(start, end.max(start))
+        };
+        let children: Vec<NodeId> = doc.tree.children(doc.root).to_vec();
+        let copies: Vec<NodeId> = children
+            .into_iter()
+            .map(|c| self.tree.graft(&doc.tree, c, &map))
+            .collect();
+        for copy in copies {
+            self.fix_message_lines(copy);
+            self.tree.append(into, copy);
+        }
+    }
+
+    /// Any other directive: written as reStructuredText and read by its
+    /// parser, so that it comes out as it does from an RST page. Its nodes
+    /// take the span of the whole directive.
+    #[allow(clippy::too_many_arguments)]
+    fn rst_directive(
+        &mut self,
+        name: &str,
+        argument: &str,
+        options: &[(String, String)],
+        content: &str,
+        content_pieces: &Pieces,
+        span: Span,
+        into: NodeId,
+    ) {
+        let mut rst = format!(".. {name}:: {argument}\n");
+        for (k, v) in options {
+            rst.push_str(&format!("   :{k}: {v}\n"));
+        }
+        rst.push('\n');
+        for line in content.lines() {
+            if line.trim().is_empty() {
+                rst.push('\n');
+            } else {
+                rst.push_str("   ");
+                rst.push_str(line);
+                rst.push('\n');
+            }
+        }
+        // A directive whose content is text (not code, paths or data) is
+        // read with a placeholder for its content, and the content read as
+        // Markdown where the placeholder's paragraph lands. Where it lands
+        // in none (an unknown directive shows its text), the directive is
+        // read with its content as it is.
+        if !content.trim().is_empty() && !LITERAL_CONTENT.contains(&name) {
+            let head_end = rst.find("\n\n").map_or(rst.len(), |i| i + 2);
+            let probe = format!("{}   {PLACEHOLDER}\n", &rst[..head_end]);
+            let doc = stepdoc_rst::parse(&probe, self.settings, self.source_name);
+            let slot =
+                doc.nodes().iter().copied().find(|&n| {
+                    doc.tree.tag(n) == Tag::Paragraph && doc.tree.astext(n) == PLACEHOLDER
+                });
+            if slot.is_some() {
+                let children: Vec<NodeId> = doc.tree.children(doc.root).to_vec();
+                let copies: Vec<NodeId> = children
+                    .iter()
+                    .map(|&c| self.tree.graft(&doc.tree, c, &|_| span))
+                    .collect();
+                for &copy in &copies {
+                    self.fix_message_lines(copy);
+                    self.tree.append(into, copy);
+                }
+                // The copy of the placeholder: found again by its text.
+                let placeholder = copies.iter().find_map(|&c| {
+                    self.tree.descendants(c).into_iter().find(|&n| {
+                        self.tree.tag(n) == Tag::Paragraph && self.tree.astext(n) == PLACEHOLDER
+                    })
+                });
+                if let Some(p) = placeholder
+                    && let Some(holder) = self.tree.parent(p)
+                {
+                    let at = self.tree.children(holder).iter().position(|&c| c == p);
+                    self.tree.remove_child(holder, p);
+                    // The content goes where the placeholder was.
+                    let after: Vec<NodeId> = at
+                        .map(|i| self.tree.children(holder)[i..].to_vec())
+                        .unwrap_or_default();
+                    for &c in &after {
+                        self.tree.remove_child(holder, c);
+                    }
+                    self.blocks(content, content_pieces, holder, false);
+                    self.tree.extend(holder, after);
+                }
+                return;
+            }
+        }
+        let doc = stepdoc_rst::parse(&rst, self.settings, self.source_name);
+        let children: Vec<NodeId> = doc.tree.children(doc.root).to_vec();
+        for c in children {
+            let copy = self.tree.graft(&doc.tree, c, &|_| span);
+            self.fix_message_lines(copy);
+            self.tree.append(into, copy);
+        }
+    }
+
+    /// A role, `` {name}`content` ``: read by the reStructuredText parser,
+    /// its nodes appended to `into` (inline ones) or returned (messages).
+    pub(crate) fn role(
+        &mut self,
+        name: &str,
+        content: &str,
+        span: Span,
+        into: NodeId,
+    ) -> Vec<NodeId> {
+        if content.contains('`') {
+            let lit = self.element(Tag::Literal, span);
+            let t = self.text(content.to_string(), span);
+            self.tree.append(lit, t);
+            self.tree.append(into, lit);
+            return Vec::new();
+        }
+        let rst = format!(":{name}:`{content}`");
+        let doc = stepdoc_rst::parse(&rst, self.settings, self.source_name);
+        let mut messages = Vec::new();
+        let children: Vec<NodeId> = doc.tree.children(doc.root).to_vec();
+        for c in children {
+            if doc.tree.tag(c) == Tag::Paragraph {
+                for &i in doc.tree.children(c) {
+                    let copy = self.tree.graft(&doc.tree, i, &|_| span);
+                    self.tree.append(into, copy);
+                }
+            } else {
+                let copy = self.tree.graft(&doc.tree, c, &|_| span);
+                self.fix_message_lines(copy);
+                messages.push(copy);
+            }
+        }
+        messages
+    }
+
+    /// System messages grafted from another parse name the line of the
+    /// page they are placed at.
+    fn fix_message_lines(&mut self, id: NodeId) {
+        for n in self.tree.descendants(id) {
+            if self.tree.tag(n) == Tag::SystemMessage {
+                let line = self.tree.get(n).span.line;
+                self.tree.set_attr(n, "line", Value::Int(i64::from(line)));
+                self.tree.set_attr(n, "source", self.source_name);
+            }
+        }
+    }
+}
+
+/// The text that stands for a directive's content while the
+/// reStructuredText parser reads the directive.
+const PLACEHOLDER: &str = "stepdocmarkdowncontentplaceholder";
+
+/// Directives whose content is not text to read but code, paths, data or
+/// markup of another kind: the reStructuredText parser reads it whole.
+const LITERAL_CONTENT: &[&str] = &[
+    "code-block",
+    "code",
+    "sourcecode",
+    "code-cell",
+    "literalinclude",
+    "include",
+    "toctree",
+    "math",
+    "raw",
+    "csv-table",
+    "highlight",
+    "productionlist",
+    "graphviz",
+    "mermaid",
+    "parsed-literal",
+    "line-block",
+    "automodule",
+    "autoclass",
+    "autofunction",
+    "autosummary",
+    "image",
+    "glossary",
+];
+
+/// A directive body's options, `:key: value` lines or a `---` block of
+/// `key: value` lines, and where the content starts after them (and after
+/// one blank line).
+fn options_of(body: &str) -> (Vec<(String, String)>, usize) {
+    let lines = lines_of(body);
+    let mut options = Vec::new();
+    let mut next = 0;
+    if lines.first().is_some_and(|(_, l)| l.trim() == "---") {
+        let close = lines.iter().skip(1).position(|(_, l)| l.trim() == "---");
+        if let Some(c) = close {
+            for (_, l) in &lines[1..=c] {
+                if let Some((k, v)) = l.split_once(':') {
+                    options.push((k.trim().to_string(), unquote(v.trim()).to_string()));
+                }
+            }
+            next = c + 2;
+        }
+    } else {
+        while let Some((_, l)) = lines.get(next) {
+            let Some(rest) = l.strip_prefix(':') else {
+                break;
+            };
+            let Some((k, v)) = rest.split_once(':') else {
+                break;
+            };
+            if k.is_empty() || k.contains(char::is_whitespace) {
+                break;
+            }
+            options.push((k.to_string(), v.trim().to_string()));
+            next += 1;
+        }
+    }
+    if lines.get(next).is_some_and(|(_, l)| l.trim().is_empty()) && next > 0 {
+        next += 1;
+    }
+    let at = lines.get(next).map_or(body.len(), |&(a, _)| a);
+    (options, at)
+}
+
+/// A YAML scalar without its quotes.
+fn unquote(v: &str) -> &str {
+    v.strip_prefix('"')
+        .and_then(|s| s.strip_suffix('"'))
+        .or_else(|| v.strip_prefix('\'').and_then(|s| s.strip_suffix('\'')))
+        .unwrap_or(v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn directive_info_reads_name_and_argument() {
+        assert_eq!(
+            directive_info("{note} Be careful"),
+            Some(("note", "Be careful"))
+        );
+        assert_eq!(
+            directive_info("{code-block} python"),
+            Some(("code-block", "python"))
+        );
+        assert_eq!(directive_info("python"), None);
+        assert_eq!(directive_info("{}"), None);
+    }
+
+    #[test]
+    fn options_come_as_lines_or_as_a_block() {
+        let (o, at) = options_of(":class: tip\n:name: here\n\nText\n");
+        assert_eq!(
+            o,
+            vec![
+                ("class".into(), "tip".into()),
+                ("name".into(), "here".into())
+            ]
+        );
+        assert_eq!(&":class: tip\n:name: here\n\nText\n"[at..], "Text\n");
+        let body = "---\nmaxdepth: 2\ncaption: \"Parts\"\n---\nindex\n";
+        let (o, at) = options_of(body);
+        assert_eq!(o[1], ("caption".into(), "Parts".into()));
+        assert_eq!(&body[at..], "index\n");
+        assert_eq!(options_of("Just text\n"), (vec![], 0));
+    }
+}

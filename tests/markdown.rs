@@ -1,0 +1,149 @@
+//! Markdown (MyST) pages: the same model as reStructuredText pages, in
+//! projects beside them, and every page of myst-parser's own documentation
+//! read without a panic.
+
+use std::path::Path;
+
+use stepdoc::config::Config;
+use stepdoc::extract::{self, PageInfo};
+use stepdoc::rst::Settings;
+
+/// The model of a page as JSON, without what says where things are
+/// (spans, lines, ids made from them) nor which page it is.
+fn model_without_places(doc: &stepdoc::rst::Document, rel: &str) -> serde_json::Value {
+    let info = PageInfo {
+        rel_path: rel,
+        root: None,
+        revision: String::new(),
+    };
+    let model = extract::extract(doc, &info, &Config::default());
+    let mut v = serde_json::to_value(&model).expect("the model serialises");
+    fn strip(v: &mut serde_json::Value) {
+        match v {
+            serde_json::Value::Object(m) => {
+                for key in ["span", "source", "path", "revision", "line"] {
+                    m.remove(key);
+                }
+                m.values_mut().for_each(strip);
+            }
+            serde_json::Value::Array(a) => a.iter_mut().for_each(strip),
+            _ => {}
+        }
+    }
+    strip(&mut v);
+    v
+}
+
+#[test]
+fn the_harvester_procedure_in_myst_gives_the_rst_model() {
+    let rst = std::fs::read_to_string("../shared/seed/services.rst");
+    let Ok(rst) = rst else {
+        eprintln!("../shared/seed/services.rst is not here: skipped");
+        return;
+    };
+    let md = std::fs::read_to_string("tests/fixtures/markdown/services.md").expect("fixture");
+    let settings = Settings {
+        sphinx: true,
+        ..Settings::default()
+    };
+    let from_rst = stepdoc::rst::parse(&rst, &settings, "services.rst");
+    let from_md = stepdoc::markdown::parse(&md, &settings, "services.md");
+    let a = model_without_places(&from_rst, "services");
+    let b = model_without_places(&from_md, "services");
+    let procedures = |v: &serde_json::Value| v["procedures"].as_array().map_or(0, Vec::len);
+    assert_eq!(procedures(&a), 1, "{a:#}");
+    assert_eq!(
+        serde_json::to_string_pretty(&a["procedures"]).unwrap_or_default(),
+        serde_json::to_string_pretty(&b["procedures"]).unwrap_or_default()
+    );
+}
+
+#[test]
+fn markdown_spans_point_at_their_markup() {
+    let md = "# Title\n\nSome *text* here.\n\n1. First {guilabel}`Save`\n2. Second\n";
+    let doc = stepdoc::markdown::parse(md, &Settings::default(), "p.md");
+    for &n in doc.nodes() {
+        let s = doc.tree.get(n).span;
+        assert!(s.start <= s.end && s.end as usize <= md.len(), "{s:?}");
+        // Line and column agree with the byte offset.
+        assert_eq!(doc.line_col(s.start as usize), (s.line, s.col), "{s:?}");
+    }
+    let emphasis = doc
+        .nodes()
+        .iter()
+        .copied()
+        .find(|&n| doc.tree.tag(n) == stepdoc::rst::Tag::Emphasis)
+        .expect("an emphasis");
+    let s = doc.tree.get(emphasis).span;
+    assert_eq!(&md[s.start as usize..s.end as usize], "*text*");
+    assert_eq!((s.line, s.col), (3, 6));
+}
+
+#[test]
+fn every_page_of_the_myst_docs_parses() {
+    let dir = Path::new("../shared/corpus/myst/docs");
+    if !dir.is_dir() {
+        eprintln!("{} is not here: skipped", dir.display());
+        return;
+    }
+    let pages: Vec<_> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .map(|e| e.into_path())
+        .collect();
+    assert!(pages.len() >= 20, "{} pages", pages.len());
+    let settings = Settings {
+        sphinx: true,
+        ..Settings::default()
+    };
+    let (mut directives, mut roles, mut sections) = (0, 0, 0);
+    for p in &pages {
+        let text = std::fs::read_to_string(p).expect("a page");
+        let doc = stepdoc::markdown::parse(&text, &settings, &p.display().to_string());
+        for &n in doc.nodes() {
+            let s = doc.tree.get(n).span;
+            assert!(s.end as usize <= text.len(), "{}: {s:?}", p.display());
+            match doc.tree.tag(n) {
+                stepdoc::rst::Tag::Section => sections += 1,
+                t if t.is_admonition() => directives += 1,
+                stepdoc::rst::Tag::Inline if doc.tree.attr_str(n, "role").is_some() => roles += 1,
+                _ => {}
+            }
+        }
+    }
+    eprintln!("{sections} sections, {directives} admonitions, {roles} roles");
+    // What the pages hold comes out: sections, admonitions and roles.
+    assert!(sections >= 150, "{sections} sections");
+    assert!(directives >= 40, "{directives} admonitions");
+    assert!(roles >= 8, "{roles} roles");
+}
+
+#[test]
+fn a_project_reads_markdown_pages_beside_rst_ones() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    std::fs::write(
+        dir.path().join("index.rst"),
+        "Home\n====\n\n.. toctree::\n\n   install\n",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.path().join("install.md"),
+        "# Install\n\nTo install:\n\n1. Open the **Settings** page.\n2. Click {guilabel}`Save`.\n3. Restart the service.\n",
+    )
+    .expect("write");
+    let project = stepdoc::project::Project::open(dir.path()).expect("a project");
+    let (pages, errors) = project.parse_all(None);
+    assert!(errors.is_empty());
+    let names: Vec<&str> = pages.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, vec!["index", "install"]);
+    let model = project.extract(&pages);
+    let install = model
+        .documents
+        .iter()
+        .find(|d| d.source.ends_with("install.md"))
+        .expect("the Markdown page's document");
+    assert_eq!(install.procedures.len(), 1, "{:?}", install.procedures);
+    assert_eq!(install.procedures[0].steps.len(), 3);
+    assert_eq!(install.procedures[0].steps[0].span.line, 5);
+}
