@@ -451,19 +451,16 @@ impl Conv<'_> {
                         kind: Kind::Table,
                     });
                 }
-                Md::TableHead => {
-                    let group = self.open_table_part(frames, Tag::Thead, span);
+                // The head's cells come without a row of their own.
+                Md::TableHead | Md::TableRow => {
+                    let part = if matches!(tag, Md::TableHead) {
+                        Tag::Thead
+                    } else {
+                        Tag::Tbody
+                    };
+                    let group = self.open_table_part(frames, part, span);
                     let row = self.element(Tag::Row, span);
                     self.tree.append(group, row);
-                    frames.push(Frame {
-                        node: row,
-                        kind: Kind::Container,
-                    });
-                }
-                Md::TableRow => {
-                    let body = self.open_table_part(frames, Tag::Tbody, span);
-                    let row = self.element(Tag::Row, span);
-                    self.tree.append(body, row);
                     frames.push(Frame {
                         node: row,
                         kind: Kind::Container,

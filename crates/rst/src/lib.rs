@@ -553,16 +553,9 @@ fn parse_inner(text: String, settings: &Settings, source_name: &str) -> Document
 fn finish(mut doc: Doc, source: String, source_name: &str) -> Document {
     let root = doc.root;
     fill_spans(&mut doc.tree, root);
-    Document {
-        tree: doc.tree,
-        root,
-        source_name: source_name.to_string(),
-        source,
-        messages: Default::default(),
-        nodes: Default::default(),
-        line_starts: Default::default(),
-        included: doc.included,
-    }
+    let mut out = Document::new(doc.tree, root, source_name, source);
+    out.included = doc.included;
+    out
 }
 
 /// Give every node a span: an element without one covers its children;
