@@ -188,3 +188,48 @@ fn a_sphinx_project_shows_its_code_signatures_toctree_and_images() {
     );
     let _ = std::fs::remove_dir_all(&tmp);
 }
+
+/// A MyST page of a folder of Markdown pages: a procedure with a field,
+/// an admonition as a colon fence, an alert and a code block.
+const MYST_PAGE: &str = "# Configure the harvester\n\n\
+(harvester)=\n## Create the harvester\n\n\
+To create the harvester:\n\n\
+1. Open the {guilabel}`Administration` page.\n\
+2. Fill in **Name**: the name of your organisation.\n\
+3. Click {guilabel}`Save`.\n\n\
+:::{warning}\nDo not forget the **filter**.\n:::\n\n\
+> [!TIP]\n> The harvest runs every night.\n\n\
+```python\nprint(\"harvest\")\n```\n";
+
+#[test]
+fn a_markdown_page_shows_its_procedure_admonitions_and_code() {
+    let Some(browser) = chromium() else { return };
+    let tmp = std::env::temp_dir().join(format!("stepdoc-browser-md-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&tmp);
+    let docs = tmp.join("docs");
+    std::fs::create_dir_all(&docs).unwrap();
+    std::fs::write(docs.join("index.md"), MYST_PAGE).unwrap();
+    let out = tmp.join("book");
+    let status = Command::new(env!("CARGO_BIN_EXE_stepdoc"))
+        .arg("build")
+        .arg(&docs)
+        .arg("--out")
+        .arg(&out)
+        .status()
+        .expect("stepdoc runs");
+    assert!(status.success());
+    let dom = dump_dom(&browser, &out.join("html/index.html"), &tmp.join("profile"));
+    assert!(dom.contains("Create the harvester"), "{dom}");
+    assert_eq!(
+        dom.matches("<input disabled=\"\" type=\"checkbox\">")
+            .count(),
+        3,
+        "one checkbox per step: {dom}"
+    );
+    assert!(dom.contains("Administration"), "the guilabel: {dom}");
+    assert!(dom.contains("filter"), "the warning's text: {dom}");
+    assert!(dom.contains("every night"), "the alert's text: {dom}");
+    assert!(dom.contains("language-python"), "the code block: {dom}");
+    assert!(dom.contains("checklists/"), "the checklist link: {dom}");
+    let _ = std::fs::remove_dir_all(&tmp);
+}

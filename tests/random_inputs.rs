@@ -66,6 +66,10 @@ const TOKENS: &[&[u8]] = &[
 ];
 
 fn mutate(r: &mut Rng, base: &[u8], other: &[u8]) -> Vec<u8> {
+    mutate_with(r, base, other, TOKENS)
+}
+
+fn mutate_with(r: &mut Rng, base: &[u8], other: &[u8], tokens: &[&[u8]]) -> Vec<u8> {
     let mut v = base.to_vec();
     for _ in 0..1 + r.below(8) {
         let at = r.below(v.len() + 1);
@@ -79,7 +83,7 @@ fn mutate(r: &mut Rng, base: &[u8], other: &[u8]) -> Vec<u8> {
                 v.drain(at.min(end)..end);
             }
             2 => {
-                let t = TOKENS[r.below(TOKENS.len())];
+                let t = tokens[r.below(tokens.len())];
                 v.splice(at..at, t.iter().copied());
             }
             3 if !other.is_empty() => {
@@ -115,10 +119,56 @@ fn seeds() -> Vec<Vec<u8>> {
     out
 }
 
+/// MyST's markup, spliced into Markdown seeds.
+const MD_TOKENS: &[&[u8]] = &[
+    b"```",
+    b"```{note}\n",
+    b"````{warning} Title\n",
+    b":::",
+    b":::{tip}\n",
+    b"::::{admonition} x\n",
+    b":class: c\n",
+    b"---\nkey: v\n---\n",
+    b"{ref}`",
+    b"{guilabel}`Save`",
+    b"(label)=\n",
+    b"% comment\n",
+    b"+++\n",
+    b"> [!NOTE]\n> ",
+    b"| a | b |\n|---|---|\n",
+    b"[^1]",
+    b"[^1]: ",
+    b"- [ ] ",
+    b"1. ",
+    b"# ",
+    b"```{eval-rst}\n.. note:: x\n```\n",
+    b"```{code-block} python\n",
+    b"$x$",
+    b"<div>",
+    b"\n",
+    b"    ",
+    b"\xc3\xa9",
+];
+
 fn run_all(data: &[u8], with_pdf: bool) {
     let Ok(doc) = parse_bytes(data, &Settings::default(), "fuzz.rst") else {
         return;
     };
+    run_pipelines(&doc, with_pdf);
+}
+
+/// A Markdown input through the same pipelines.
+fn run_all_markdown(data: &[u8], with_pdf: bool) {
+    let text = String::from_utf8_lossy(data);
+    let doc = stepdoc::markdown::parse(&text, &Settings::default(), "fuzz.md");
+    for &n in doc.nodes() {
+        let s = doc.tree.get(n).span;
+        assert!(s.start <= s.end && s.end as usize <= text.len(), "{s:?}");
+    }
+    run_pipelines(&doc, with_pdf);
+}
+
+fn run_pipelines(doc: &stepdoc::rst::Document, with_pdf: bool) {
     let _ = doc.pformat();
     let _ = doc.to_json();
     let page = PageInfo {
@@ -126,7 +176,7 @@ fn run_all(data: &[u8], with_pdf: bool) {
         root: None,
         revision: String::new(),
     };
-    let model = extract(&doc, &page, &Config::default());
+    let model = extract(doc, &page, &Config::default());
     let _ = serde_json::to_string(&model);
     let docs = Default::default();
     let targets = Default::default();
@@ -146,7 +196,7 @@ fn run_all(data: &[u8], with_pdf: bool) {
         extlinks: &[],
         tags: &[],
     };
-    let _ = render(&doc, &ctx);
+    let _ = render(doc, &ctx);
     if with_pdf {
         for p in model.procedures.iter().take(1) {
             let data = checklist::data(
@@ -185,6 +235,36 @@ fn mutated_corpus_inputs_go_through_every_pipeline() {
         if result.is_err() {
             panic!(
                 "input {i} panics:\n{:?}",
+                String::from_utf8_lossy(&input[..input.len().min(4000)])
+            );
+        }
+    }
+}
+
+#[test]
+fn mutated_markdown_inputs_go_through_every_pipeline() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut seeds: Vec<Vec<u8>> = walkdir::WalkDir::new(root.join("../shared/corpus/myst/docs"))
+        .into_iter()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .filter_map(|e| std::fs::read(e.path()).ok())
+        .filter(|b| b.len() < 16_000)
+        .collect();
+    seeds.extend(std::fs::read(
+        root.join("tests/fixtures/markdown/services.md"),
+    ));
+    assert!(seeds.len() > 5, "the MyST corpus is beside the repository");
+    let n = if cfg!(debug_assertions) { 1_000 } else { 5_000 };
+    let mut r = Rng(0x5EED_1234_ABCD_0002);
+    for i in 0..n {
+        let base = &seeds[r.below(seeds.len())];
+        let other = &seeds[r.below(seeds.len())];
+        let input = mutate_with(&mut r, base, other, MD_TOKENS);
+        let result = std::panic::catch_unwind(|| run_all_markdown(&input, i % 500 == 0));
+        if result.is_err() {
+            panic!(
+                "Markdown input {i} panics:\n{:?}",
                 String::from_utf8_lossy(&input[..input.len().min(4000)])
             );
         }

@@ -52,8 +52,33 @@ pub fn parse(text: &str, settings: &Settings, source_name: &str) -> Document {
         depth: 0,
     };
     conv.blocks(text, &Pieces::from(0), root, true);
-    let tree = conv.tree;
+    let mut tree = conv.tree;
+    fit_paragraphs(&mut tree, root);
     Document::new(tree, root, source_name, text.to_string())
+}
+
+/// A paragraph covers its text: one made for the text of a tight list's
+/// item starts with the text, not with the item's marker.
+fn fit_paragraphs(tree: &mut Tree, root: NodeId) {
+    for p in tree.descendants(root) {
+        if tree.tag(p) != Tag::Paragraph {
+            continue;
+        }
+        let mut first: Option<Span> = None;
+        let mut end = 0;
+        for &c in tree.children(p) {
+            let s = tree.get(c).span;
+            if first.is_none_or(|f| s.start < f.start) {
+                first = Some(s);
+            }
+            end = end.max(s.end);
+        }
+        if let Some(f) = first {
+            let n = tree.get_mut(p);
+            n.span = Span { end, ..f };
+            n.line = Some(f.line);
+        }
+    }
 }
 
 /// How deep directives may nest in one another before their bodies are
