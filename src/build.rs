@@ -303,11 +303,20 @@ pub fn render_markdown(
             .as_deref(),
     )?;
     let root = root_doc(project, pages);
-    let (ordered, orphans) = order(pages, &root);
+    let (mut ordered, orphans) = order(pages, &root);
+    // An mdBook book's summary is its table of contents, not a chapter:
+    // its first chapter is the book's landing page.
+    if project.is_book() && root == "SUMMARY" && ordered.first().is_some_and(|(n, _)| *n == root) {
+        ordered.remove(0);
+    }
     let mut problems = Vec::new();
     for o in &orphans {
+        let file = pages
+            .iter()
+            .find(|p| p.name == *o)
+            .map_or_else(|| format!("{o}.rst"), |p| p.rel.clone());
         problems.push(Problem {
-            file: format!("{o}.rst"),
+            file,
             line: 0,
             message: "this page is in no toctree; appended at the end of the book".into(),
         });

@@ -104,6 +104,9 @@ pub struct Config {
     /// `book.toml`'s `[book] title` (mdBook's table, read for the guide).
     #[serde(skip)]
     pub book_title: Option<String>,
+    /// `book.toml`'s `[book] src`: where an mdBook book's own chapters are.
+    #[serde(skip)]
+    pub book_src: Option<PathBuf>,
 }
 
 /// The `[preprocessor.stepdoc.sphinx]` table: the `conf.py` settings
@@ -193,6 +196,7 @@ impl Default for Config {
             encoding: None,
             sphinx: SphinxConfig::default(),
             book_title: None,
+            book_src: None,
         }
     }
 }
@@ -214,6 +218,7 @@ struct Preprocessors {
 struct BookSection {
     language: Option<String>,
     title: Option<String>,
+    src: Option<PathBuf>,
 }
 
 /// A configuration that could not be read.
@@ -239,6 +244,7 @@ impl Config {
             cfg.language = book.book.language;
         }
         cfg.book_title = book.book.title;
+        cfg.book_src = book.book.src;
         Ok(cfg)
     }
 

@@ -8,6 +8,9 @@ use crate::extract::{self, PageInfo};
 use crate::model::{Export, MODEL_VERSION};
 use crate::rst::{self, Settings};
 
+/// An mdBook book's table of contents, at the top of its `src` folder.
+const SUMMARY: &str = "SUMMARY.md";
+
 /// A page read and parsed.
 pub struct Page {
     /// Path relative to the source root, with `/` separators.
@@ -70,7 +73,13 @@ impl Project {
     pub fn open_with(dir: &Path, options: crate::run::Options) -> Result<Project, ConfigError> {
         let (config, source, root) = if dir.join("book.toml").is_file() {
             let config = Config::load(dir)?;
-            let source = dir.join(&config.source);
+            let mut source = dir.join(&config.source);
+            // An mdBook book without stepdoc's pages folder: its own
+            // chapters are the pages.
+            let book_src = dir.join(config.book_src.as_deref().unwrap_or(Path::new("src")));
+            if !source.is_dir() && book_src.join(SUMMARY).is_file() {
+                source = book_src;
+            }
             (config, source, dir.to_path_buf())
         } else {
             let root = repository_of(dir).unwrap_or_else(|| dir.to_path_buf());
@@ -168,14 +177,23 @@ impl Project {
         )
     }
 
+    /// Whether the pages are an mdBook book's: a `SUMMARY.md` and no
+    /// `conf.py`. The summary is then the root page, its links the order.
+    pub fn is_book(&self) -> bool {
+        !self.sphinx.has_conf && self.source.join(SUMMARY).is_file()
+    }
+
     /// The root document among `names`: `root_doc`/`master_doc` of
-    /// `conf.py` (or `book.toml`), else `index`, else `contents`.
+    /// `conf.py` (or `book.toml`), else a book's `SUMMARY`, else `index`,
+    /// else `contents`.
     pub fn root_doc<'a>(&self, names: impl IntoIterator<Item = &'a str> + Clone) -> Option<String> {
         let has = |n: &str| names.clone().into_iter().any(|x| x == n);
+        let summary = self.is_book().then_some("SUMMARY");
         self.sphinx
             .root_doc
             .iter()
             .map(String::as_str)
+            .chain(summary)
             .chain(["index", "contents"])
             .find(|c| has(c))
             .map(str::to_string)
@@ -200,7 +218,9 @@ impl Project {
             path: path.clone(),
             message: e.to_string(),
         })?;
-        let doc = if self.sphinx.is_markdown(&rel_str) {
+        let doc = if rel_str == SUMMARY && self.is_book() {
+            crate::markdown::parse_summary(&text, &rel_str)
+        } else if self.sphinx.is_markdown(&rel_str) {
             crate::markdown::parse(&text, &settings, &rel_str)
         } else {
             rst::parse_with(

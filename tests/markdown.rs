@@ -202,3 +202,58 @@ fn the_harvester_page_in_myst_renders_the_rst_guide_page() {
     let from_rst = from_rst.replace("<span id=\"inscription-sur-datagouv\"></span>", "");
     assert_eq!(from_rst, from_md);
 }
+
+#[test]
+fn an_mdbook_book_is_a_source_in_its_summary_order() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let book = dir.path();
+    std::fs::create_dir_all(book.join("src/guide")).expect("mkdir");
+    std::fs::write(book.join("book.toml"), "[book]\ntitle = \"Harvest\"\n").expect("write");
+    std::fs::write(
+        book.join("src/SUMMARY.md"),
+        "# Summary\n\n[Introduction](README.md)\n\n# Guide\n\n- [Zebra](guide/zebra.md)\n- [Alpha](guide/alpha.md)\n- [Gone](guide/gone.md)\n",
+    )
+    .expect("write");
+    std::fs::write(book.join("src/README.md"), "# Introduction\n\nHello.\n").expect("write");
+    std::fs::write(
+        book.join("src/guide/zebra.md"),
+        "# Zebra\n\nTo feed it:\n\n1. Open the gate.\n2. Fill in **Name**: the zebra's name.\n3. Close the gate.\n",
+    )
+    .expect("write");
+    std::fs::write(book.join("src/guide/alpha.md"), "# Alpha\n\nText.\n").expect("write");
+    let out = book.join("out");
+    let build = std::process::Command::new(env!("CARGO_BIN_EXE_stepdoc"))
+        .arg("build")
+        .arg(book)
+        .arg("--out")
+        .arg(&out)
+        .arg("--markdown-only")
+        .output()
+        .expect("stepdoc runs");
+    assert!(
+        build.status.success(),
+        "{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+    let summary = std::fs::read_to_string(out.join("src/SUMMARY.md")).expect("SUMMARY.md");
+    // The book's order, not the alphabet's; the summary is no chapter.
+    let zebra = summary.find("guide/zebra.md").expect("zebra listed");
+    let alpha = summary.find("guide/alpha.md").expect("alpha listed");
+    assert!(zebra < alpha, "{summary}");
+    assert!(summary.contains("[Introduction](README.md)"), "{summary}");
+    assert_eq!(summary.matches("SUMMARY.md").count(), 0, "{summary}");
+    assert!(
+        out.join("src/checklists").is_dir(),
+        "the procedure's checklist"
+    );
+    // A chapter the summary lists that is not there: found at its line.
+    let check = std::process::Command::new(env!("CARGO_BIN_EXE_stepdoc"))
+        .arg("check")
+        .arg(book)
+        .output()
+        .expect("stepdoc runs");
+    let text = String::from_utf8_lossy(&check.stdout).into_owned()
+        + &String::from_utf8_lossy(&check.stderr);
+    assert!(text.contains("\"guide/gone\""), "{text}");
+    assert!(text.contains("SUMMARY.md:9:"), "{text}");
+}

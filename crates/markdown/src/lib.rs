@@ -26,6 +26,9 @@
 
 mod events;
 mod source;
+mod summary;
+
+pub use summary::parse_summary;
 
 use std::collections::HashSet;
 
