@@ -257,3 +257,43 @@ fn an_mdbook_book_is_a_source_in_its_summary_order() {
     assert!(text.contains("\"guide/gone\""), "{text}");
     assert!(text.contains("SUMMARY.md:9:"), "{text}");
 }
+
+#[test]
+fn a_myst_include_reads_markdown_beside_the_page() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    std::fs::create_dir_all(dir.path().join("parts")).expect("mkdir");
+    std::fs::write(
+        dir.path().join("index.md"),
+        "# Home\n\n```{include} parts/steps.md\n:start-after: <!-- start -->\n:relative-docs: ..\n```\n\n```{include} ../outside.md\n```\n",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.path().join("parts/steps.md"),
+        "Not this.\n<!-- start -->\nTo begin:\n\n1. Open the **Settings** page.\n2. Click Save.\n",
+    )
+    .expect("write");
+    let project = stepdoc::project::Project::open(dir.path()).expect("a project");
+    let page = project.parse_page(Path::new("index.md")).expect("the page");
+    let xml = page.doc.pformat();
+    assert!(xml.contains("<enumerated_list"), "{xml}");
+    assert!(!xml.contains("Not this."), "{xml}");
+    // Read through the directive, so placed at it.
+    let list = page
+        .doc
+        .nodes()
+        .iter()
+        .copied()
+        .find(|&n| page.doc.tree.tag(n) == stepdoc::rst::Tag::EnumeratedList)
+        .expect("the list");
+    assert_eq!(page.doc.tree.get(list).span.line, 3);
+    assert_eq!(page.doc.included.len(), 1);
+    // A file outside the project is not read: a message at its directive.
+    let message = page
+        .doc
+        .messages()
+        .iter()
+        .find(|m| m.text.contains("include"));
+    let message = message.expect("a message about the second include");
+    assert_eq!(message.span.line, 8, "{message:?}");
+    assert_eq!(message.family, stepdoc::rst::Family::Include);
+}

@@ -53,11 +53,15 @@ pub fn parse(text: &str, settings: &Settings, source_name: &str) -> Document {
         sections: Vec::new(),
         ids: HashSet::new(),
         depth: 0,
+        included: Vec::new(),
     };
     conv.blocks(text, &Pieces::from(0), root, true);
+    let included = conv.included;
     let mut tree = conv.tree;
     fit_paragraphs(&mut tree, root);
-    Document::new(tree, root, source_name, text.to_string())
+    let mut doc = Document::new(tree, root, source_name, text.to_string());
+    doc.included = included;
+    doc
 }
 
 /// A paragraph covers its text: one made for the text of a tight list's
@@ -100,6 +104,8 @@ pub(crate) struct Conv<'a> {
     /// The ids given so far, so that each is given once.
     ids: HashSet<String>,
     depth: usize,
+    /// The files `{include}` read.
+    included: Vec<std::path::PathBuf>,
 }
 
 /// A fence opening a MyST directive: its marker and the directive's name
@@ -438,6 +444,13 @@ impl<'a> Conv<'a> {
                 self.blocks(content, &content_pieces, node, false);
             }
             "eval-rst" | "eval_rst" => self.eval_rst(content, &content_pieces, into),
+            "include"
+                if !options
+                    .iter()
+                    .any(|(k, _)| matches!(k.as_str(), "literal" | "code" | "parser")) =>
+            {
+                self.include(argument, &options, span, into)
+            }
             _ => self.rst_directive(
                 name,
                 argument,
@@ -449,6 +462,51 @@ impl<'a> Conv<'a> {
             ),
         }
         self.depth -= 1;
+    }
+
+    /// MyST's `{include}` of a page's part: the file read as the
+    /// reStructuredText `include` reads it (beside the page, inside the
+    /// project), cut by `start-line`, `end-line`, `start-after` and
+    /// `end-before`, and read as Markdown, or as reStructuredText when it
+    /// ends in `.rst`. Its nodes take the directive's span.
+    fn include(&mut self, path: &str, options: &[(String, String)], span: Span, into: NodeId) {
+        let file = match stepdoc_rst::read_included(self.settings, path.trim()) {
+            Ok(f) => f,
+            Err(e) => {
+                let msg = self.message(
+                    into,
+                    4,
+                    Family::Include,
+                    &format!("Problems with \"include\" directive path:\nInputError: {e}."),
+                    span,
+                );
+                self.tree.set_message_name(msg, "include");
+                return;
+            }
+        };
+        if let Some(real) = &file.real {
+            self.included.push(real.clone());
+        }
+        let text = String::from_utf8_lossy(&file.bytes).into_owned();
+        let text = clip(&text, options);
+        let holder = self.element(Tag::Container, span);
+        if file.shown.ends_with(".rst") {
+            self.eval_rst(&text, &Pieces::from(0), holder);
+        } else {
+            self.blocks(&text, &Pieces::from(0), holder, false);
+        }
+        // The included nodes are the directive's, in the page.
+        let nodes = self.tree.descendants(holder);
+        for n in nodes {
+            let node = self.tree.get_mut(n);
+            node.span = span;
+            if node.line.is_some() {
+                node.line = Some(span.line);
+            }
+        }
+        self.fix_message_lines(holder);
+        let children = self.tree.take_children(holder);
+        self.tree.extend(into, children);
     }
 
     /// `:class:` and `:name:` options of a directive read here.
@@ -636,7 +694,6 @@ const LITERAL_CONTENT: &[&str] = &[
     "sourcecode",
     "code-cell",
     "literalinclude",
-    "include",
     "toctree",
     "math",
     "raw",
@@ -694,6 +751,40 @@ fn options_of(body: &str) -> (Vec<(String, String)>, usize) {
     (options, at)
 }
 
+/// The part of an included text MyST's options select: lines
+/// `start-line..end-line` (0-based, negative from the end), then what
+/// follows `start-after` and precedes `end-before`.
+fn clip(text: &str, options: &[(String, String)]) -> String {
+    let opt = |k: &str| {
+        options
+            .iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.as_str())
+    };
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let index = |v: Option<&str>, default: usize| -> usize {
+        match v.and_then(|v| v.trim().parse::<i64>().ok()) {
+            Some(i) if i < 0 => lines.len().saturating_sub(i.unsigned_abs() as usize),
+            Some(i) => (i as usize).min(lines.len()),
+            None => default,
+        }
+    };
+    let start = index(opt("start-line"), 0);
+    let end = index(opt("end-line"), lines.len()).max(start);
+    let mut out: String = lines[start..end].concat();
+    if let Some(after) = opt("start-after").filter(|a| !a.is_empty())
+        && let Some(i) = out.find(after)
+    {
+        out = out[i + after.len()..].to_string();
+    }
+    if let Some(before) = opt("end-before").filter(|b| !b.is_empty())
+        && let Some(i) = out.find(before)
+    {
+        out.truncate(i);
+    }
+    out
+}
+
 /// A YAML scalar without its quotes.
 fn unquote(v: &str) -> &str {
     v.strip_prefix('"')
@@ -718,6 +809,16 @@ mod tests {
         );
         assert_eq!(directive_info("python"), None);
         assert_eq!(directive_info("{}"), None);
+    }
+
+    #[test]
+    fn included_text_is_clipped_by_lines_and_markers() {
+        let text = "a\nb\nc\nd\n";
+        let o = |k: &str, v: &str| vec![(k.to_string(), v.to_string())];
+        assert_eq!(clip(text, &o("start-line", "1")), "b\nc\nd\n");
+        assert_eq!(clip(text, &o("end-line", "-1")), "a\nb\nc\n");
+        assert_eq!(clip(text, &o("start-after", "b\n")), "c\nd\n");
+        assert_eq!(clip(text, &o("end-before", "c")), "a\nb\n");
     }
 
     #[test]

@@ -176,6 +176,29 @@ pub fn parse_bytes(
     Ok(parse_string(text, settings, source_name))
 }
 
+/// A file an `include` directive reads, as [`read_included`] found it.
+#[derive(Debug, Clone)]
+pub struct IncludedFile {
+    /// The path as messages show it.
+    pub shown: String,
+    /// The file's bytes.
+    pub bytes: Vec<u8>,
+    /// The file on disk, when it is one.
+    pub real: Option<std::path::PathBuf>,
+}
+
+/// Read `path` as the `include` directive reads it: relative to the page
+/// (`settings.source_path`), a leading `/` from `settings.doc_root`, and
+/// only inside `settings.source_root`. The error is the message the
+/// directive reports.
+pub fn read_included(settings: &Settings, path: &str) -> Result<IncludedFile, String> {
+    directives::misc::read_include(settings, path).map(|f| IncludedFile {
+        shown: f.shown,
+        bytes: f.bytes,
+        real: f.real,
+    })
+}
+
 /// Parse text. Never fails: problems are system messages in the tree.
 pub fn parse(text: &str, settings: &Settings, source_name: &str) -> Document {
     parse_str(text, settings, source_name)

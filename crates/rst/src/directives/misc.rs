@@ -305,15 +305,15 @@ fn normpath(path: &Path) -> String {
 
 /// A file to include: the path as shown, its bytes and, for files of the
 /// source tree, its real path (the base of includes inside it).
-struct IncludeFile {
-    shown: String,
-    bytes: Vec<u8>,
-    real: Option<PathBuf>,
+pub(crate) struct IncludeFile {
+    pub(crate) shown: String,
+    pub(crate) bytes: Vec<u8>,
+    pub(crate) real: Option<PathBuf>,
 }
 
 /// Read `file` for `include`: inside the source root only. An absolute
 /// path is read when it leads into the root.
-fn read_include(settings: &Settings, file: &str) -> Result<IncludeFile, String> {
+pub(crate) fn read_include(settings: &Settings, file: &str) -> Result<IncludeFile, String> {
     if tables::from_doc_root(settings, file).is_some() {
         let (real, shown) = tables::resolve_confined(settings, file)?;
         let bytes = std::fs::read(&real).map_err(|e| os_error_text(&e, &shown))?;
