@@ -68,6 +68,8 @@ impl Conv<'_> {
         let mut code: Option<Code> = None;
         let mut messages: Vec<NodeId> = Vec::new();
         let mut alt = String::new();
+        let converted = colon_fences_as_tildes(text);
+        let text = converted.as_deref().unwrap_or(text);
         for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
             if let Some(c) = code.as_mut() {
                 match event {
@@ -678,6 +680,72 @@ impl Conv<'_> {
     }
 }
 
+/// A text whose colon fences inside list items and block quotes (indented
+/// or after `>`) are tilde fences of the same length, which pulldown-cmark
+/// reads within their container as it reads any fence, and whose
+/// `{name}` info string then makes them directives. Byte offsets do not
+/// change. Nested colon fences stay as they are: they are read with the
+/// directive's body. `None` when there is nothing to change.
+fn colon_fences_as_tildes(text: &str) -> Option<String> {
+    if !text.contains(":::") {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut changed = false;
+    // The code fence the scan is in, and the colon fence it converted.
+    let mut code: Option<(char, usize)> = None;
+    let mut open: Option<(usize, usize)> = None;
+    for raw in text.split_inclusive('\n') {
+        let line = raw.trim_end_matches(['\n', '\r']);
+        let at = line.len() - line.trim_start_matches([' ', '>']).len();
+        let fence = crate::fence_line(&line[at..]);
+        let mut convert = None;
+        match (open, code) {
+            (Some((count, depth)), _) => {
+                if let Some((':', c, rest)) = fence {
+                    if rest.trim().is_empty() && c >= count {
+                        if depth == 0 {
+                            open = None;
+                            convert = Some(c);
+                        } else {
+                            open = Some((count, depth - 1));
+                        }
+                    } else if c == count && crate::directive_info(rest).is_some() {
+                        open = Some((count, depth + 1));
+                    }
+                }
+            }
+            (None, Some((marker, count))) => {
+                if let Some((m, c, rest)) = fence
+                    && m == marker
+                    && c >= count
+                    && rest.trim().is_empty()
+                {
+                    code = None;
+                }
+            }
+            (None, None) => match fence {
+                Some((m @ ('`' | '~'), c, _)) => code = Some((m, c)),
+                Some((':', c, rest)) if at > 0 && crate::directive_info(rest).is_some() => {
+                    open = Some((c, 0));
+                    convert = Some(c);
+                }
+                _ => {}
+            },
+        }
+        match convert {
+            Some(c) => {
+                out.push_str(&line[..at]);
+                out.extend(std::iter::repeat_n('~', c));
+                out.push_str(&raw[at + c..]);
+                changed = true;
+            }
+            None => out.push_str(raw),
+        }
+    }
+    changed.then_some(out)
+}
+
 /// The role name a text ends with, `{name}`.
 fn role_name(text: &str) -> Option<&str> {
     let inner = text.strip_suffix('}')?;
@@ -704,7 +772,21 @@ fn heading_level(level: HeadingLevel) -> u8 {
 
 #[cfg(test)]
 mod tests {
-    use super::role_name;
+    use super::{colon_fences_as_tildes, role_name};
+
+    #[test]
+    fn colon_fences_in_items_become_tilde_fences_of_the_same_length() {
+        let text = "1. Open it.\n\n   :::{note}\n   Careful.\n   :::\n2. Close it.\n";
+        let out = colon_fences_as_tildes(text).expect("converted");
+        assert_eq!(out.len(), text.len());
+        assert!(out.contains("   ~~~{note}\n   Careful.\n   ~~~\n"), "{out}");
+        // Unindented fences are the line scanner's; code is left alone.
+        assert_eq!(colon_fences_as_tildes(":::{note}\nx\n:::\n"), None);
+        assert_eq!(
+            colon_fences_as_tildes("- a\n\n  ```\n  :::{note}\n  ```\n"),
+            None
+        );
+    }
 
     #[test]
     fn role_names_end_the_text() {

@@ -118,7 +118,7 @@ struct Fence<'t> {
 }
 
 /// `{name} argument` after a fence's marker.
-fn directive_info(info: &str) -> Option<(&str, &str)> {
+pub(crate) fn directive_info(info: &str) -> Option<(&str, &str)> {
     let rest = info.trim_start().strip_prefix('{')?;
     let close = rest.find('}')?;
     let name = rest[..close].trim();
@@ -131,7 +131,7 @@ fn directive_info(info: &str) -> Option<(&str, &str)> {
 
 /// A fence line (up to three spaces, then three or more of `` ` ``, `~` or
 /// `:`): its marker, length and what follows.
-fn fence_line(line: &str) -> Option<(char, usize, &str)> {
+pub(crate) fn fence_line(line: &str) -> Option<(char, usize, &str)> {
     let indent = line.len() - line.trim_start_matches(' ').len();
     if indent > 3 {
         return None;
@@ -266,7 +266,9 @@ impl<'a> Conv<'a> {
                     i += 1;
                     continue;
                 }
-                Some((':', count, rest)) => {
+                // Colon fences in list items and block quotes are read with
+                // the item or quote (see `events::colon_fences_as_tildes`).
+                Some((':', count, rest)) if !line.starts_with(' ') => {
                     if let Some((name, argument)) = directive_info(rest) {
                         self.markdown(&text[md_start..at], &pieces.tail(md_start), parent, top);
                         let f = Fence {
