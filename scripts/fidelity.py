@@ -173,8 +173,19 @@ def main():
                     kept.append(line.strip())
         if not any(k.startswith("project") for k in kept):
             kept.append("project = %r" % os.path.basename(os.path.abspath(args.tree)))
+        # A tree of Markdown pages is read with MyST, and the MyST syntax
+        # extensions stepdoc reads.
+        markdown = any(n.endswith(".md") for _, _, fs in os.walk(src) for n in fs)
+        extensions = ["myst_parser"] if markdown else []
+        myst = (
+            "myst_enable_extensions = ['colon_fence', 'deflist', 'tasklist', 'dollarmath', 'strikethrough', 'alert']\n"
+            if markdown
+            else ""
+        )
+        if markdown:
+            ensure("myst_parser", "myst-parser")
         with open(conf_path, "w") as f:
-            f.write("\n".join(kept) + "\nextensions = []\nexclude_patterns = ['_build']\n")
+            f.write("\n".join(kept) + f"\nextensions = {extensions!r}\n{myst}exclude_patterns = ['_build']\n")
     ref_out = os.path.join(work, "reference")
     pages = []  # (name, reference html, stepdoc html)
     python = sys.executable

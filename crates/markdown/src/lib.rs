@@ -446,6 +446,8 @@ impl<'a> Conv<'a> {
                 self.blocks(content, &content_pieces, node, false);
             }
             "eval-rst" | "eval_rst" => self.eval_rst(content, &content_pieces, into),
+            "list-table"
+                if self.list_table(argument, &options, content, &content_pieces, span, into) => {}
             "include"
                 if !options
                     .iter()
@@ -464,6 +466,95 @@ impl<'a> Conv<'a> {
             ),
         }
         self.depth -= 1;
+    }
+
+    /// `{list-table}` whose content is a Markdown list of lists: a table
+    /// with `header-rows` head rows, its cells' content read as Markdown.
+    /// Returns false, having made nothing, when the content is not a list
+    /// of lists (the reStructuredText parser then reports it).
+    fn list_table(
+        &mut self,
+        title: &str,
+        options: &[(String, String)],
+        content: &str,
+        pieces: &Pieces,
+        span: Span,
+        into: NodeId,
+    ) -> bool {
+        let holder = self.tree.element(Tag::Container);
+        self.blocks(content, pieces, holder, false);
+        let lists: Vec<NodeId> = self.tree.children(holder).to_vec();
+        let rows: Vec<Vec<NodeId>> = match lists.as_slice() {
+            [list] if self.tree.tag(*list) == Tag::BulletList => self
+                .tree
+                .children(*list)
+                .iter()
+                .map(|&item| match self.tree.children(item) {
+                    [cells] if self.tree.tag(*cells) == Tag::BulletList => {
+                        self.tree.children(*cells).to_vec()
+                    }
+                    _ => Vec::new(),
+                })
+                .collect(),
+            _ => return false,
+        };
+        let cols = rows.first().map_or(0, Vec::len);
+        if cols == 0 || rows.iter().any(|r| r.len() != cols) {
+            return false;
+        }
+        let opt = |k: &str| {
+            options
+                .iter()
+                .find(|(n, _)| n == k)
+                .map(|(_, v)| v.as_str())
+        };
+        let head = opt("header-rows")
+            .and_then(|v| v.trim().parse::<usize>().ok())
+            .unwrap_or(0)
+            .min(rows.len());
+        let widths: Vec<i64> = opt("widths")
+            .map(|w| {
+                w.split([',', ' '])
+                    .filter_map(|x| x.trim().parse().ok())
+                    .collect()
+            })
+            .filter(|w: &Vec<i64>| w.len() == cols)
+            .unwrap_or_else(|| vec![(100 / cols as i64).max(1); cols]);
+        let table = self.element(Tag::Table, span);
+        self.classes(table, options);
+        if !title.is_empty() {
+            let t = self.element(Tag::Title, span);
+            let text = self.text(title.to_string(), span);
+            self.tree.append(t, text);
+            self.tree.append(table, t);
+        }
+        let group = self.element(Tag::Tgroup, span);
+        self.tree.set_attr(group, "cols", Value::Int(cols as i64));
+        for w in widths {
+            let spec = self.element(Tag::Colspec, span);
+            self.tree.set_attr(spec, "colwidth", Value::Int(w));
+            self.tree.append(group, spec);
+        }
+        for (part, range) in [(Tag::Thead, 0..head), (Tag::Tbody, head..rows.len())] {
+            if range.is_empty() {
+                continue;
+            }
+            let p = self.element(part, span);
+            for row in &rows[range] {
+                let r = self.element(Tag::Row, span);
+                for &cell in row {
+                    let e = self.element(Tag::Entry, self.tree.get(cell).span);
+                    let blocks = self.tree.take_children(cell);
+                    self.tree.extend(e, blocks);
+                    self.tree.append(r, e);
+                }
+                self.tree.append(p, r);
+            }
+            self.tree.append(group, p);
+        }
+        self.tree.append(table, group);
+        self.tree.append(into, table);
+        true
     }
 
     /// MyST's `{include}` of a page's part: the file read as the
@@ -811,6 +902,20 @@ mod tests {
         );
         assert_eq!(directive_info("python"), None);
         assert_eq!(directive_info("{}"), None);
+    }
+
+    #[test]
+    fn a_list_table_is_a_table_of_markdown_cells() {
+        let page = "```{list-table} Things\n:header-rows: 1\n\n* - Name\n  - Value\n* - a\n  - **b**\n```\n";
+        let doc = parse(page, &Settings::default(), "t.md");
+        let xml = doc.pformat();
+        assert!(xml.contains("<thead>"), "{xml}");
+        assert!(xml.contains("<colspec colwidth=\"50\">"), "{xml}");
+        assert!(xml.contains("<strong>\n                                b"), "{xml}");
+        // Not a list of lists: the reStructuredText parser reports it.
+        let doc = parse("```{list-table}\n\nJust text.\n```\n", &Settings::default(), "t.md");
+        assert!(doc.pformat().contains("list-table"), "{}", doc.pformat());
+        assert!(!doc.messages().is_empty());
     }
 
     #[test]
