@@ -911,9 +911,16 @@ mod tests {
         let xml = doc.pformat();
         assert!(xml.contains("<thead>"), "{xml}");
         assert!(xml.contains("<colspec colwidth=\"50\">"), "{xml}");
-        assert!(xml.contains("<strong>\n                                b"), "{xml}");
+        assert!(
+            xml.contains("<strong>\n                                b"),
+            "{xml}"
+        );
         // Not a list of lists: the reStructuredText parser reports it.
-        let doc = parse("```{list-table}\n\nJust text.\n```\n", &Settings::default(), "t.md");
+        let doc = parse(
+            "```{list-table}\n\nJust text.\n```\n",
+            &Settings::default(),
+            "t.md",
+        );
         assert!(doc.pformat().contains("list-table"), "{}", doc.pformat());
         assert!(!doc.messages().is_empty());
     }
