@@ -24,12 +24,17 @@ fn select(code: &str) -> Options {
 /// Run one rule on `bad` or `good` of its fixture folder: a page
 /// (`bad.rst`, checked alone in the fixture folder) or a folder (a project).
 fn run_fixture(code: &str, which: &str) -> Vec<check::Finding> {
+    run_fixture_page(code, which, "rst")
+}
+
+/// [`run_fixture`] of the page `WHICH.SUFFIX`.
+fn run_fixture_page(code: &str, which: &str, suffix: &str) -> Vec<check::Finding> {
     let dir = Path::new(FIXTURES).join(code);
-    let page = dir.join(format!("{which}.rst"));
+    let page = dir.join(format!("{which}.{suffix}"));
     let (project, only) = if page.is_file() {
         (
             Project::open(&dir).unwrap(),
-            Some(vec![PathBuf::from(format!("{which}.rst"))]),
+            Some(vec![PathBuf::from(format!("{which}.{suffix}"))]),
         )
     } else {
         (Project::open(&dir.join(which)).unwrap(), None)
@@ -46,6 +51,42 @@ fn run_fixture(code: &str, which: &str) -> Vec<check::Finding> {
         report.errors
     );
     report.findings
+}
+
+/// The rules that have Markdown fixtures (`bad.md`, `good.md` and
+/// `expect-md.txt` beside the RST ones) find on Markdown pages what they
+/// find on RST pages, at the Markdown lines.
+#[test]
+fn rules_find_on_markdown_pages_what_they_find_on_rst_pages() {
+    let mut with_markdown = 0;
+    for rule in check::registry() {
+        let dir = Path::new(FIXTURES).join(rule.code);
+        let Ok(expect) = std::fs::read_to_string(dir.join("expect-md.txt")) else {
+            continue;
+        };
+        with_markdown += 1;
+        let bad = run_fixture_page(rule.code, "bad", "md");
+        for want in expect.lines().filter(|l| !l.trim().is_empty()) {
+            let (file, line) = want.rsplit_once(':').unwrap();
+            let line: u32 = line.trim().parse().unwrap();
+            assert!(
+                bad.iter()
+                    .any(|f| f.code == rule.code && f.file == file && f.line == line),
+                "{}: expected a finding at {want}, got {bad:#?}",
+                rule.code
+            );
+        }
+        let good = run_fixture_page(rule.code, "good", "md");
+        assert!(
+            good.is_empty(),
+            "{}: good.md has findings: {good:#?}",
+            rule.code
+        );
+    }
+    assert!(
+        with_markdown >= 7,
+        "{with_markdown} rules with Markdown fixtures"
+    );
 }
 
 #[test]
