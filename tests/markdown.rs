@@ -297,3 +297,25 @@ fn a_myst_include_reads_markdown_beside_the_page() {
     assert_eq!(message.span.line, 8, "{message:?}");
     assert_eq!(message.family, stepdoc::rst::Family::Include);
 }
+
+#[test]
+fn a_field_list_in_a_step_is_the_rst_field_list() {
+    let settings = Settings::default();
+    let md = "# Add a source\n\nTo add a source:\n\n1. Fill in the form:\n\n   :Nom: **Mon organisation**\n   :URL: <https://trouver.datasud.fr>\n\n2. Click Save.\n";
+    let rst = "Add a source\n============\n\nTo add a source:\n\n1. Fill in the form:\n\n   :Nom: **Mon organisation**\n   :URL: https://trouver.datasud.fr\n\n2. Click Save.\n";
+    let from_md = stepdoc::markdown::parse(md, &settings, "p.md");
+    let from_rst = stepdoc::rst::parse(rst, &settings, "p.rst");
+    // The same tree but for the source names.
+    let strip = |d: &stepdoc::rst::Document| {
+        d.pformat()
+            .lines()
+            .filter(|l| !l.contains("<document"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert_eq!(strip(&from_md), strip(&from_rst));
+    assert_eq!(
+        model_without_places(&from_md, "p")["procedures"],
+        model_without_places(&from_rst, "p")["procedures"]
+    );
+}

@@ -70,6 +70,13 @@ impl Conv<'_> {
         let mut alt = String::new();
         let converted = colon_fences_as_tildes(text);
         let text = converted.as_deref().unwrap_or(text);
+        let text_of = |t: &str| -> String {
+            if converted.is_some() && t.contains(FIELD_COLON) {
+                t.replace(FIELD_COLON, ":")
+            } else {
+                t.to_string()
+            }
+        };
         for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
             if let Some(c) = code.as_mut() {
                 match event {
@@ -131,10 +138,10 @@ impl Conv<'_> {
             match event {
                 Event::Text(t) => match pending.as_mut() {
                     Some((buf, _, e)) => {
-                        buf.push_str(&t);
+                        buf.push_str(&text_of(&t));
                         *e = range.end;
                     }
-                    None => pending = Some((t.to_string(), range.start, range.end)),
+                    None => pending = Some((text_of(&t), range.start, range.end)),
                 },
                 Event::SoftBreak | Event::HardBreak => match pending.as_mut() {
                     Some((buf, _, e)) => {
@@ -530,6 +537,11 @@ impl Conv<'_> {
                     | TagEnd::DefinitionList => {
                         self.close(frames);
                     }
+                    TagEnd::Paragraph => {
+                        if let Some(f) = self.close(frames) {
+                            self.field_list_of(f.node);
+                        }
+                    }
                     _ => {
                         if let Some(f) = self.close(frames) {
                             self.tree.get_mut(f.node).span.end =
@@ -588,6 +600,58 @@ impl Conv<'_> {
                 self.tree.append(into, t);
             }
             Event::Text(_) | Event::SoftBreak | Event::HardBreak | Event::TaskListMarker(_) => {}
+        }
+    }
+
+    /// A paragraph whose every line is a field, `:name: body` (MyST's
+    /// field lists), becomes a field list: each body read as Markdown.
+    fn field_list_of(&mut self, paragraph: NodeId) {
+        let span = self.tree.get(paragraph).span;
+        let page = self.lines.page();
+        let Some(text) = page.get(span.start as usize..span.end as usize) else {
+            return;
+        };
+        let mut fields = Vec::new();
+        let mut at = span.start as usize;
+        for raw in text.split_inclusive('\n') {
+            let line = raw.trim_end_matches(['\n', '\r']);
+            let lead = line.len() - line.trim_start_matches([' ', '>']).len();
+            match field_marker(&line[lead..]) {
+                Some((name, body_at)) => fields.push((
+                    name.to_string(),
+                    at + lead,
+                    at + lead + body_at,
+                    at + line.len(),
+                )),
+                None => return,
+            }
+            at += raw.len();
+        }
+        let (Some(parent), false) = (self.tree.parent(paragraph), fields.is_empty()) else {
+            return;
+        };
+        let list = self.element(Tag::FieldList, span);
+        for (name, start, body_start, end) in fields {
+            let field = self.element(Tag::Field, self.lines.span(start, end));
+            let name_node = self.element(Tag::FieldName, self.lines.span(start, body_start));
+            let t = self.text(name, self.lines.span(start, body_start));
+            self.tree.append(name_node, t);
+            let body = self.element(Tag::FieldBody, self.lines.span(body_start, end));
+            self.tree.append(field, name_node);
+            self.tree.append(field, body);
+            self.tree.append(list, field);
+            let body_text = page[body_start..end].to_string();
+            self.markdown(&body_text, &Pieces::from(body_start), body, false);
+        }
+        let index = self
+            .tree
+            .children(parent)
+            .iter()
+            .position(|&c| c == paragraph);
+        self.tree.remove_child(parent, paragraph);
+        match index {
+            Some(i) => self.tree.insert(parent, i, list),
+            None => self.tree.append(parent, list),
         }
     }
 
@@ -680,14 +744,15 @@ impl Conv<'_> {
     }
 }
 
-/// A text whose colon fences inside list items and block quotes (indented
+/// A text whose field lines (`:name: body`) start with [`FIELD_COLON`],
+/// and whose colon fences inside list items and block quotes (indented
 /// or after `>`) are tilde fences of the same length, which pulldown-cmark
 /// reads within their container as it reads any fence, and whose
 /// `{name}` info string then makes them directives. Byte offsets do not
 /// change. Nested colon fences stay as they are: they are read with the
 /// directive's body. `None` when there is nothing to change.
 fn colon_fences_as_tildes(text: &str) -> Option<String> {
-    if !text.contains(":::") {
+    if !text.contains(':') {
         return None;
     }
     let mut out = String::with_capacity(text.len());
@@ -733,6 +798,12 @@ fn colon_fences_as_tildes(text: &str) -> Option<String> {
                 _ => {}
             },
         }
+        // A field's first colon, which pulldown-cmark's definition lists
+        // would take, stands aside until the paragraph is read.
+        let field = open.is_none()
+            && code.is_none()
+            && convert.is_none()
+            && field_marker(&line[at..]).is_some();
         match convert {
             Some(c) => {
                 out.push_str(&line[..at]);
@@ -740,10 +811,39 @@ fn colon_fences_as_tildes(text: &str) -> Option<String> {
                 out.push_str(&raw[at + c..]);
                 changed = true;
             }
+            None if field => {
+                out.push_str(&line[..at]);
+                out.push(FIELD_COLON);
+                out.push_str(&raw[at + 1..]);
+                changed = true;
+            }
             None => out.push_str(raw),
         }
     }
     changed.then_some(out)
+}
+
+/// What stands for the first colon of a field line while pulldown-cmark
+/// reads the text (one byte, as the colon, so offsets stay).
+const FIELD_COLON: char = '\x01';
+
+/// `:name: body` at the start of a line: the field's name and where its
+/// body starts.
+fn field_marker(line: &str) -> Option<(&str, usize)> {
+    let rest = line.strip_prefix(':')?;
+    let close = rest.find(':')?;
+    let name = &rest[..close];
+    let after = &rest[close + 1..];
+    let ok = !name.is_empty()
+        && !name.starts_with([' ', '{', '`'])
+        && !name.ends_with(' ')
+        && (after.is_empty() || after.starts_with([' ', '\t']));
+    ok.then(|| {
+        (
+            name,
+            1 + close + 1 + (after.len() - after.trim_start().len()),
+        )
+    })
 }
 
 /// The role name a text ends with, `{name}`.
@@ -786,6 +886,15 @@ mod tests {
             colon_fences_as_tildes("- a\n\n  ```\n  :::{note}\n  ```\n"),
             None
         );
+    }
+
+    #[test]
+    fn field_markers_name_a_field() {
+        assert_eq!(super::field_marker(":Nom: x"), Some(("Nom", 6)));
+        assert_eq!(super::field_marker(":URL:"), Some(("URL", 5)));
+        assert_eq!(super::field_marker(":::{note}"), None);
+        assert_eq!(super::field_marker(":a:b"), None);
+        assert_eq!(super::field_marker("Nom: x"), None);
     }
 
     #[test]
