@@ -186,8 +186,47 @@ impl Conv<'_> {
         }
         let span = self.span(pieces, s, e);
         let into = self.inline_parent(frames, parent, top, s);
-        let t = self.text(text, span);
-        self.tree.append(into, t);
+        // Bare addresses are links (MyST's linkify, RST's standalone
+        // URIs), except in a link already.
+        let in_link = self.tree.tag(into) == Tag::Reference;
+        let urls = if in_link {
+            Vec::new()
+        } else {
+            bare_urls(&text)
+        };
+        if urls.is_empty() {
+            let t = self.text(text, span);
+            self.tree.append(into, t);
+            return;
+        }
+        // Where a part of the text lies: exactly when the text is the
+        // source's own bytes, else the whole text's span.
+        let verbatim = text.len() == e - s;
+        let part_span = |me: &Self, a: usize, b: usize| {
+            if verbatim {
+                me.span(pieces, s + a, s + b)
+            } else {
+                span
+            }
+        };
+        let mut at = 0;
+        for (a, b) in urls {
+            if a > at {
+                let t = self.text(text[at..a].to_string(), part_span(self, at, a));
+                self.tree.append(into, t);
+            }
+            let url_span = part_span(self, a, b);
+            let r = self.element(Tag::Reference, url_span);
+            self.tree.set_attr(r, "refuri", &text[a..b]);
+            let t = self.text(text[a..b].to_string(), url_span);
+            self.tree.append(r, t);
+            self.tree.append(into, r);
+            at = b;
+        }
+        if at < text.len() {
+            let t = self.text(text[at..].to_string(), part_span(self, at, text.len()));
+            self.tree.append(into, t);
+        }
     }
 
     fn in_inline(&self, frames: &[Frame]) -> bool {
@@ -823,6 +862,36 @@ fn colon_fences_as_tildes(text: &str) -> Option<String> {
     changed.then_some(out)
 }
 
+/// The bare `http://`, `https://` and `mailto:` addresses of a text, as
+/// byte ranges: up to white space or `<`, less trailing punctuation.
+fn bare_urls(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(i) = ["https://", "http://", "mailto:"]
+        .iter()
+        .filter_map(|p| text[from..].find(p).map(|i| (from + i, p.len())))
+        .min()
+    {
+        let (start, scheme) = i;
+        let boundary = start == 0 || !text[..start].ends_with(|c: char| c.is_alphanumeric());
+        let rest = &text[start..];
+        let mut end = start
+            + rest
+                .find(|c: char| c.is_whitespace() || c == '<')
+                .unwrap_or(rest.len());
+        while end > start + scheme
+            && text[..end].ends_with(['.', ',', ';', ':', '!', '?', ')', '\'', '"'])
+        {
+            end -= 1;
+        }
+        if boundary && end > start + scheme {
+            out.push((start, end));
+        }
+        from = end.max(start + scheme);
+    }
+    out
+}
+
 /// What stands for the first colon of a field line while pulldown-cmark
 /// reads the text (one byte, as the colon, so offsets stay).
 const FIELD_COLON: char = '\x01';
@@ -886,6 +955,14 @@ mod tests {
             colon_fences_as_tildes("- a\n\n  ```\n  :::{note}\n  ```\n"),
             None
         );
+    }
+
+    #[test]
+    fn bare_urls_end_before_white_space_and_punctuation() {
+        let t = "See https://x.org/a, or http://y.fr. Not xhttps://z.";
+        let got: Vec<&str> = super::bare_urls(t).iter().map(|&(a, b)| &t[a..b]).collect();
+        assert_eq!(got, vec!["https://x.org/a", "http://y.fr"]);
+        assert!(super::bare_urls("https:// alone").is_empty());
     }
 
     #[test]
