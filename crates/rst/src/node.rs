@@ -423,7 +423,13 @@ impl Tree {
     /// Make `child` the last child of `parent`.
     pub fn append(&mut self, parent: NodeId, child: NodeId) {
         self.nodes[child.index()].parent = parent.0;
-        self.nodes[parent.index()].children.push(child);
+        let children = &mut self.nodes[parent.index()].children;
+        // Most elements hold one child (a text, a paragraph): room for one
+        // first, then the list grows as lists do.
+        if children.capacity() == 0 {
+            children.reserve_exact(1);
+        }
+        children.push(child);
     }
 
     /// Append each of `children` to `parent`, in order.
