@@ -578,7 +578,7 @@ impl Conv<'_> {
                     }
                     TagEnd::Paragraph => {
                         if let Some(f) = self.close(frames) {
-                            self.field_list_of(f.node);
+                            self.myst_paragraph(f.node);
                         }
                     }
                     _ => {
@@ -642,14 +642,48 @@ impl Conv<'_> {
         }
     }
 
-    /// A paragraph whose every line is a field, `:name: body` (MyST's
-    /// field lists), becomes a field list: each body read as Markdown.
-    fn field_list_of(&mut self, paragraph: NodeId) {
+    /// MyST's constructs read as a paragraph: a target line `(label)=` or
+    /// comment lines `% ...` (in list items and block quotes), and a
+    /// paragraph whose every line is a field, `:name: body` (MyST's field
+    /// lists), which becomes a field list, each body read as Markdown.
+    fn myst_paragraph(&mut self, paragraph: NodeId) {
         let span = self.tree.get(paragraph).span;
         let page = self.lines.page();
         let Some(text) = page.get(span.start as usize..span.end as usize) else {
             return;
         };
+        let Some(parent) = self.tree.parent(paragraph) else {
+            return;
+        };
+        // A target or comment line in a list item or a block quote (at
+        // the top of a text the line scanner reads them).
+        let trimmed: Vec<&str> = text
+            .lines()
+            .map(|l| l.trim_start_matches([' ', '>']).trim_end())
+            .collect();
+        if let [line] = trimmed.as_slice()
+            && let Some(label) = line
+                .strip_prefix('(')
+                .and_then(|t| t.strip_suffix(")="))
+                .filter(|l| !l.is_empty() && !l.contains(char::is_whitespace))
+        {
+            let t = self.element(Tag::Target, span);
+            let id = self.unique_id(label);
+            self.tree.push_list_attr(t, "ids", id);
+            self.tree
+                .push_list_attr(t, "names", stepdoc_rst::fully_normalize_name(label));
+            self.replace(parent, paragraph, t);
+            return;
+        }
+        if trimmed.iter().all(|l| l.starts_with('%')) {
+            let c = self.element(Tag::Comment, span);
+            self.tree.set_attr(c, "xml:space", "preserve");
+            let body: Vec<&str> = trimmed.iter().map(|l| l[1..].trim()).collect();
+            let t = self.text(body.join("\n"), span);
+            self.tree.append(c, t);
+            self.replace(parent, paragraph, c);
+            return;
+        }
         let mut fields = Vec::new();
         let mut at = span.start as usize;
         for raw in text.split_inclusive('\n') {
@@ -666,9 +700,9 @@ impl Conv<'_> {
             }
             at += raw.len();
         }
-        let (Some(parent), false) = (self.tree.parent(paragraph), fields.is_empty()) else {
+        if fields.is_empty() {
             return;
-        };
+        }
         let list = self.element(Tag::FieldList, span);
         for (name, start, body_start, end) in fields {
             let field = self.element(Tag::Field, self.lines.span(start, end));
@@ -682,15 +716,16 @@ impl Conv<'_> {
             let body_text = page[body_start..end].to_string();
             self.markdown(&body_text, &Pieces::from(body_start), body, false);
         }
-        let index = self
-            .tree
-            .children(parent)
-            .iter()
-            .position(|&c| c == paragraph);
-        self.tree.remove_child(parent, paragraph);
+        self.replace(parent, paragraph, list);
+    }
+
+    /// Put `new` where `old` is among `parent`'s children.
+    fn replace(&mut self, parent: NodeId, old: NodeId, new: NodeId) {
+        let index = self.tree.children(parent).iter().position(|&c| c == old);
+        self.tree.remove_child(parent, old);
         match index {
-            Some(i) => self.tree.insert(parent, i, list),
-            None => self.tree.append(parent, list),
+            Some(i) => self.tree.insert(parent, i, new),
+            None => self.tree.append(parent, new),
         }
     }
 

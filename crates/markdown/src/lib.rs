@@ -285,14 +285,19 @@ impl<'a> Conv<'a> {
                 }
                 _ => {}
             }
-            let trimmed = line.trim();
+            // At the start of a line only: indented, they are a list item's
+            // or a quote's (see `events`).
+            let trimmed = if line.starts_with(' ') {
+                ""
+            } else {
+                line.trim()
+            };
             let target = trimmed
                 .strip_prefix('(')
                 .and_then(|t| t.strip_suffix(")="))
                 .filter(|l| !l.is_empty() && !l.contains(char::is_whitespace));
             let comment = line.starts_with('%');
-            let block_break =
-                trimmed.starts_with("+++") && line.len() - line.trim_start().len() < 4;
+            let block_break = trimmed.starts_with("+++");
             if target.is_some() || comment || block_break {
                 self.markdown(&text[md_start..at], &pieces.tail(md_start), parent, top);
                 let span = self.span(pieces, at, at + line.len());
@@ -923,6 +928,27 @@ mod tests {
         );
         assert!(doc.pformat().contains("list-table"), "{}", doc.pformat());
         assert!(!doc.messages().is_empty());
+    }
+
+    #[test]
+    fn targets_and_comments_in_list_items_stay_in_them() {
+        let page = "1. Open it.\n\n   (step-open)=\n\n   % stepdoc: field Type value=ckan\n\n2. Close it.\n";
+        let doc = parse(page, &Settings::default(), "t.md");
+        let lists: Vec<NodeId> = doc
+            .nodes()
+            .iter()
+            .copied()
+            .filter(|&n| doc.tree.tag(n) == Tag::EnumeratedList)
+            .collect();
+        assert_eq!(lists.len(), 1, "{}", doc.pformat());
+        let first = doc.tree.children(lists[0])[0];
+        let tags: Vec<Tag> = doc
+            .tree
+            .children(first)
+            .iter()
+            .map(|&c| doc.tree.tag(c))
+            .collect();
+        assert_eq!(tags, vec![Tag::Paragraph, Tag::Target, Tag::Comment]);
     }
 
     #[test]
