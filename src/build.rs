@@ -250,6 +250,29 @@ fn order(pages: &[Page], root: &str) -> (Vec<(String, usize)>, Vec<String>) {
     (out, orphans)
 }
 
+/// Each chapter of an mdBook summary (as `parse_summary` reads it) and its
+/// level in the summary's lists, where the book nests it.
+fn summary_levels(doc: &crate::rst::Document) -> HashMap<&str, usize> {
+    let t = &doc.tree;
+    let mut out = HashMap::new();
+    for &n in doc.nodes() {
+        if t.tag(n) != Tag::Directive {
+            continue;
+        }
+        let levels = t.list_attr(n, crate::markdown::SUMMARY_LEVELS);
+        let Some(&block) = t.children(n).first() else {
+            continue;
+        };
+        let Some(&text) = t.children(block).first() else {
+            continue;
+        };
+        for (entry, level) in t.get(text).text.lines().zip(levels) {
+            out.entry(entry).or_insert(level.parse().unwrap_or(1));
+        }
+    }
+    out
+}
+
 fn root_doc(project: &Project, pages: &[Page]) -> String {
     project
         .root_doc(pages.iter().map(|p| p.name.as_str()))
@@ -308,6 +331,14 @@ pub fn render_markdown(
     // its first chapter is the book's landing page.
     if project.is_book() && root == "SUMMARY" && ordered.first().is_some_and(|(n, _)| *n == root) {
         ordered.remove(0);
+        if let Some(summary) = pages.iter().find(|p| p.name == root) {
+            let levels = summary_levels(&summary.doc);
+            for (name, depth) in &mut ordered {
+                if let Some(&level) = levels.get(name.as_str()) {
+                    *depth = level;
+                }
+            }
+        }
     }
     let mut problems = Vec::new();
     for o in &orphans {

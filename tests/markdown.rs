@@ -211,7 +211,7 @@ fn an_mdbook_book_is_a_source_in_its_summary_order() {
     std::fs::write(book.join("book.toml"), "[book]\ntitle = \"Harvest\"\n").expect("write");
     std::fs::write(
         book.join("src/SUMMARY.md"),
-        "# Summary\n\n[Introduction](README.md)\n\n# Guide\n\n- [Zebra](guide/zebra.md)\n- [Alpha](guide/alpha.md)\n- [Gone](guide/gone.md)\n",
+        "# Summary\n\n[Introduction](README.md)\n\n# Guide\n\n- [Zebra](guide/zebra.md)\n  - [Alpha](guide/alpha.md)\n- [Gone](guide/gone.md)\n",
     )
     .expect("write");
     std::fs::write(book.join("src/README.md"), "# Introduction\n\nHello.\n").expect("write");
@@ -242,6 +242,11 @@ fn an_mdbook_book_is_a_source_in_its_summary_order() {
     assert!(zebra < alpha, "{summary}");
     assert!(summary.contains("[Introduction](README.md)"), "{summary}");
     assert_eq!(summary.matches("SUMMARY.md").count(), 0, "{summary}");
+    // Nested as the summary nests it.
+    assert!(
+        summary.contains("\n- [Zebra](guide/zebra.md)\n  - [Alpha](guide/alpha.md)"),
+        "{summary}"
+    );
     assert!(
         out.join("src/checklists").is_dir(),
         "the procedure's checklist"

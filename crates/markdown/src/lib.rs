@@ -28,7 +28,7 @@ mod events;
 mod source;
 mod summary;
 
-pub use summary::parse_summary;
+pub use summary::{SUMMARY_LEVELS, parse_summary};
 
 use std::collections::HashSet;
 

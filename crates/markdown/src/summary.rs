@@ -8,6 +8,14 @@ use stepdoc_rst::{Document, NodeId, Tag, Tree, Value};
 
 use crate::source::LineTable;
 
+/// A part of the summary being read: its toctree, its chapters with their
+/// levels, and where its last chapter ends.
+type Part = (NodeId, Vec<(String, usize)>, usize);
+
+/// The attribute of a summary's `toctree` nodes that gives each entry's
+/// level in the summary's lists (`1` for the top).
+pub const SUMMARY_LEVELS: &str = "summary-levels";
+
 /// The root page of a book whose table of contents is `text` (a
 /// `SUMMARY.md`). Chapters are named by their path without `.md`, relative
 /// to the summary; draft chapters (`[Title]()`), separators and links to
@@ -25,9 +33,15 @@ pub fn parse_summary(text: &str, source_name: &str) -> Document {
     let mut title: Option<String> = None;
     let mut heading: Option<String> = None;
     // The open part: its toctree, its entries and where they end.
-    let mut part: Option<(NodeId, Vec<String>, usize)> = None;
-    let close = |tree: &mut Tree, part: &mut Option<(NodeId, Vec<String>, usize)>| {
+    let mut part: Option<Part> = None;
+    let close = |tree: &mut Tree, part: &mut Option<Part>| {
         if let Some((node, entries, end)) = part.take() {
+            // Each chapter's level in the summary (1 at the top, prefix
+            // chapters too), beside the entries, for the book's nesting.
+            for (_, level) in &entries {
+                tree.push_list_attr(node, SUMMARY_LEVELS, level.max(&1).to_string());
+            }
+            let entries: Vec<&str> = entries.iter().map(|(e, _)| e.as_str()).collect();
             let block = tree.element(Tag::LiteralBlock);
             let start = tree.get(node).span.start as usize;
             let span = lines.span(start, end);
@@ -40,8 +54,12 @@ pub fn parse_summary(text: &str, source_name: &str) -> Document {
             tree.append(node, block);
         }
     };
+    // How deep in the summary's lists the parser is: a chapter's level.
+    let mut depth = 0usize;
     for (event, range) in Parser::new(text).into_offset_iter() {
         match event {
+            Event::Start(Md::List(_)) => depth += 1,
+            Event::End(TagEnd::List(_)) => depth = depth.saturating_sub(1),
             Event::Start(Md::Heading { .. }) => heading = Some(String::new()),
             Event::End(TagEnd::Heading(_)) => {
                 let h = heading.take().unwrap_or_default();
@@ -89,7 +107,7 @@ pub fn parse_summary(text: &str, source_name: &str) -> Document {
                     part = Some((node, Vec::new(), range.end));
                 }
                 if let Some((_, entries, end)) = part.as_mut() {
-                    entries.push(name.to_string());
+                    entries.push((name.to_string(), depth));
                     *end = range.end;
                 }
             }
@@ -143,6 +161,8 @@ mod tests {
             doc.tree.attr_str(toctrees[1], "option-caption"),
             Some("User guide")
         );
+        let levels = doc.tree.list_attr(toctrees[1], SUMMARY_LEVELS);
+        assert_eq!(levels, ["1", "2"]);
         // Each toctree's span is where its part's chapters are listed.
         assert_eq!(doc.tree.get(toctrees[1]).span.line, 5);
     }
