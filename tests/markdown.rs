@@ -324,3 +324,23 @@ fn a_field_list_in_a_step_is_the_rst_field_list() {
         model_without_places(&from_rst, "p")["procedures"]
     );
 }
+
+#[test]
+fn nodes_of_a_directive_read_as_rst_point_at_their_lines() {
+    let md = "# T\n\n- item\n\n  ```{code-block} python\n  :caption: Example\n\n  x = 1\n  y = 2\n  ```\n";
+    let settings = Settings {
+        sphinx: true,
+        ..Settings::default()
+    };
+    let doc = stepdoc::markdown::parse(md, &settings, "p.md");
+    let block = doc
+        .nodes()
+        .iter()
+        .copied()
+        .find(|&n| doc.tree.tag(n) == stepdoc::rst::Tag::LiteralBlock)
+        .expect("the code block");
+    let s = doc.tree.get(block).span;
+    assert_eq!(s.line, 8, "{}", doc.pformat());
+    assert!(md[s.start as usize..s.end as usize].starts_with("x = 1"));
+    assert!(md[s.start as usize..s.end as usize].ends_with("y = 2"));
+}

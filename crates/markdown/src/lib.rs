@@ -650,7 +650,8 @@ impl<'a> Conv<'a> {
 
     /// Any other directive: written as reStructuredText and read by its
     /// parser, so that it comes out as it does from an RST page. Its nodes
-    /// take the span of the whole directive.
+    /// take the spans of their text in the page (the directive's first
+    /// line for what its first line and options give).
     #[allow(clippy::too_many_arguments)]
     fn rst_directive(
         &mut self,
@@ -667,14 +668,22 @@ impl<'a> Conv<'a> {
             rst.push_str(&format!("   :{k}: {v}\n"));
         }
         rst.push('\n');
-        for line in content.lines() {
+        // Where the written text lies in the page: the directive's first
+        // line, then each content line where it is in the page.
+        let mut rst_pieces = Pieces::new();
+        rst_pieces.push(0, span.start as usize);
+        let mut at = 0;
+        for raw in content.split_inclusive('\n') {
+            let line = raw.trim_end_matches(['\n', '\r']);
             if line.trim().is_empty() {
                 rst.push('\n');
             } else {
                 rst.push_str("   ");
+                rst_pieces.push(rst.len(), content_pieces.page(at));
                 rst.push_str(line);
                 rst.push('\n');
             }
+            at += raw.len();
         }
         // A directive whose content is text (not code, paths or data) is
         // read with a placeholder for its content, and the content read as
@@ -724,9 +733,25 @@ impl<'a> Conv<'a> {
             }
         }
         let doc = stepdoc_rst::parse(&rst, self.settings, self.source_name);
+        let lines = &self.lines;
+        let map = |s: Span| -> Span {
+            let start = rst_pieces.page(s.start as usize);
+            let end = if s.end > s.start {
+                rst_pieces.page(s.end as usize - 1) + 1
+            } else {
+                start
+            };
+            // Within the directive, whose text it is.
+            let start = start.clamp(span.start as usize, span.end as usize);
+            let end = end.clamp(start, span.end as usize);
+            lines.span(start, end)
+        };
         let children: Vec<NodeId> = doc.tree.children(doc.root).to_vec();
-        for c in children {
-            let copy = self.tree.graft(&doc.tree, c, &|_| span);
+        let copies: Vec<NodeId> = children
+            .into_iter()
+            .map(|c| self.tree.graft(&doc.tree, c, &map))
+            .collect();
+        for copy in copies {
             self.fix_message_lines(copy);
             self.tree.append(into, copy);
         }
