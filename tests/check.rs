@@ -76,6 +76,14 @@ fn rules_find_on_markdown_pages_what_they_find_on_rst_pages() {
                 rule.code
             );
         }
+        // Roles are named as the page writes them.
+        if matches!(rule.code, "SD205" | "SD206") {
+            assert!(
+                bad.iter().all(|f| f.message.starts_with("`{")),
+                "{}: {bad:#?}",
+                rule.code
+            );
+        }
         let good = run_fixture_page(rule.code, "good", "md");
         assert!(
             good.is_empty(),

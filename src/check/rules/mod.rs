@@ -230,6 +230,16 @@ pub fn include_path(doc: &crate::rst::Document, m: &crate::rst::Message) -> Opti
 }
 
 /// Document name of a page (`dev/index`), as toctrees and `:doc:` name it.
+/// A role as the page writes it: `` `{ref}` `` on a Markdown page,
+/// `` `:ref:` `` on an RST one (for the messages of findings).
+pub fn role_as_written(cx: &Context, page: &Page, role: &str) -> String {
+    if cx.project.sphinx.is_markdown(&page.rel) {
+        format!("`{{{role}}}`")
+    } else {
+        format!("`:{role}:`")
+    }
+}
+
 pub fn doc_name(rel: &str) -> String {
     rel.strip_suffix(".rst").unwrap_or(rel).to_string()
 }

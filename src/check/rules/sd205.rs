@@ -30,7 +30,10 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
                     &RULE,
                     page,
                     t.get(n).span,
-                    format!("`:doc:` target \"{target}\" is not a page of the project"),
+                    format!(
+                        "{} target \"{target}\" is not a page of the project",
+                        super::role_as_written(cx, page, "doc")
+                    ),
                 ));
             }
         }

@@ -60,7 +60,10 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
                     &RULE,
                     page,
                     t.get(n).span,
-                    format!("`:ref:` label \"{target}\" is defined nowhere"),
+                    format!(
+                        "{} label \"{target}\" is defined nowhere",
+                        super::role_as_written(cx, page, "ref")
+                    ),
                 ));
             }
         }
