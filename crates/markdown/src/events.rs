@@ -151,8 +151,10 @@ impl Conv<'_> {
                     None => pending = Some(("\n".to_string(), range.start, range.end)),
                 },
                 Event::TaskListMarker(done) => {
+                    // A task's box, as a character: docutils has no checkbox
+                    // node, and the guide passes no raw HTML through.
                     self.flush(&mut pending, &mut frames, pieces, parent, top);
-                    let mark = if done { "[x] " } else { "[ ] " };
+                    let mark = if done { "\u{2611} " } else { "\u{2610} " };
                     pending = Some((mark.to_string(), range.start, range.end));
                 }
                 other => {

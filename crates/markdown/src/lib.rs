@@ -977,6 +977,19 @@ mod tests {
     }
 
     #[test]
+    fn task_list_items_start_with_their_box() {
+        let doc = parse("- [ ] to do\n- [x] done\n", &Settings::default(), "t.md");
+        let items: Vec<String> = doc
+            .nodes()
+            .iter()
+            .copied()
+            .filter(|&n| doc.tree.tag(n) == Tag::ListItem)
+            .map(|n| doc.tree.astext(n))
+            .collect();
+        assert_eq!(items, vec!["\u{2610} to do", "\u{2611} done"]);
+    }
+
+    #[test]
     fn included_text_is_clipped_by_lines_and_markers() {
         let text = "a\nb\nc\nd\n";
         let o = |k: &str, v: &str| vec![(k.to_string(), v.to_string())];
