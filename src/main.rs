@@ -32,18 +32,25 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Parse reStructuredText files and print their doctree or problems.
+    /// Parse reStructuredText or Markdown files and print their doctree or
+    /// problems.
     ///
     /// `--format pseudoxml` prints the tree exactly as docutils'
     /// `document.pformat()` does before transforms; `json` prints it with a
     /// source span on every node; `none` only parses and reports problems
-    /// (warnings and worse) as `file:line: (LEVEL/n) message`.
+    /// (warnings and worse) as `file:line: (LEVEL/n) message`. Files ending
+    /// in `.md` are read as Markdown (MyST), the others as
+    /// reStructuredText, unless `--syntax` says which.
     ///
     /// Exit status: 0 when every file was read, 2 when one could not be.
     Parse {
         /// Files to parse; `-` reads standard input.
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        /// The markup of the files: by their suffix (default), or all
+        /// reStructuredText, or all Markdown (MyST).
+        #[arg(long, value_enum, default_value_t = Syntax::Auto)]
+        syntax: Syntax,
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Pseudoxml)]
         format: Format,
@@ -277,6 +284,14 @@ enum Emit {
     Payload,
 }
 
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Syntax {
+    /// `.md` files as Markdown, the others as reStructuredText.
+    Auto,
+    Rst,
+    Markdown,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
     Pseudoxml,
@@ -296,10 +311,18 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Parse {
             files,
+            syntax,
             format,
             source_name,
             settings,
-        } => cmd_parse(&files, format, source_name.as_deref(), &settings, run),
+        } => cmd_parse(
+            &files,
+            syntax,
+            format,
+            source_name.as_deref(),
+            &settings,
+            run,
+        ),
         Command::Extract {
             paths,
             format,
@@ -392,6 +415,7 @@ fn main() -> ExitCode {
 
 fn cmd_parse(
     files: &[PathBuf],
+    syntax: Syntax,
     format: Format,
     source_name: Option<&str>,
     raw_settings: &[String],
@@ -445,7 +469,18 @@ fn cmd_parse(
             s.source_path = Some(path.clone());
             s.source_root = path.parent().map(|p| p.to_path_buf());
         }
-        let doc = match rst::parse_bytes(&bytes, &s, &name) {
+        let markdown = match syntax {
+            Syntax::Auto => path.extension().is_some_and(|x| x == "md"),
+            Syntax::Rst => false,
+            Syntax::Markdown => true,
+        };
+        let parsed = if markdown {
+            rst::decode_as(&bytes, s.input_encoding)
+                .map(|text| stepdoc::markdown::parse(&text, &s, &name))
+        } else {
+            rst::parse_bytes(&bytes, &s, &name)
+        };
+        let doc = match parsed {
             Ok(d) => d,
             Err(e) => {
                 eprintln!("stepdoc: {name}: {e}");

@@ -344,3 +344,22 @@ fn nodes_of_a_directive_read_as_rst_point_at_their_lines() {
     assert!(md[s.start as usize..s.end as usize].starts_with("x = 1"));
     assert!(md[s.start as usize..s.end as usize].ends_with("y = 2"));
 }
+
+#[test]
+fn parse_reads_md_files_as_markdown_unless_told() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let page = dir.path().join("p.md");
+    std::fs::write(&page, "# Title\n\nText.\n").expect("write");
+    let run = |extra: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_stepdoc"))
+            .arg("parse")
+            .args(extra)
+            .arg(&page)
+            .output()
+            .expect("stepdoc runs");
+        assert!(out.status.success());
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert!(run(&[]).contains("<section ids=\"title\""));
+    assert!(run(&["--syntax", "rst"]).contains("# Title"));
+}
