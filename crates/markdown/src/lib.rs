@@ -631,21 +631,36 @@ impl<'a> Conv<'a> {
     /// where their text lies in the page.
     fn eval_rst(&mut self, content: &str, pieces: &Pieces, into: NodeId) {
         let doc = stepdoc_rst::parse(content, self.settings, self.source_name);
-        let lines = &self.lines;
-        let map = |s: Span| -> Span {
+        self.graft_children(&doc, into, |lines, s| {
             let start = pieces.page(s.start as usize);
             let end = pieces.page((s.end as usize).max(s.start as usize));
             lines.span(start, end.max(start))
-        };
-        let children: Vec<NodeId> = doc.tree.children(doc.root).to_vec();
-        let copies: Vec<NodeId> = children
-            .into_iter()
-            .map(|c| self.tree.graft(&doc.tree, c, &map))
+        });
+    }
+
+    /// Copy the nodes at the top of `doc` (a reStructuredText parse of a
+    /// part of the page) to the end of `into`, each span given by `map` of
+    /// its span in `doc`; their messages name the page and their line in it.
+    /// Returns the copies.
+    fn graft_children(
+        &mut self,
+        doc: &Document,
+        into: NodeId,
+        map: impl Fn(&LineTable<'_>, Span) -> Span,
+    ) -> Vec<NodeId> {
+        let lines = &self.lines;
+        let map = |s: Span| map(lines, s);
+        let copies: Vec<NodeId> = doc
+            .tree
+            .children(doc.root)
+            .iter()
+            .map(|&c| self.tree.graft(&doc.tree, c, &map))
             .collect();
-        for copy in copies {
+        for &copy in &copies {
             self.fix_message_lines(copy);
             self.tree.append(into, copy);
         }
+        copies
     }
 
     /// Any other directive: written as reStructuredText and read by its
@@ -699,15 +714,7 @@ impl<'a> Conv<'a> {
                     doc.tree.tag(n) == Tag::Paragraph && doc.tree.astext(n) == PLACEHOLDER
                 });
             if slot.is_some() {
-                let children: Vec<NodeId> = doc.tree.children(doc.root).to_vec();
-                let copies: Vec<NodeId> = children
-                    .iter()
-                    .map(|&c| self.tree.graft(&doc.tree, c, &|_| span))
-                    .collect();
-                for &copy in &copies {
-                    self.fix_message_lines(copy);
-                    self.tree.append(into, copy);
-                }
+                let copies = self.graft_children(&doc, into, |_, _| span);
                 // The copy of the placeholder: found again by its text.
                 let placeholder = copies.iter().find_map(|&c| {
                     self.tree.descendants(c).into_iter().find(|&n| {
@@ -733,8 +740,7 @@ impl<'a> Conv<'a> {
             }
         }
         let doc = stepdoc_rst::parse(&rst, self.settings, self.source_name);
-        let lines = &self.lines;
-        let map = |s: Span| -> Span {
+        self.graft_children(&doc, into, |lines, s| {
             let start = rst_pieces.page(s.start as usize);
             let end = if s.end > s.start {
                 rst_pieces.page(s.end as usize - 1) + 1
@@ -745,16 +751,7 @@ impl<'a> Conv<'a> {
             let start = start.clamp(span.start as usize, span.end as usize);
             let end = end.clamp(start, span.end as usize);
             lines.span(start, end)
-        };
-        let children: Vec<NodeId> = doc.tree.children(doc.root).to_vec();
-        let copies: Vec<NodeId> = children
-            .into_iter()
-            .map(|c| self.tree.graft(&doc.tree, c, &map))
-            .collect();
-        for copy in copies {
-            self.fix_message_lines(copy);
-            self.tree.append(into, copy);
-        }
+        });
     }
 
     /// A role, `` {name}`content` ``: read by the reStructuredText parser,
