@@ -131,7 +131,7 @@ impl Conv<'_> {
                     self.flush(&mut pending, &mut frames, pieces, parent, top);
                 }
                 let span = self.span(pieces, role_start, range.end);
-                let into = self.inline_parent(&mut frames, parent, top, range.start);
+                let into = self.inline_parent(&mut frames, parent, top);
                 messages.extend(self.role(&name, content, span, into));
                 continue;
             }
@@ -187,7 +187,7 @@ impl Conv<'_> {
             return;
         }
         let span = self.span(pieces, s, e);
-        let into = self.inline_parent(frames, parent, top, s);
+        let into = self.inline_parent(frames, parent, top);
         // Bare addresses are links (MyST's linkify, RST's standalone
         // URIs), except in a link already.
         let in_link = self.tree.tag(into) == Tag::Reference;
@@ -239,13 +239,7 @@ impl Conv<'_> {
 
     /// Where inline content goes: the open inline element, or a paragraph
     /// opened for it in the open container.
-    fn inline_parent(
-        &mut self,
-        frames: &mut Vec<Frame>,
-        parent: NodeId,
-        top: bool,
-        at: usize,
-    ) -> NodeId {
+    fn inline_parent(&mut self, frames: &mut Vec<Frame>, parent: NodeId, top: bool) -> NodeId {
         if let Some(f) = frames.last()
             && matches!(f.kind, Kind::Inline | Kind::Implicit | Kind::Heading)
         {
@@ -253,7 +247,6 @@ impl Conv<'_> {
         }
         let into = self.block_parent(frames, parent, top);
         let span = self.tree.get(into).span;
-        let _ = at;
         let p = self.element(Tag::Paragraph, span);
         self.tree.append(into, p);
         frames.push(Frame {
@@ -300,9 +293,8 @@ impl Conv<'_> {
         top: bool,
         tag: Tag,
         span: stepdoc_rst::Span,
-        at: usize,
     ) -> NodeId {
-        let into = self.inline_parent(frames, parent, top, at);
+        let into = self.inline_parent(frames, parent, top);
         let node = self.element(tag, span);
         self.tree.append(into, node);
         frames.push(Frame {
@@ -520,28 +512,27 @@ impl Conv<'_> {
                     self.open(frames, parent, top, Tag::Entry, Kind::Container, span);
                 }
                 Md::Emphasis => {
-                    self.open_inline(frames, parent, top, Tag::Emphasis, span, range.start);
+                    self.open_inline(frames, parent, top, Tag::Emphasis, span);
                 }
                 Md::Strong => {
-                    self.open_inline(frames, parent, top, Tag::Strong, span, range.start);
+                    self.open_inline(frames, parent, top, Tag::Strong, span);
                 }
                 Md::Strikethrough => {
-                    let n = self.open_inline(frames, parent, top, Tag::Inline, span, range.start);
+                    let n = self.open_inline(frames, parent, top, Tag::Inline, span);
                     self.tree.push_list_attr(n, "classes", "strike");
                 }
                 Md::Superscript => {
-                    self.open_inline(frames, parent, top, Tag::Superscript, span, range.start);
+                    self.open_inline(frames, parent, top, Tag::Superscript, span);
                 }
                 Md::Subscript => {
-                    self.open_inline(frames, parent, top, Tag::Subscript, span, range.start);
+                    self.open_inline(frames, parent, top, Tag::Subscript, span);
                 }
                 Md::Link { dest_url, .. } => {
-                    let r =
-                        self.open_inline(frames, parent, top, Tag::Reference, span, range.start);
+                    let r = self.open_inline(frames, parent, top, Tag::Reference, span);
                     self.tree.set_attr(r, "refuri", dest_url.as_ref());
                 }
                 Md::Image { dest_url, .. } => {
-                    let into = self.inline_parent(frames, parent, top, range.start);
+                    let into = self.inline_parent(frames, parent, top);
                     let img = self.element(Tag::Image, span);
                     self.tree.set_attr(img, "uri", dest_url.as_ref());
                     self.tree.append(into, img);
@@ -592,14 +583,14 @@ impl Conv<'_> {
                 }
             }
             Event::Code(t) => {
-                let into = self.inline_parent(frames, parent, top, range.start);
+                let into = self.inline_parent(frames, parent, top);
                 let lit = self.element(Tag::Literal, span);
                 let text = self.text(t.to_string(), span);
                 self.tree.append(lit, text);
                 self.tree.append(into, lit);
             }
             Event::InlineMath(t) | Event::DisplayMath(t) => {
-                let into = self.inline_parent(frames, parent, top, range.start);
+                let into = self.inline_parent(frames, parent, top);
                 let m = self.element(Tag::Math, span);
                 let text = self.text(t.to_string(), span);
                 self.tree.append(m, text);
@@ -609,13 +600,13 @@ impl Conv<'_> {
                 // Inside the raw node an HtmlBlock opened.
                 let into = match frames.last() {
                     Some(f) if self.tree.tag(f.node) == Tag::Raw => f.node,
-                    _ => self.inline_parent(frames, parent, top, range.start),
+                    _ => self.inline_parent(frames, parent, top),
                 };
                 let text = self.text(t.to_string(), span);
                 self.tree.append(into, text);
             }
             Event::InlineHtml(t) => {
-                let into = self.inline_parent(frames, parent, top, range.start);
+                let into = self.inline_parent(frames, parent, top);
                 let raw = self.element(Tag::Raw, span);
                 self.tree.set_attr(raw, "format", "html");
                 self.tree.set_attr(raw, "xml:space", "preserve");
@@ -624,7 +615,7 @@ impl Conv<'_> {
                 self.tree.append(into, raw);
             }
             Event::FootnoteReference(label) => {
-                let into = self.inline_parent(frames, parent, top, range.start);
+                let into = self.inline_parent(frames, parent, top);
                 let r = self.element(Tag::FootnoteReference, span);
                 self.tree.set_attr(
                     r,
