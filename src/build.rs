@@ -181,6 +181,9 @@ struct Chapter {
     title: String,
     path: String,
     indent: String,
+    /// The title of the part the chapter opens: the `:caption:` of the
+    /// root page's toctree that lists it first (an mdBook book's part).
+    part: Option<String>,
 }
 
 /// Markdown path of a page: `dev/index.rst` → `dev/index.md`.
@@ -248,6 +251,27 @@ fn order(pages: &[Page], root: &str) -> (Vec<(String, usize)>, Vec<String>) {
         .collect();
     orphans.sort();
     (out, orphans)
+}
+
+/// The parts of the book: the first document each captioned toctree of
+/// the root page lists, and its caption.
+fn part_titles(by_name: &HashMap<String, &Page>, root: &str) -> HashMap<String, String> {
+    let Some(page) = by_name.get(root) else {
+        return HashMap::new();
+    };
+    let mut docs: Vec<String> = by_name.keys().cloned().collect();
+    docs.sort();
+    crate::sphinx::toctree::read(&page.doc, root, &docs)
+        .into_iter()
+        .filter_map(|t| {
+            let caption = t.caption.filter(|c| !c.trim().is_empty())?;
+            let first = t.entries.into_iter().find_map(|e| match e.target {
+                crate::sphinx::toctree::Target::Doc(d) => Some(d),
+                _ => None,
+            })?;
+            Some((first, caption.trim().to_string()))
+        })
+        .collect()
 }
 
 /// Each chapter of an mdBook summary (as `parse_summary` reads it) and its
@@ -426,6 +450,7 @@ pub fn render_markdown(
     let mut files = Vec::new();
     let mut images = Vec::new();
     let mut chapters: Vec<Chapter> = Vec::new();
+    let parts = part_titles(&by_name, &root);
     let all_names: Vec<(String, usize)> = ordered
         .iter()
         .cloned()
@@ -510,6 +535,10 @@ pub fn render_markdown(
             title: crate::render::escape::line(&page_title(page)).replace(['[', ']'], ""),
             path: md,
             indent: "  ".repeat(depth.saturating_sub(1)),
+            part: (*depth == 1)
+                .then(|| parts.get(name.as_str()))
+                .flatten()
+                .map(|t| crate::render::escape::line(t)),
         });
     }
     // book.toml's title, else conf.py's `project`, else the root page's title.

@@ -242,6 +242,8 @@ fn an_mdbook_book_is_a_source_in_its_summary_order() {
     assert!(zebra < alpha, "{summary}");
     assert!(summary.contains("[Introduction](README.md)"), "{summary}");
     assert_eq!(summary.matches("SUMMARY.md").count(), 0, "{summary}");
+    // The summary's part, as a part of the book.
+    assert!(summary.contains("\n# Guide\n\n- [Zebra]"), "{summary}");
     // Nested as the summary nests it.
     assert!(
         summary.contains("\n- [Zebra](guide/zebra.md)\n  - [Alpha](guide/alpha.md)"),
