@@ -56,18 +56,52 @@ impl Pieces {
 pub(crate) struct LineTable<'a> {
     page: &'a str,
     starts: Vec<usize>,
+    /// Whether each line is ASCII: there a column is a byte offset.
+    ascii: Vec<bool>,
+    /// The last column counted on a line that is not ASCII (line, byte
+    /// offset, column), to count on from there: spans come mostly in
+    /// order, and a long line is then counted once, not once per node.
+    last: std::cell::Cell<(usize, usize, usize)>,
 }
 
 impl<'a> LineTable<'a> {
     pub(crate) fn new(page: &'a str) -> Self {
         let mut starts = vec![0];
+        let mut ascii = Vec::new();
+        let mut line_ascii = true;
         let b = page.as_bytes();
         for (i, &c) in b.iter().enumerate() {
+            line_ascii &= c.is_ascii();
             if c == b'\n' || (c == b'\r' && b.get(i + 1) != Some(&b'\n')) {
                 starts.push(i + 1);
+                ascii.push(line_ascii);
+                line_ascii = true;
             }
         }
-        LineTable { page, starts }
+        ascii.push(line_ascii);
+        LineTable {
+            page,
+            starts,
+            ascii,
+            last: std::cell::Cell::new((usize::MAX, 0, 0)),
+        }
+    }
+
+    /// The 0-based column, in characters, of byte `at` of line `line`
+    /// (1-based), which starts at byte `line_start`.
+    fn column(&self, line: usize, line_start: usize, at: usize) -> usize {
+        if self.ascii.get(line - 1).copied().unwrap_or(false) {
+            return at - line_start;
+        }
+        let (l, byte, col) = self.last.get();
+        let (from, col0) = if l == line && byte <= at {
+            (byte, col)
+        } else {
+            (line_start, 0)
+        };
+        let col = col0 + self.page[from..at].chars().count();
+        self.last.set((line, at, col));
+        col
     }
 
     /// The page's text.
@@ -82,7 +116,7 @@ impl<'a> LineTable<'a> {
         let end = self.floor(end.max(start));
         let line = self.starts.partition_point(|&s| s <= start).max(1);
         let line_start = self.starts[line - 1];
-        let col = self.page[line_start..start].chars().count() + 1;
+        let col = self.column(line, line_start, start) + 1;
         Span {
             start: start as u32,
             end: end as u32,
@@ -124,5 +158,10 @@ mod tests {
         let s = t.span(6, 7);
         assert_eq!((s.line, s.col), (2, 3));
         assert_eq!(t.span(9, 10).line, 3);
+        // Counted on from the last column, or from the line's start when
+        // a span comes before it.
+        assert_eq!(t.span(5, 6).col, 2);
+        assert_eq!(t.span(3, 4).col, 1);
+        assert_eq!(t.span(1, 2).col, 2);
     }
 }
