@@ -77,7 +77,12 @@ pub static KNOWN: &[Extension] = &[
         ],
         &[],
     ),
-    ext("sphinx.ext.intersphinx", &[], &["external"]),
+    // `:external:ref:`, `:external+inventory:ref:`: any role of another
+    // project, by its inventory.
+    Extension {
+        role_prefixes: &["external:", "external+"],
+        ..ext("sphinx.ext.intersphinx", &[], &["external"])
+    },
     ext("sphinx.ext.napoleon", &[], &[]),
     ext("sphinx.ext.viewcode", &[], &[]),
     ext("sphinx.ext.mathjax", &[], &[]),
@@ -122,7 +127,9 @@ pub static KNOWN: &[Extension] = &[
         roles: &["opticon", "fa"],
         role_prefixes: &["badge", "link-badge"],
     },
-    ext("myst_parser", &[], &[]),
+    // What MyST adds to Markdown pages' own syntax: figures of Markdown
+    // content and references to substitutions.
+    ext("myst_parser", &["figure-md"], &["sub-ref"]),
     ext(
         "myst_nb",
         &["code-cell", "glue:figure", "glue:math"],

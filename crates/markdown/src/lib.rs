@@ -453,6 +453,7 @@ impl<'a> Conv<'a> {
             "eval-rst" | "eval_rst" => self.eval_rst(content, &content_pieces, into),
             "list-table"
                 if self.list_table(argument, &options, content, &content_pieces, span, into) => {}
+            "table" if self.titled_table(argument, &options, content, &content_pieces, into) => {}
             "include"
                 if !options
                     .iter()
@@ -471,6 +472,37 @@ impl<'a> Conv<'a> {
             ),
         }
         self.depth -= 1;
+    }
+
+    /// `{table}` whose content is one Markdown table: the table, with the
+    /// argument as its title. Returns false, having made nothing, when the
+    /// content is not one table (the reStructuredText parser then reports
+    /// it).
+    fn titled_table(
+        &mut self,
+        title: &str,
+        options: &[(String, String)],
+        content: &str,
+        pieces: &Pieces,
+        into: NodeId,
+    ) -> bool {
+        let holder = self.tree.element(Tag::Container);
+        self.blocks(content, pieces, holder, false);
+        let table = match self.tree.children(holder) {
+            [t] if self.tree.tag(*t) == Tag::Table => *t,
+            _ => return false,
+        };
+        self.tree.remove_child(holder, table);
+        self.classes(table, options);
+        if !title.is_empty() {
+            let span = self.tree.get(table).span;
+            let t = self.element(Tag::Title, span);
+            let text = self.text(title.to_string(), span);
+            self.tree.append(t, text);
+            self.tree.insert(table, 0, t);
+        }
+        self.tree.append(into, table);
+        true
     }
 
     /// `{list-table}` whose content is a Markdown list of lists: a table
@@ -971,6 +1003,20 @@ mod tests {
             .map(|&c| doc.tree.tag(c))
             .collect();
         assert_eq!(tags, vec![Tag::Paragraph, Tag::Target, Tag::Comment]);
+    }
+
+    #[test]
+    fn a_table_directive_titles_its_markdown_table() {
+        let page = "```{table} Prices\n:name: prices\n\n| a | b |\n|---|---|\n| 1 | 2 |\n```\n";
+        let doc = parse(page, &Settings::default(), "t.md");
+        let xml = doc.pformat();
+        assert!(
+            xml.contains(
+                "<table ids=\"prices\" names=\"prices\">\n        <title>\n            Prices"
+            ),
+            "{xml}"
+        );
+        assert!(doc.messages().is_empty(), "{xml}");
     }
 
     #[test]
