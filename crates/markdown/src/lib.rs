@@ -296,9 +296,13 @@ impl<'a> Conv<'a> {
                 .strip_prefix('(')
                 .and_then(|t| t.strip_suffix(")="))
                 .filter(|l| !l.is_empty() && !l.contains(char::is_whitespace));
+            // MyST's block attributes, `{#id .class key=value}` on a line of
+            // their own: the id names what follows, as a target does.
+            let attrs = block_attrs(trimmed);
+            let target = target.or(attrs.flatten());
             let comment = line.starts_with('%');
             let block_break = trimmed.starts_with("+++");
-            if target.is_some() || comment || block_break {
+            if target.is_some() || attrs.is_some() || comment || block_break {
                 self.markdown(&text[md_start..at], &pieces.tail(md_start), parent, top);
                 let span = self.span(pieces, at, at + line.len());
                 let into = self.container(parent, top);
@@ -864,6 +868,21 @@ const LITERAL_CONTENT: &[&str] = &[
     "glossary",
 ];
 
+/// A line of MyST block attributes, `{#id .class key="v"}`, and its id
+/// when it has one.
+fn block_attrs(line: &str) -> Option<Option<&str>> {
+    let inner = line.strip_prefix('{')?.strip_suffix('}')?;
+    if !inner.starts_with(['#', '.']) || inner.contains(['{', '}']) {
+        return None;
+    }
+    Some(
+        inner
+            .split_whitespace()
+            .find_map(|t| t.strip_prefix('#'))
+            .filter(|id| !id.is_empty()),
+    )
+}
+
 /// A directive body's options, `:key: value` lines or a `---` block of
 /// `key: value` lines, and where the content starts after them (and after
 /// one blank line).
@@ -1017,6 +1036,20 @@ mod tests {
             "{xml}"
         );
         assert!(doc.messages().is_empty(), "{xml}");
+    }
+
+    #[test]
+    fn block_attributes_name_what_follows() {
+        assert_eq!(block_attrs("{#mypara .bg-warning}"), Some(Some("mypara")));
+        assert_eq!(block_attrs("{.only-class}"), Some(None));
+        assert_eq!(block_attrs("{note}"), None);
+        let doc = parse("{#mypara .x}\nA paragraph.\n", &Settings::default(), "t.md");
+        assert!(
+            doc.pformat()
+                .contains("<target ids=\"mypara\" names=\"mypara\">"),
+            "{}",
+            doc.pformat()
+        );
     }
 
     #[test]
