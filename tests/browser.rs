@@ -105,14 +105,14 @@ Create a network
 4. Click :guilabel:`Create`.
 ";
 
-#[test]
-fn an_enumerated_list_procedure_keeps_its_numbers_with_anchors_and_checkboxes() {
-    let Some(browser) = chromium() else { return };
-    let tmp = std::env::temp_dir().join(format!("stepdoc-browser-enum-{}", std::process::id()));
+/// The guide of a folder holding one page, `name` with `text`, built in a
+/// fresh temporary folder: (that folder, the guide's output folder).
+fn build_one_page(tag: &str, name: &str, text: &str) -> (PathBuf, PathBuf) {
+    let tmp = std::env::temp_dir().join(format!("stepdoc-browser-{tag}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&tmp);
     let docs = tmp.join("docs");
     std::fs::create_dir_all(&docs).unwrap();
-    std::fs::write(docs.join("index.rst"), ENUMERATED).unwrap();
+    std::fs::write(docs.join(name), text).unwrap();
     let out = tmp.join("book");
     let status = Command::new(env!("CARGO_BIN_EXE_stepdoc"))
         .arg("build")
@@ -122,6 +122,13 @@ fn an_enumerated_list_procedure_keeps_its_numbers_with_anchors_and_checkboxes() 
         .status()
         .expect("stepdoc runs");
     assert!(status.success());
+    (tmp, out)
+}
+
+#[test]
+fn an_enumerated_list_procedure_keeps_its_numbers_with_anchors_and_checkboxes() {
+    let Some(browser) = chromium() else { return };
+    let (tmp, out) = build_one_page("enum", "index.rst", ENUMERATED);
     let dom = dump_dom(&browser, &out.join("html/index.html"), &tmp.join("profile"));
     for n in 1..=4 {
         let id = format!("id=\"create-a-network-step-{n}\"");
@@ -204,20 +211,7 @@ To create the harvester:\n\n\
 #[test]
 fn a_markdown_page_shows_its_procedure_admonitions_and_code() {
     let Some(browser) = chromium() else { return };
-    let tmp = std::env::temp_dir().join(format!("stepdoc-browser-md-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&tmp);
-    let docs = tmp.join("docs");
-    std::fs::create_dir_all(&docs).unwrap();
-    std::fs::write(docs.join("index.md"), MYST_PAGE).unwrap();
-    let out = tmp.join("book");
-    let status = Command::new(env!("CARGO_BIN_EXE_stepdoc"))
-        .arg("build")
-        .arg(&docs)
-        .arg("--out")
-        .arg(&out)
-        .status()
-        .expect("stepdoc runs");
-    assert!(status.success());
+    let (tmp, out) = build_one_page("md", "index.md", MYST_PAGE);
     let dom = dump_dom(&browser, &out.join("html/index.html"), &tmp.join("profile"));
     assert!(dom.contains("Create the harvester"), "{dom}");
     assert_eq!(

@@ -53,6 +53,21 @@ fn run_fixture_page(code: &str, which: &str, suffix: &str) -> Vec<check::Finding
     report.findings
 }
 
+/// Every `file:line` of `expect` (an `expect.txt`) is a finding of `code`
+/// in `found`.
+fn expect_findings(code: &str, expect: &str, found: &[check::Finding]) {
+    for want in expect.lines().filter(|l| !l.trim().is_empty()) {
+        let (file, line) = want.rsplit_once(':').unwrap();
+        let line: u32 = line.trim().parse().unwrap();
+        assert!(
+            found
+                .iter()
+                .any(|f| f.code == code && f.file == file && f.line == line),
+            "{code}: expected a finding at {want}, got {found:#?}"
+        );
+    }
+}
+
 /// The rules that have Markdown fixtures (`bad.md`, `good.md` and
 /// `expect-md.txt` beside the RST ones) find on Markdown pages what they
 /// find on RST pages, at the Markdown lines.
@@ -66,16 +81,7 @@ fn rules_find_on_markdown_pages_what_they_find_on_rst_pages() {
         };
         with_markdown += 1;
         let bad = run_fixture_page(rule.code, "bad", "md");
-        for want in expect.lines().filter(|l| !l.trim().is_empty()) {
-            let (file, line) = want.rsplit_once(':').unwrap();
-            let line: u32 = line.trim().parse().unwrap();
-            assert!(
-                bad.iter()
-                    .any(|f| f.code == rule.code && f.file == file && f.line == line),
-                "{}: expected a finding at {want}, got {bad:#?}",
-                rule.code
-            );
-        }
+        expect_findings(rule.code, &expect, &bad);
         // Roles are named as the page writes them.
         if matches!(rule.code, "SD205" | "SD206") {
             assert!(
@@ -105,16 +111,7 @@ fn every_rule_has_fixtures_and_finds_what_they_show() {
             .unwrap_or_else(|_| panic!("{}: no fixtures ({})", rule.code, dir.display()));
         assert!(!rule.description.is_empty() && !rule.name.is_empty());
         let bad = run_fixture(rule.code, "bad");
-        for want in expect.lines().filter(|l| !l.trim().is_empty()) {
-            let (file, line) = want.rsplit_once(':').unwrap();
-            let line: u32 = line.trim().parse().unwrap();
-            assert!(
-                bad.iter()
-                    .any(|f| f.code == rule.code && f.file == file && f.line == line),
-                "{}: expected a finding at {want}, got {bad:#?}",
-                rule.code
-            );
-        }
+        expect_findings(rule.code, &expect, &bad);
         assert!(
             bad.iter().all(|f| f.code == rule.code),
             "{}: other codes with --select: {bad:#?}",
