@@ -1053,6 +1053,35 @@ mod tests {
     }
 
     #[test]
+    fn an_unclosed_colon_fence_is_reported_at_its_line() {
+        let doc = parse(
+            "# T\n\n:::{note}\nNever closed.\n",
+            &Settings::default(),
+            "t.md",
+        );
+        let m = doc.messages();
+        assert_eq!(m.len(), 1, "{}", doc.pformat());
+        assert_eq!((m[0].level, m[0].span.line), (2, 3));
+        assert!(m[0].text.contains("not closed"), "{}", m[0].text);
+        // Its content is still the note's.
+        assert!(doc.pformat().contains("<note>"), "{}", doc.pformat());
+    }
+
+    #[test]
+    fn an_unknown_directive_is_reported_as_on_an_rst_page() {
+        let doc = parse(
+            "```{frobnicate} x\nbody\n```\n",
+            &Settings::default(),
+            "t.md",
+        );
+        // docutils' INFO about the name, then the ERROR, both at the fence.
+        let m = doc.messages();
+        let error = m.iter().find(|m| m.level == 3).expect("an error");
+        assert_eq!(error.family, Family::UnknownDirective);
+        assert!(m.iter().all(|m| m.span.line == 1), "{m:?}");
+    }
+
+    #[test]
     fn task_list_items_start_with_their_box() {
         let doc = parse("- [ ] to do\n- [x] done\n", &Settings::default(), "t.md");
         let items: Vec<String> = doc
