@@ -129,6 +129,8 @@ pub struct SphinxConfig {
     /// Role name → URL pattern with `%s` (Sphinx's `extlinks`).
     pub extlinks: Option<BTreeMap<String, String>>,
     pub extensions: Option<Vec<String>>,
+    /// MyST's syntax extensions (`myst_enable_extensions`).
+    pub myst_enable_extensions: Option<Vec<String>>,
     /// Tags `only` directives are evaluated against.
     pub tags: Option<Vec<String>>,
 }

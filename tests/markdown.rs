@@ -365,3 +365,40 @@ fn parse_reads_md_files_as_markdown_unless_told() {
     assert!(run(&[]).contains("<section ids=\"title\""));
     assert!(run(&["--syntax", "rst"]).contains("# Title"));
 }
+
+#[test]
+fn conf_py_says_which_myst_syntax_pages_use() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    std::fs::write(dir.path().join("conf.py"), "extensions = ['myst_parser']\n").expect("write");
+    std::fs::write(
+        dir.path().join("index.md"),
+        "# Home\n\n:::{note}\nA note.\n:::\n",
+    )
+    .expect("write");
+    let check = |dir: &Path| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_stepdoc"))
+            .args(["check", "--format", "json"])
+            .arg(dir)
+            .output()
+            .expect("stepdoc runs");
+        let found: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        found.as_array().cloned().unwrap_or_default()
+    };
+    // Without colon_fence, Sphinx shows the fence as text: said at its line.
+    let found = check(dir.path());
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0]["line"], 3);
+    let project = stepdoc::project::Project::open(dir.path()).expect("a project");
+    let page = project.parse_page(Path::new("index.md")).expect("the page");
+    assert!(!page.doc.pformat().contains("<note>"));
+    // Enabled, it is a note and nothing is said.
+    std::fs::write(
+        dir.path().join("conf.py"),
+        "extensions = ['myst_parser']\nmyst_enable_extensions = ['colon_fence']\n",
+    )
+    .expect("write");
+    assert!(check(dir.path()).is_empty());
+    let project = stepdoc::project::Project::open(dir.path()).expect("a project");
+    let page = project.parse_page(Path::new("index.md")).expect("the page");
+    assert!(page.doc.pformat().contains("<note>"));
+}

@@ -508,6 +508,7 @@ pub const KEYS: &[&str] = &[
     "today_fmt",
     "today",
     "extensions",
+    "myst_enable_extensions",
 ];
 
 /// A setting of interest that could not be evaluated.

@@ -207,6 +207,8 @@ pub struct Sphinx {
     /// Role name → (URL pattern, caption pattern).
     pub extlinks: Vec<(String, String, Option<String>)>,
     pub extensions: Vec<String>,
+    /// `myst_enable_extensions`: the MyST syntax Markdown pages may use.
+    pub myst_extensions: Option<Vec<String>>,
     /// What conf.py and the project's extension modules register.
     pub registered: extensions::Registered,
     pub tags: Vec<String>,
@@ -247,6 +249,10 @@ impl Sphinx {
             (over.exclude_patterns.is_some(), "exclude_patterns"),
             (over.extlinks.is_some(), "extlinks"),
             (over.extensions.is_some(), "extensions"),
+            (
+                over.myst_enable_extensions.is_some(),
+                "myst_enable_extensions",
+            ),
         ] {
             if field {
                 skipped.retain(|x| x.key != key);
@@ -271,6 +277,10 @@ impl Sphinx {
             .unwrap_or_default();
         let registered = extensions::registered(text.as_deref().unwrap_or(""), source, &extensions);
         Sphinx {
+            myst_extensions: over
+                .myst_enable_extensions
+                .clone()
+                .or_else(|| c.strings("myst_enable_extensions")),
             has_conf,
             project: over.project.clone().or_else(|| s("project")),
             release: over
@@ -371,6 +381,17 @@ impl Sphinx {
         let mut out = self.rst_suffixes();
         out.extend(self.markdown_suffixes());
         out
+    }
+
+    /// The syntax Markdown pages are read with: what conf.py's
+    /// `myst_enable_extensions` enables, or all of it where there is no
+    /// conf.py (a folder of pages, an mdBook book).
+    pub fn markdown_syntax(&self) -> crate::markdown::Extensions {
+        match (&self.myst_extensions, self.has_conf) {
+            (_, false) => crate::markdown::Extensions::default(),
+            (Some(names), true) => crate::markdown::Extensions::from_names(names),
+            (None, true) => crate::markdown::Extensions::from_names(&[]),
+        }
     }
 
     /// Whether a page (path relative to the source root) is a Markdown one.

@@ -7,17 +7,26 @@ use stepdoc_rst::{NodeId, Tag};
 use crate::Conv;
 use crate::source::Pieces;
 
-/// The CommonMark extensions MyST pages use.
-fn options() -> Options {
-    Options::ENABLE_TABLES
+/// The CommonMark extensions a page is read with: tables, footnotes,
+/// heading attributes and front matter always (MyST reads them), the
+/// others as `ext` enables them.
+fn options(ext: &crate::Extensions) -> Options {
+    let mut o = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
-        | Options::ENABLE_MATH
-        | Options::ENABLE_GFM
-        | Options::ENABLE_DEFINITION_LIST
+        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
+    for (on, flag) in [
+        (ext.strikethrough, Options::ENABLE_STRIKETHROUGH),
+        (ext.tasklist, Options::ENABLE_TASKLISTS),
+        (ext.dollarmath, Options::ENABLE_MATH),
+        (ext.alert, Options::ENABLE_GFM),
+        (ext.deflist, Options::ENABLE_DEFINITION_LIST),
+    ] {
+        if on {
+            o |= flag;
+        }
+    }
+    o
 }
 
 /// What an open node is, for what goes in it.
@@ -68,7 +77,7 @@ impl Conv<'_> {
         let mut code: Option<Code> = None;
         let mut messages: Vec<NodeId> = Vec::new();
         let mut alt = String::new();
-        let converted = colon_fences_as_tildes(text);
+        let converted = colon_fences_as_tildes(text, self.ext.colon_fence, self.ext.fieldlist);
         let text = converted.as_deref().unwrap_or(text);
         let text_of = |t: &str| -> String {
             if converted.is_some() && t.contains(FIELD_COLON) {
@@ -77,7 +86,7 @@ impl Conv<'_> {
                 t.to_string()
             }
         };
-        for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        for (event, range) in Parser::new_ext(text, options(&self.ext)).into_offset_iter() {
             if let Some(c) = code.as_mut() {
                 match event {
                     Event::Text(t) => {
@@ -191,7 +200,7 @@ impl Conv<'_> {
         // Bare addresses are links (MyST's linkify, RST's standalone
         // URIs), except in a link already.
         let in_link = self.tree.tag(into) == Tag::Reference;
-        let urls = if in_link {
+        let urls = if in_link || !self.ext.linkify {
             Vec::new()
         } else {
             bare_urls(&text)
@@ -677,6 +686,9 @@ impl Conv<'_> {
             self.replace(parent, paragraph, c);
             return;
         }
+        if !self.ext.fieldlist {
+            return;
+        }
         let mut fields = Vec::new();
         let mut at = span.start as usize;
         for raw in text.split_inclusive('\n') {
@@ -818,7 +830,7 @@ impl Conv<'_> {
 /// `{name}` info string then makes them directives. Byte offsets do not
 /// change. Nested colon fences stay as they are: they are read with the
 /// directive's body. `None` when there is nothing to change.
-fn colon_fences_as_tildes(text: &str) -> Option<String> {
+fn colon_fences_as_tildes(text: &str, colon_fence: bool, fieldlist: bool) -> Option<String> {
     if !text.contains(':') {
         return None;
     }
@@ -858,7 +870,9 @@ fn colon_fences_as_tildes(text: &str) -> Option<String> {
             }
             (None, None) => match fence {
                 Some((m @ ('`' | '~'), c, _)) => code = Some((m, c)),
-                Some((':', c, rest)) if at > 0 && crate::directive_info(rest).is_some() => {
+                Some((':', c, rest))
+                    if colon_fence && at > 0 && crate::directive_info(rest).is_some() =>
+                {
                     open = Some((c, 0));
                     convert = Some(c);
                 }
@@ -867,7 +881,8 @@ fn colon_fences_as_tildes(text: &str) -> Option<String> {
         }
         // A field's first colon, which pulldown-cmark's definition lists
         // would take, stands aside until the paragraph is read.
-        let field = open.is_none()
+        let field = fieldlist
+            && open.is_none()
             && code.is_none()
             && convert.is_none()
             && field_marker(&line[at..]).is_some();
@@ -974,13 +989,16 @@ mod tests {
     #[test]
     fn colon_fences_in_items_become_tilde_fences_of_the_same_length() {
         let text = "1. Open it.\n\n   :::{note}\n   Careful.\n   :::\n2. Close it.\n";
-        let out = colon_fences_as_tildes(text).expect("converted");
+        let out = colon_fences_as_tildes(text, true, true).expect("converted");
         assert_eq!(out.len(), text.len());
         assert!(out.contains("   ~~~{note}\n   Careful.\n   ~~~\n"), "{out}");
         // Unindented fences are the line scanner's; code is left alone.
-        assert_eq!(colon_fences_as_tildes(":::{note}\nx\n:::\n"), None);
         assert_eq!(
-            colon_fences_as_tildes("- a\n\n  ```\n  :::{note}\n  ```\n"),
+            colon_fences_as_tildes(":::{note}\nx\n:::\n", true, true),
+            None
+        );
+        assert_eq!(
+            colon_fences_as_tildes("- a\n\n  ```\n  :::{note}\n  ```\n", true, true),
             None
         );
     }

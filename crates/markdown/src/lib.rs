@@ -36,9 +36,80 @@ use stepdoc_rst::{Document, Family, NodeId, Settings, Span, Tag, Tree, Value};
 
 use source::{LineTable, Pieces};
 
-/// Parse a Markdown (MyST) page. Never fails: problems are system
-/// messages in the tree, as the reStructuredText parser reports them.
+/// MyST's optional syntax, as `myst_enable_extensions` names it: what the
+/// reader reads beyond CommonMark, tables, footnotes, directives, roles,
+/// targets and comments. All of it by default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Extensions {
+    /// `colon_fence`: `:::{name}` fences.
+    pub colon_fence: bool,
+    /// `deflist`: `Term` then `: definition`.
+    pub deflist: bool,
+    /// `fieldlist`: `:name: body` lines.
+    pub fieldlist: bool,
+    /// `tasklist`: `- [ ]` and `- [x]` items.
+    pub tasklist: bool,
+    /// `linkify`: bare addresses as links.
+    pub linkify: bool,
+    /// `attrs_block`: `{#id .class}` lines.
+    pub attrs_block: bool,
+    /// `dollarmath`: `$math$` and `$$math$$`.
+    pub dollarmath: bool,
+    /// `strikethrough`: `~~text~~`.
+    pub strikethrough: bool,
+    /// `alert`: GitHub's `> [!NOTE]`.
+    pub alert: bool,
+}
+
+impl Default for Extensions {
+    fn default() -> Self {
+        Extensions {
+            colon_fence: true,
+            deflist: true,
+            fieldlist: true,
+            tasklist: true,
+            linkify: true,
+            attrs_block: true,
+            dollarmath: true,
+            strikethrough: true,
+            alert: true,
+        }
+    }
+}
+
+impl Extensions {
+    /// The extensions `names` enables (the list of
+    /// `myst_enable_extensions`), none of the others.
+    pub fn from_names(names: &[String]) -> Extensions {
+        let on = |n: &str| names.iter().any(|x| x == n);
+        Extensions {
+            colon_fence: on("colon_fence"),
+            deflist: on("deflist"),
+            fieldlist: on("fieldlist"),
+            tasklist: on("tasklist"),
+            linkify: on("linkify"),
+            attrs_block: on("attrs_block"),
+            dollarmath: on("dollarmath") || on("amsmath"),
+            strikethrough: on("strikethrough"),
+            alert: on("alert"),
+        }
+    }
+}
+
+/// Parse a Markdown (MyST) page, with all of MyST's syntax. Never fails:
+/// problems are system messages in the tree, as the reStructuredText
+/// parser reports them.
 pub fn parse(text: &str, settings: &Settings, source_name: &str) -> Document {
+    parse_with(text, settings, source_name, &Extensions::default())
+}
+
+/// Parse a Markdown (MyST) page with the optional syntax `ext` enables.
+pub fn parse_with(
+    text: &str,
+    settings: &Settings,
+    source_name: &str,
+    ext: &Extensions,
+) -> Document {
     let mut tree = Tree::new();
     let root = tree.element(Tag::Document);
     tree.set_attr(root, "source", source_name);
@@ -54,6 +125,7 @@ pub fn parse(text: &str, settings: &Settings, source_name: &str) -> Document {
         ids: HashSet::new(),
         depth: 0,
         included: Vec::new(),
+        ext: *ext,
     };
     conv.blocks(text, &Pieces::from(0), root, true);
     let included = conv.included;
@@ -106,6 +178,8 @@ pub(crate) struct Conv<'a> {
     depth: usize,
     /// The files `{include}` read.
     included: Vec<std::path::PathBuf>,
+    /// The optional syntax the page may use.
+    pub(crate) ext: Extensions,
 }
 
 /// A fence opening a MyST directive: its marker and the directive's name
@@ -268,6 +342,23 @@ impl<'a> Conv<'a> {
                 }
                 // Colon fences in list items and block quotes are read with
                 // the item or quote (see `events::colon_fences_as_tildes`).
+                Some((':', _, rest))
+                    if !self.ext.colon_fence
+                        && !line.starts_with(' ')
+                        && directive_info(rest).is_some() =>
+                {
+                    // Read as text, as Sphinx reads it: said once per fence.
+                    let span = self.span(pieces, at, at + line.len());
+                    let into = self.container(parent, top);
+                    self.message(
+                        into,
+                        2,
+                        Family::Other,
+                        "A colon fence, which MyST reads only with its colon_fence extension \
+                         (not in conf.py's myst_enable_extensions): Sphinx shows it as text.",
+                        span,
+                    );
+                }
                 Some((':', count, rest)) if !line.starts_with(' ') => {
                     if let Some((name, argument)) = directive_info(rest) {
                         self.markdown(&text[md_start..at], &pieces.tail(md_start), parent, top);
@@ -298,7 +389,7 @@ impl<'a> Conv<'a> {
                 .filter(|l| !l.is_empty() && !l.contains(char::is_whitespace));
             // MyST's block attributes, `{#id .class key=value}` on a line of
             // their own: the id names what follows, as a target does.
-            let attrs = block_attrs(trimmed);
+            let attrs = block_attrs(trimmed).filter(|_| self.ext.attrs_block);
             let target = target.or(attrs.flatten());
             let comment = line.starts_with('%');
             let block_break = trimmed.starts_with("+++");
@@ -1079,6 +1170,36 @@ mod tests {
         let error = m.iter().find(|m| m.level == 3).expect("an error");
         assert_eq!(error.family, Family::UnknownDirective);
         assert!(m.iter().all(|m| m.span.line == 1), "{m:?}");
+    }
+
+    #[test]
+    fn syntax_not_enabled_is_text_as_sphinx_shows_it() {
+        let page = ":::{note}\nA note.\n:::\n\n:Nom: x\n\nSee https://x.org.\n\n- [ ] task\n";
+        let none = Extensions::from_names(&[]);
+        let doc = parse_with(page, &Settings::default(), "t.md", &none);
+        let xml = doc.pformat();
+        assert!(
+            !xml.contains("<note>") && !xml.contains("<field_list>"),
+            "{xml}"
+        );
+        assert!(
+            !xml.contains("<reference") && !xml.contains('\u{2610}'),
+            "{xml}"
+        );
+        // The colon fence is said once, at its line.
+        let m = doc.messages();
+        assert_eq!(m.len(), 1, "{xml}");
+        assert!(
+            m[0].text.contains("colon_fence") && m[0].span.line == 1,
+            "{m:?}"
+        );
+        // Enabled by name, it is read.
+        let on = Extensions::from_names(&["colon_fence".to_string(), "fieldlist".to_string()]);
+        let xml = parse_with(page, &Settings::default(), "t.md", &on).pformat();
+        assert!(
+            xml.contains("<note>") && xml.contains("<field_list>"),
+            "{xml}"
+        );
     }
 
     #[test]
