@@ -383,13 +383,14 @@ impl Sphinx {
         out
     }
 
-    /// The syntax Markdown pages are read with: what conf.py's
-    /// `myst_enable_extensions` enables, or all of it where there is no
-    /// conf.py (a folder of pages, an mdBook book).
+    /// The syntax Markdown pages are read with: what conf.py's (or
+    /// book.toml's) `myst_enable_extensions` enables, else none of the
+    /// optional syntax with a conf.py, all of it without one (a folder of
+    /// pages, an mdBook book).
     pub fn markdown_syntax(&self) -> crate::markdown::Extensions {
         match (&self.myst_extensions, self.has_conf) {
-            (_, false) => crate::markdown::Extensions::default(),
-            (Some(names), true) => crate::markdown::Extensions::from_names(names),
+            (Some(names), _) => crate::markdown::Extensions::from_names(names),
+            (None, false) => crate::markdown::Extensions::default(),
             (None, true) => crate::markdown::Extensions::from_names(&[]),
         }
     }
