@@ -4,6 +4,9 @@
 
 use std::path::Path;
 
+#[path = "support/page.rs"]
+mod page;
+
 use stepdoc::config::Config;
 use stepdoc::extract::{self, PageInfo};
 use stepdoc::rst::Settings;
@@ -150,32 +153,19 @@ fn a_project_reads_markdown_pages_beside_rst_ones() {
 
 /// The guide page of a document, as the build renders it.
 fn guide_page(doc: &stepdoc::rst::Document, rel: &str) -> String {
-    use stepdoc::render::markdown::{Context, render};
     let info = PageInfo {
         rel_path: rel,
         root: None,
         revision: String::new(),
     };
     let model = extract::extract(doc, &info, &Config::default());
-    let docs = Default::default();
-    let targets = Default::default();
-    let exists = |_: &str| true;
-    let href = |id: &str| format!("checklists/{id}.pdf");
-    let ctx = Context {
-        labels: &stepdoc::render::labels::FR,
-        page: "index.md",
-        docs: &docs,
-        targets: &targets,
-        procedures: &model.procedures,
-        image_exists: &exists,
-        checklist_href: &href,
-        doc: "index",
-        toc: None,
-        substitutions: &[],
-        extlinks: &[],
-        tags: &[],
-    };
-    render(doc, &ctx).markdown
+    page::guide_markdown(
+        doc,
+        &model.procedures,
+        &stepdoc::render::labels::FR,
+        "index.md",
+        "index",
+    )
 }
 
 #[test]

@@ -4,7 +4,9 @@
 //! page holds no RST inline markup, so any Markdown markup is an injection.
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
-use stepdoc::render::markdown::{Context, render};
+
+#[path = "support/page.rs"]
+mod page;
 use stepdoc::rst::{Settings, parse};
 
 const PAGE: &str = r#"
@@ -97,25 +99,7 @@ fn expected(doc: &stepdoc::rst::Document) -> Vec<String> {
 #[test]
 fn text_comes_back_unchanged() {
     let doc = parse(PAGE, &Settings::default(), "page.rst");
-    let docs = Default::default();
-    let targets = Default::default();
-    let exists = |_: &str| true;
-    let href = |id: &str| format!("checklists/{id}.pdf");
-    let ctx = Context {
-        labels: &stepdoc::render::labels::EN,
-        page: "page.md",
-        docs: &docs,
-        targets: &targets,
-        procedures: &[],
-        image_exists: &exists,
-        checklist_href: &href,
-        doc: "page",
-        toc: None,
-        substitutions: &[],
-        extlinks: &[],
-        tags: &[],
-    };
-    let md = render(&doc, &ctx).markdown;
+    let md = page::guide_markdown(&doc, &[], &stepdoc::render::labels::EN, "page.md", "page");
     let got = blocks(&md);
     let want = expected(&doc);
     assert_eq!(got, want, "\n--- markdown\n{md}");

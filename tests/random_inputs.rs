@@ -7,7 +7,9 @@ use std::path::Path;
 
 use stepdoc::config::Config;
 use stepdoc::extract::{PageInfo, extract};
-use stepdoc::render::markdown::{Context, render};
+
+#[path = "support/page.rs"]
+mod page;
 use stepdoc::render::{checklist, labels};
 use stepdoc::rst::{Settings, parse_bytes};
 
@@ -171,32 +173,14 @@ fn run_all_markdown(data: &[u8], with_pdf: bool) {
 fn run_pipelines(doc: &stepdoc::rst::Document, with_pdf: bool) {
     let _ = doc.pformat();
     let _ = doc.to_json();
-    let page = PageInfo {
+    let info = PageInfo {
         rel_path: "fuzz.rst",
         root: None,
         revision: String::new(),
     };
-    let model = extract(doc, &page, &Config::default());
+    let model = extract(doc, &info, &Config::default());
     let _ = serde_json::to_string(&model);
-    let docs = Default::default();
-    let targets = Default::default();
-    let exists = |_: &str| true;
-    let href = |id: &str| format!("checklists/{id}.pdf");
-    let ctx = Context {
-        labels: &labels::EN,
-        page: "fuzz.md",
-        docs: &docs,
-        targets: &targets,
-        procedures: &model.procedures,
-        image_exists: &exists,
-        checklist_href: &href,
-        doc: "page",
-        toc: None,
-        substitutions: &[],
-        extlinks: &[],
-        tags: &[],
-    };
-    let _ = render(doc, &ctx);
+    let _ = page::guide_markdown(doc, &model.procedures, &labels::EN, "fuzz.md", "page");
     if with_pdf {
         for p in model.procedures.iter().take(1) {
             let data = checklist::data(
