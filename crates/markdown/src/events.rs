@@ -130,8 +130,9 @@ impl Conv<'_> {
                 && let Some(name) = role_name(buf)
             {
                 let name = name.to_string();
+                // `role_name` found `{name}` at the end of `buf`.
                 let keep = buf.len() - name.len() - 2;
-                let role_start = *e - (name.len() + 2);
+                let role_start = e.saturating_sub(name.len() + 2);
                 buf.truncate(keep);
                 *e = role_start;
                 if buf.is_empty() {
