@@ -6,30 +6,12 @@ use std::path::Path;
 
 use stepdoc::config::Config;
 use stepdoc::extract::{PageInfo, extract};
-use stepdoc::render::markdown::{Context, Rendered, render};
+use stepdoc::render::markdown::{Rendered, render_alone};
 use stepdoc::render::{checklist, labels};
 use stepdoc::rst::{Document, Settings, parse_bytes};
 
 fn markdown(doc: &Document) -> Rendered {
-    let docs = Default::default();
-    let targets = Default::default();
-    let exists = |_: &str| true;
-    let href = |id: &str| format!("checklists/{id}.pdf");
-    let ctx = Context {
-        labels: &labels::EN,
-        page: "fuzz.md",
-        docs: &docs,
-        targets: &targets,
-        procedures: &[],
-        image_exists: &exists,
-        checklist_href: &href,
-        doc: "page",
-        toc: None,
-        substitutions: &[],
-        extlinks: &[],
-        tags: &[],
-    };
-    render(doc, &ctx)
+    render_alone(doc, &[], &labels::EN, "fuzz.md", "page")
 }
 
 fn regression(name: &str) -> Vec<u8> {

@@ -4,9 +4,6 @@
 
 use std::path::Path;
 
-#[path = "support/page.rs"]
-mod page;
-
 use stepdoc::config::Config;
 use stepdoc::extract::{self, PageInfo};
 use stepdoc::rst::Settings;
@@ -159,13 +156,14 @@ fn guide_page(doc: &stepdoc::rst::Document, rel: &str) -> String {
         revision: String::new(),
     };
     let model = extract::extract(doc, &info, &Config::default());
-    page::guide_markdown(
+    stepdoc::render::markdown::render_alone(
         doc,
         &model.procedures,
         &stepdoc::render::labels::FR,
         "index.md",
         "index",
     )
+    .markdown
 }
 
 #[test]

@@ -5,8 +5,6 @@
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
-#[path = "support/page.rs"]
-mod page;
 use stepdoc::rst::{Settings, parse};
 
 const PAGE: &str = r#"
@@ -99,7 +97,14 @@ fn expected(doc: &stepdoc::rst::Document) -> Vec<String> {
 #[test]
 fn text_comes_back_unchanged() {
     let doc = parse(PAGE, &Settings::default(), "page.rst");
-    let md = page::guide_markdown(&doc, &[], &stepdoc::render::labels::EN, "page.md", "page");
+    let md = stepdoc::render::markdown::render_alone(
+        &doc,
+        &[],
+        &stepdoc::render::labels::EN,
+        "page.md",
+        "page",
+    )
+    .markdown;
     let got = blocks(&md);
     let want = expected(&doc);
     assert_eq!(got, want, "\n--- markdown\n{md}");

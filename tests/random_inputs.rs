@@ -8,8 +8,6 @@ use std::path::Path;
 use stepdoc::config::Config;
 use stepdoc::extract::{PageInfo, extract};
 
-#[path = "support/page.rs"]
-mod page;
 use stepdoc::render::{checklist, labels};
 use stepdoc::rst::{Settings, parse_bytes};
 
@@ -180,7 +178,13 @@ fn run_pipelines(doc: &stepdoc::rst::Document, with_pdf: bool) {
     };
     let model = extract(doc, &info, &Config::default());
     let _ = serde_json::to_string(&model);
-    let _ = page::guide_markdown(doc, &model.procedures, &labels::EN, "fuzz.md", "page");
+    let _ = stepdoc::render::markdown::render_alone(
+        doc,
+        &model.procedures,
+        &labels::EN,
+        "fuzz.md",
+        "page",
+    );
     if with_pdf {
         for p in model.procedures.iter().take(1) {
             let data = checklist::data(

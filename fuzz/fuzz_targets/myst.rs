@@ -5,7 +5,7 @@
 use libfuzzer_sys::fuzz_target;
 use stepdoc::config::Config;
 use stepdoc::extract::{PageInfo, extract};
-use stepdoc::render::markdown::{Context, render};
+use stepdoc::render::markdown::render_alone;
 use stepdoc::rst::Settings;
 
 fuzz_target!(|data: &[u8]| {
@@ -22,23 +22,11 @@ fuzz_target!(|data: &[u8]| {
         revision: String::new(),
     };
     let model = extract(&doc, &page, &Config::default());
-    let docs = Default::default();
-    let targets = Default::default();
-    let exists = |_: &str| true;
-    let href = |id: &str| format!("checklists/{id}.pdf");
-    let ctx = Context {
-        labels: &stepdoc::render::labels::EN,
-        page: "fuzz.md",
-        docs: &docs,
-        targets: &targets,
-        procedures: &model.procedures,
-        image_exists: &exists,
-        checklist_href: &href,
-        doc: "page",
-        toc: None,
-        substitutions: &[],
-        extlinks: &[],
-        tags: &[],
-    };
-    let _ = render(&doc, &ctx);
+    let _ = render_alone(
+        &doc,
+        &model.procedures,
+        &stepdoc::render::labels::EN,
+        "fuzz.md",
+        "page",
+    );
 });

@@ -72,6 +72,39 @@ pub struct Rendered {
     pub problems: Vec<(u32, String)>,
 }
 
+/// Render a page on its own, as a book of one page: no other documents
+/// or targets, every image found, checklists at `checklists/ID.pdf`, no
+/// project substitutions, roles or tags (tests and fuzzing render so).
+pub fn render_alone(
+    doc: &Document,
+    procedures: &[Procedure],
+    labels: &Labels,
+    page: &str,
+    name: &str,
+) -> Rendered {
+    let docs = HashMap::new();
+    let targets = HashMap::new();
+    let exists = |_: &str| true;
+    let href = |id: &str| format!("checklists/{id}.pdf");
+    render(
+        doc,
+        &Context {
+            labels,
+            page,
+            docs: &docs,
+            targets: &targets,
+            procedures,
+            image_exists: &exists,
+            checklist_href: &href,
+            doc: name,
+            toc: None,
+            substitutions: &[],
+            extlinks: &[],
+            tags: &[],
+        },
+    )
+}
+
 /// Render a parsed page.
 pub fn render(doc: &Document, ctx: &Context) -> Rendered {
     let mut r = Renderer {
