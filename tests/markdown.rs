@@ -8,6 +8,19 @@ use stepdoc::config::Config;
 use stepdoc::extract::{self, PageInfo};
 use stepdoc::rst::Settings;
 
+/// A temporary folder holding `files` (path, text), their folders made.
+fn folder(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    for (path, text) in files {
+        let path = dir.path().join(path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("mkdir");
+        }
+        std::fs::write(path, text).expect("write");
+    }
+    dir
+}
+
 /// The model of a page as JSON, without what says where things are
 /// (spans, lines, ids made from them) nor which page it is.
 fn model_without_places(doc: &stepdoc::rst::Document, rel: &str) -> serde_json::Value {
@@ -121,17 +134,13 @@ fn every_page_of_the_myst_docs_parses() {
 
 #[test]
 fn a_project_reads_markdown_pages_beside_rst_ones() {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    std::fs::write(
-        dir.path().join("index.rst"),
-        "Home\n====\n\n.. toctree::\n\n   install\n",
-    )
-    .expect("write");
-    std::fs::write(
-        dir.path().join("install.md"),
-        "# Install\n\nTo install:\n\n1. Open the **Settings** page.\n2. Click {guilabel}`Save`.\n3. Restart the service.\n",
-    )
-    .expect("write");
+    let dir = folder(&[
+        ("index.rst", "Home\n====\n\n.. toctree::\n\n   install\n"),
+        (
+            "install.md",
+            "# Install\n\nTo install:\n\n1. Open the **Settings** page.\n2. Click {guilabel}`Save`.\n3. Restart the service.\n",
+        ),
+    ]);
     let project = stepdoc::project::Project::open(dir.path()).expect("a project");
     let (pages, errors) = project.parse_all(None);
     assert!(errors.is_empty());
@@ -193,22 +202,20 @@ fn the_harvester_page_in_myst_renders_the_rst_guide_page() {
 
 #[test]
 fn an_mdbook_book_is_a_source_in_its_summary_order() {
-    let dir = tempfile::tempdir().expect("a temporary folder");
+    let dir = folder(&[
+        ("book.toml", "[book]\ntitle = \"Harvest\"\n"),
+        (
+            "src/SUMMARY.md",
+            "# Summary\n\n[Introduction](README.md)\n\n# Guide\n\n- [Zebra](guide/zebra.md)\n  - [Alpha](guide/alpha.md)\n- [Gone](guide/gone.md)\n",
+        ),
+        ("src/README.md", "# Introduction\n\nHello.\n"),
+        (
+            "src/guide/zebra.md",
+            "# Zebra\n\nTo feed it:\n\n1. Open the gate.\n2. Fill in **Name**: the zebra's name.\n3. Close the gate.\n",
+        ),
+        ("src/guide/alpha.md", "# Alpha\n\nText.\n"),
+    ]);
     let book = dir.path();
-    std::fs::create_dir_all(book.join("src/guide")).expect("mkdir");
-    std::fs::write(book.join("book.toml"), "[book]\ntitle = \"Harvest\"\n").expect("write");
-    std::fs::write(
-        book.join("src/SUMMARY.md"),
-        "# Summary\n\n[Introduction](README.md)\n\n# Guide\n\n- [Zebra](guide/zebra.md)\n  - [Alpha](guide/alpha.md)\n- [Gone](guide/gone.md)\n",
-    )
-    .expect("write");
-    std::fs::write(book.join("src/README.md"), "# Introduction\n\nHello.\n").expect("write");
-    std::fs::write(
-        book.join("src/guide/zebra.md"),
-        "# Zebra\n\nTo feed it:\n\n1. Open the gate.\n2. Fill in **Name**: the zebra's name.\n3. Close the gate.\n",
-    )
-    .expect("write");
-    std::fs::write(book.join("src/guide/alpha.md"), "# Alpha\n\nText.\n").expect("write");
     let out = book.join("out");
     let build = std::process::Command::new(env!("CARGO_BIN_EXE_stepdoc"))
         .arg("build")
@@ -255,18 +262,16 @@ fn an_mdbook_book_is_a_source_in_its_summary_order() {
 
 #[test]
 fn a_myst_include_reads_markdown_beside_the_page() {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    std::fs::create_dir_all(dir.path().join("parts")).expect("mkdir");
-    std::fs::write(
-        dir.path().join("index.md"),
-        "# Home\n\n```{include} parts/steps.md\n:start-after: <!-- start -->\n:relative-docs: ..\n```\n\n```{include} ../outside.md\n```\n",
-    )
-    .expect("write");
-    std::fs::write(
-        dir.path().join("parts/steps.md"),
-        "Not this.\n<!-- start -->\nTo begin:\n\n1. Open the **Settings** page.\n2. Click Save.\n",
-    )
-    .expect("write");
+    let dir = folder(&[
+        (
+            "index.md",
+            "# Home\n\n```{include} parts/steps.md\n:start-after: <!-- start -->\n:relative-docs: ..\n```\n\n```{include} ../outside.md\n```\n",
+        ),
+        (
+            "parts/steps.md",
+            "Not this.\n<!-- start -->\nTo begin:\n\n1. Open the **Settings** page.\n2. Click Save.\n",
+        ),
+    ]);
     let project = stepdoc::project::Project::open(dir.path()).expect("a project");
     let page = project.parse_page(Path::new("index.md")).expect("the page");
     let xml = page.doc.pformat();
@@ -337,9 +342,8 @@ fn nodes_of_a_directive_read_as_rst_point_at_their_lines() {
 
 #[test]
 fn parse_reads_md_files_as_markdown_unless_told() {
-    let dir = tempfile::tempdir().expect("a temporary folder");
+    let dir = folder(&[("p.md", "# Title\n\nText.\n")]);
     let page = dir.path().join("p.md");
-    std::fs::write(&page, "# Title\n\nText.\n").expect("write");
     let run = |extra: &[&str]| {
         let out = std::process::Command::new(env!("CARGO_BIN_EXE_stepdoc"))
             .arg("parse")
@@ -356,13 +360,10 @@ fn parse_reads_md_files_as_markdown_unless_told() {
 
 #[test]
 fn conf_py_says_which_myst_syntax_pages_use() {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    std::fs::write(dir.path().join("conf.py"), "extensions = ['myst_parser']\n").expect("write");
-    std::fs::write(
-        dir.path().join("index.md"),
-        "# Home\n\n:::{note}\nA note.\n:::\n",
-    )
-    .expect("write");
+    let dir = folder(&[
+        ("conf.py", "extensions = ['myst_parser']\n"),
+        ("index.md", "# Home\n\n:::{note}\nA note.\n:::\n"),
+    ]);
     let check = |dir: &Path| {
         let out = std::process::Command::new(env!("CARGO_BIN_EXE_stepdoc"))
             .args(["check", "--format", "json"])
