@@ -289,6 +289,18 @@ impl Conv<'_> {
         span: stepdoc_rst::Span,
     ) -> NodeId {
         let into = self.block_parent(frames, parent, top);
+        self.open_in(frames, into, tag, kind, span)
+    }
+
+    /// Open an element as the last child of `into`.
+    fn open_in(
+        &mut self,
+        frames: &mut Vec<Frame>,
+        into: NodeId,
+        tag: Tag,
+        kind: Kind,
+        span: stepdoc_rst::Span,
+    ) -> NodeId {
         let node = self.element(tag, span);
         self.tree.append(into, node);
         frames.push(Frame { node, kind });
@@ -305,13 +317,7 @@ impl Conv<'_> {
         span: stepdoc_rst::Span,
     ) -> NodeId {
         let into = self.inline_parent(frames, parent, top);
-        let node = self.element(tag, span);
-        self.tree.append(into, node);
-        frames.push(Frame {
-            node,
-            kind: Kind::Inline,
-        });
-        node
+        self.open_in(frames, into, tag, Kind::Inline, span)
     }
 
     /// Close the innermost frame that is not a paragraph opened for inline
@@ -462,12 +468,7 @@ impl Conv<'_> {
                     let list = self.definition_list(frames);
                     let item = self.element(Tag::DefinitionListItem, span);
                     self.tree.append(list, item);
-                    let term = self.element(Tag::Term, span);
-                    self.tree.append(item, term);
-                    frames.push(Frame {
-                        node: term,
-                        kind: Kind::Inline,
-                    });
+                    self.open_in(frames, item, Tag::Term, Kind::Inline, span);
                 }
                 Md::DefinitionListDefinition => {
                     let list = self.definition_list(frames);
@@ -479,16 +480,11 @@ impl Conv<'_> {
                             i
                         }
                     };
-                    let def = self.element(Tag::Definition, span);
-                    self.tree.append(item, def);
-                    frames.push(Frame {
-                        node: def,
-                        kind: Kind::Container,
-                    });
+                    self.open_in(frames, item, Tag::Definition, Kind::Container, span);
                 }
                 Md::Table(aligns) => {
                     let table = self.open(frames, parent, top, Tag::Table, Kind::Container, span);
-                    let group = self.element(Tag::Tgroup, span);
+                    let group = self.open_in(frames, table, Tag::Tgroup, Kind::Table, span);
                     self.tree
                         .set_attr(group, "cols", stepdoc_rst::Value::Int(aligns.len() as i64));
                     for _ in &aligns {
@@ -497,11 +493,6 @@ impl Conv<'_> {
                             .set_attr(spec, "colwidth", stepdoc_rst::Value::Int(1));
                         self.tree.append(group, spec);
                     }
-                    self.tree.append(table, group);
-                    frames.push(Frame {
-                        node: group,
-                        kind: Kind::Table,
-                    });
                 }
                 // The head's cells come without a row of their own.
                 Md::TableHead | Md::TableRow => {
@@ -511,12 +502,7 @@ impl Conv<'_> {
                         Tag::Tbody
                     };
                     let group = self.open_table_part(frames, part, span);
-                    let row = self.element(Tag::Row, span);
-                    self.tree.append(group, row);
-                    frames.push(Frame {
-                        node: row,
-                        kind: Kind::Container,
-                    });
+                    self.open_in(frames, group, Tag::Row, Kind::Container, span);
                 }
                 Md::TableCell => {
                     self.open(frames, parent, top, Tag::Entry, Kind::Container, span);
