@@ -651,25 +651,15 @@ impl Conv<'_> {
             .map(|l| l.trim_start_matches([' ', '>']).trim_end())
             .collect();
         if let [line] = trimmed.as_slice()
-            && let Some(label) = line
-                .strip_prefix('(')
-                .and_then(|t| t.strip_suffix(")="))
-                .filter(|l| !l.is_empty() && !l.contains(char::is_whitespace))
+            && let Some(label) = crate::target_label(line)
         {
-            let t = self.element(Tag::Target, span);
-            let id = self.unique_id(label);
-            self.tree.push_list_attr(t, "ids", id);
-            self.tree
-                .push_list_attr(t, "names", stepdoc_rst::fully_normalize_name(label));
+            let t = self.target(label, span);
             self.replace(parent, paragraph, t);
             return;
         }
         if trimmed.iter().all(|l| l.starts_with('%')) {
-            let c = self.element(Tag::Comment, span);
-            self.tree.set_attr(c, "xml:space", "preserve");
             let body: Vec<&str> = trimmed.iter().map(|l| l[1..].trim()).collect();
-            let t = self.text(body.join("\n"), span);
-            self.tree.append(c, t);
+            let c = self.comment(body.join("\n"), span);
             self.replace(parent, paragraph, c);
             return;
         }

@@ -219,6 +219,13 @@ pub(crate) fn fence_line(line: &str) -> Option<(char, usize, &str)> {
     (count >= 3).then(|| (marker, count, &rest[count..]))
 }
 
+/// The label of a MyST target line, `(label)=`.
+pub(crate) fn target_label(line: &str) -> Option<&str> {
+    line.strip_prefix('(')
+        .and_then(|t| t.strip_suffix(")="))
+        .filter(|l| !l.is_empty() && !l.contains(char::is_whitespace))
+}
+
 /// The lines of `text` with their byte offsets, line ends excluded.
 fn lines_of(text: &str) -> Vec<(usize, &str)> {
     let mut out = Vec::new();
@@ -270,6 +277,30 @@ impl<'a> Conv<'a> {
             n += 1;
         }
         id
+    }
+
+    /// Give `node` the name `name`: an id made from it and the name itself.
+    pub(crate) fn name_node(&mut self, node: NodeId, name: &str) {
+        let id = self.unique_id(name);
+        self.tree.push_list_attr(node, "ids", id);
+        self.tree
+            .push_list_attr(node, "names", stepdoc_rst::fully_normalize_name(name));
+    }
+
+    /// A target named `label` (MyST's `(label)=`, a block attribute's id).
+    pub(crate) fn target(&mut self, label: &str, span: Span) -> NodeId {
+        let t = self.element(Tag::Target, span);
+        self.name_node(t, label);
+        t
+    }
+
+    /// A comment of `text` (MyST's `% ...` lines).
+    pub(crate) fn comment(&mut self, text: String, span: Span) -> NodeId {
+        let c = self.element(Tag::Comment, span);
+        self.tree.set_attr(c, "xml:space", "preserve");
+        let t = self.text(text, span);
+        self.tree.append(c, t);
+        c
     }
 
     /// The element that takes the blocks read at the top of the page: the
@@ -383,10 +414,7 @@ impl<'a> Conv<'a> {
             } else {
                 line.trim()
             };
-            let target = trimmed
-                .strip_prefix('(')
-                .and_then(|t| t.strip_suffix(")="))
-                .filter(|l| !l.is_empty() && !l.contains(char::is_whitespace));
+            let target = target_label(trimmed);
             // MyST's block attributes, `{#id .class key=value}` on a line of
             // their own: the id names what follows, as a target does.
             let attrs = block_attrs(trimmed).filter(|_| self.ext.attrs_block);
@@ -398,17 +426,10 @@ impl<'a> Conv<'a> {
                 let span = self.span(pieces, at, at + line.len());
                 let into = self.container(parent, top);
                 if let Some(label) = target {
-                    let t = self.element(Tag::Target, span);
-                    let id = self.unique_id(label);
-                    self.tree.push_list_attr(t, "ids", id);
-                    self.tree
-                        .push_list_attr(t, "names", stepdoc_rst::fully_normalize_name(label));
+                    let t = self.target(label, span);
                     self.tree.append(into, t);
                 } else if comment {
-                    let c = self.element(Tag::Comment, span);
-                    self.tree.set_attr(c, "xml:space", "preserve");
-                    let t = self.text(line[1..].trim().to_string(), span);
-                    self.tree.append(c, t);
+                    let c = self.comment(line[1..].trim().to_string(), span);
                     self.tree.append(into, c);
                 }
                 i += 1;
@@ -743,12 +764,7 @@ impl<'a> Conv<'a> {
                         self.tree.push_list_attr(node, "classes", c);
                     }
                 }
-                "name" => {
-                    let id = self.unique_id(v);
-                    self.tree.push_list_attr(node, "ids", id);
-                    self.tree
-                        .push_list_attr(node, "names", stepdoc_rst::fully_normalize_name(v));
-                }
+                "name" => self.name_node(node, v),
                 _ => {}
             }
         }
