@@ -349,13 +349,14 @@ pub fn render_markdown(
             .map(|t| project.dir.join(t))
             .as_deref(),
     )?;
+    let by_name: HashMap<String, &Page> = pages.iter().map(|p| (p.name.clone(), p)).collect();
     let root = root_doc(project, pages);
     let (mut ordered, orphans) = order(pages, &root);
     // An mdBook book's summary is its table of contents, not a chapter:
     // its first chapter is the book's landing page.
     if project.is_book() && root == "SUMMARY" && ordered.first().is_some_and(|(n, _)| *n == root) {
         ordered.remove(0);
-        if let Some(summary) = pages.iter().find(|p| p.name == root) {
+        if let Some(summary) = by_name.get(&root) {
             let levels = summary_levels(&summary.doc);
             for (name, depth) in &mut ordered {
                 if let Some(&level) = levels.get(name.as_str()) {
@@ -366,9 +367,8 @@ pub fn render_markdown(
     }
     let mut problems = Vec::new();
     for o in &orphans {
-        let file = pages
-            .iter()
-            .find(|p| p.name == *o)
+        let file = by_name
+            .get(o)
             .map_or_else(|| format!("{o}.rst"), |p| p.rel.clone());
         problems.push(Problem {
             file,
@@ -435,7 +435,6 @@ pub fn render_markdown(
             }
         }
     }
-    let by_name: HashMap<String, &Page> = pages.iter().map(|p| (p.name.clone(), p)).collect();
     let procs_of: HashMap<&str, &[Procedure]> = model
         .documents
         .iter()
