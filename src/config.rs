@@ -131,6 +131,8 @@ pub struct SphinxConfig {
     pub extensions: Option<Vec<String>>,
     /// MyST's syntax extensions (`myst_enable_extensions`).
     pub myst_enable_extensions: Option<Vec<String>>,
+    /// MyST's substitutions (`myst_substitutions`): key → Markdown.
+    pub myst_substitutions: Option<BTreeMap<String, String>>,
     /// Tags `only` directives are evaluated against.
     pub tags: Option<Vec<String>>,
 }

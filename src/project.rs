@@ -221,7 +221,13 @@ impl Project {
         let doc = if rel_str == SUMMARY && self.is_book() {
             crate::markdown::parse_summary(&text, &rel_str)
         } else if self.sphinx.is_markdown(&rel_str) {
-            crate::markdown::parse_with(&text, &settings, &rel_str, &self.sphinx.markdown_syntax())
+            crate::markdown::parse_myst(
+                &text,
+                &settings,
+                &rel_str,
+                &self.sphinx.markdown_syntax(),
+                &self.sphinx.myst_substitutions,
+            )
         } else {
             rst::parse_with(
                 &text,

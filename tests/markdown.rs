@@ -391,3 +391,69 @@ fn conf_py_says_which_myst_syntax_pages_use() {
     let page = project.parse_page(Path::new("index.md")).expect("the page");
     assert!(page.doc.pformat().contains("<note>"));
 }
+
+#[test]
+fn substitutions_and_inline_attributes_come_from_conf_py_and_the_page() {
+    let dir = folder(&[
+        (
+            "conf.py",
+            "extensions = ['myst_parser']\n\
+             myst_enable_extensions = ['substitution', 'attrs_inline', 'colon_fence']\n\
+             myst_substitutions = {'product': 'the **DataSud** portal', 'where': 'nowhere'}\n",
+        ),
+        (
+            "index.md",
+            "---\nmyst:\n  substitutions:\n    where: \"{guilabel}`Settings`\"\n    warning: |\n      :::{warning}\n      Back up {{ product }} first.\n      :::\n---\n\
+             # Home\n\nOpen {{ product }}, then {{ where }}.\n\n{{ warning }}\n\n\
+             A [span of text]{#spanid .bg-warning} and `code`{#codeid}.\n\n\
+             See {ref}`the span <spanid>` and {ref}`the code <codeid>`; {{ nothing }}.\n",
+        ),
+    ]);
+    let project = stepdoc::project::Project::open(dir.path()).expect("a project");
+    let page = project.parse_page(Path::new("index.md")).expect("the page");
+    let xml = page.doc.pformat();
+    // conf.py's value, read as inline Markdown; the page's own wins.
+    assert!(
+        xml.contains("Open the \n") && xml.contains("<strong>\n"),
+        "{xml}"
+    );
+    assert!(xml.contains("DataSud"), "{xml}");
+    assert!(xml.contains("<inline role=\"guilabel\">"), "{xml}");
+    assert!(!xml.contains("nowhere"), "{xml}");
+    // Alone in its paragraph, a value of blocks is its blocks, nested
+    // substitutions read too.
+    assert!(xml.contains("<warning>"), "{xml}");
+    assert!(!xml.contains("{{ product }}"), "{xml}");
+    // Inline attributes: classes on the element, the id a label.
+    assert!(
+        xml.contains("<target ids=\"spanid\" names=\"spanid\">"),
+        "{xml}"
+    );
+    assert!(xml.contains("<inline classes=\"bg-warning\">"), "{xml}");
+    assert!(!xml.contains("{#"), "{xml}");
+    // check: the labels resolve; the undefined name is said at its line.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_stepdoc"))
+        .args(["check", "--format", "json"])
+        .arg(dir.path())
+        .output()
+        .expect("stepdoc runs");
+    let found: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let found = found.as_array().cloned().unwrap_or_default();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0]["line"], 18, "{found:?}");
+    assert!(
+        found[0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("nothing")),
+        "{found:?}"
+    );
+    // The guide shows the values and links the label.
+    let md = guide_page(&page.doc, "index.md");
+    assert!(md.contains("**DataSud**"), "{md}");
+    assert!(md.contains("id=\"spanid\""), "{md}");
+    assert!(
+        md.contains("<span id=\"spanid\"></span>span of text and"),
+        "{md}"
+    );
+    assert!(!md.contains("{{ product"), "{md}");
+}

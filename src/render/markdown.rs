@@ -1348,7 +1348,17 @@ impl<'a> Renderer<'a> {
             Tag::Subscript => format!("<sub>{}</sub>", escape::html(&self.t.astext(n))),
             Tag::Superscript => format!("<sup>{}</sup>", escape::html(&self.t.astext(n))),
             Tag::Math => format!("\\\\( {} \\\\)", escape::text(&self.t.astext(n))),
-            Tag::Inline => self.role(n),
+            Tag::Inline if self.t.attr(n, "role").is_some() => self.role(n),
+            // A span of text (MyST's `[text]{.class}`, Markdown's
+            // strikethrough): its content, struck through when it says so.
+            Tag::Inline => {
+                let text = self.inlines(n);
+                if self.t.list_attr(n, "classes").iter().any(|c| c == "strike") {
+                    format!("~~{text}~~")
+                } else {
+                    text
+                }
+            }
             _ => self.inlines(n),
         }
     }

@@ -509,6 +509,7 @@ pub const KEYS: &[&str] = &[
     "today",
     "extensions",
     "myst_enable_extensions",
+    "myst_substitutions",
 ];
 
 /// A setting of interest that could not be evaluated.
@@ -606,6 +607,19 @@ pub fn read(src: &str) -> Conf {
 impl Conf {
     pub fn str(&self, key: &str) -> Option<&str> {
         self.values.get(key).and_then(Value::as_str)
+    }
+
+    /// A dict's entries whose key and value are strings.
+    pub fn string_pairs(&self, key: &str) -> Option<Vec<(String, String)>> {
+        match self.values.get(key)? {
+            Value::Dict(entries) => Some(
+                entries
+                    .iter()
+                    .filter_map(|(k, v)| Some((k.as_str()?.to_string(), v.as_str()?.to_string())))
+                    .collect(),
+            ),
+            _ => None,
+        }
     }
 
     /// A list of strings (a lone string counts as a list of one).

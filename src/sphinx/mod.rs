@@ -209,6 +209,8 @@ pub struct Sphinx {
     pub extensions: Vec<String>,
     /// `myst_enable_extensions`: the MyST syntax Markdown pages may use.
     pub myst_extensions: Option<Vec<String>>,
+    /// `myst_substitutions`: key and Markdown.
+    pub myst_substitutions: Vec<(String, String)>,
     /// What conf.py and the project's extension modules register.
     pub registered: extensions::Registered,
     pub tags: Vec<String>,
@@ -253,6 +255,7 @@ impl Sphinx {
                 over.myst_enable_extensions.is_some(),
                 "myst_enable_extensions",
             ),
+            (over.myst_substitutions.is_some(), "myst_substitutions"),
         ] {
             if field {
                 skipped.retain(|x| x.key != key);
@@ -281,6 +284,23 @@ impl Sphinx {
                 .myst_enable_extensions
                 .clone()
                 .or_else(|| c.strings("myst_enable_extensions")),
+            myst_substitutions: {
+                let mut subs: Vec<(String, String)> = match &over.myst_substitutions {
+                    Some(m) => m.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+                    None => c.string_pairs("myst_substitutions").unwrap_or_default(),
+                };
+                // What a substitution's Jinja2 reads of the configuration.
+                for (key, value) in [
+                    ("version", Some(version.clone())),
+                    ("release", over.release.clone().or_else(|| s("release"))),
+                    ("project", over.project.clone().or_else(|| s("project"))),
+                ] {
+                    if let Some(v) = value {
+                        subs.push((format!("env.config.{key}"), v));
+                    }
+                }
+                subs
+            },
             has_conf,
             project: over.project.clone().or_else(|| s("project")),
             release: over

@@ -1,10 +1,16 @@
 //! pulldown-cmark's events into doctree nodes.
 
 use pulldown_cmark::Tag as Md;
-use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, Event, HeadingLevel, Options, Parser, TagEnd};
+use pulldown_cmark::{
+    BlockQuoteKind, BrokenLink, CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options,
+    Parser, TagEnd,
+};
 use stepdoc_rst::{NodeId, Tag};
 
-use crate::Conv;
+use crate::{Conv, attrs};
+
+/// The destination given to a span, `[text]{...}`: no address can be it.
+const SPAN: &str = "\u{0}span";
 use crate::source::Pieces;
 
 /// The CommonMark extensions a page is read with: tables, footnotes,
@@ -86,7 +92,22 @@ impl Conv<'_> {
                 t.to_string()
             }
         };
-        for (event, range) in Parser::new_ext(text, options(&self.ext)).into_offset_iter() {
+        // A span, `[text]{...}`: a shortcut link to nothing, followed by
+        // attributes, is read as a link to SPAN and made an `inline`.
+        let attrs_inline = self.ext.attrs_inline;
+        let mut spans = |link: BrokenLink<'_>| {
+            let after = text.get(link.span.end..).unwrap_or("");
+            (attrs_inline
+                && link.link_type == LinkType::Shortcut
+                && attrs::leading(after).is_some())
+            .then_some((CowStr::Borrowed(SPAN), CowStr::Borrowed("")))
+        };
+        // The inline element just closed that attributes right after it
+        // apply to, and where it ends.
+        let mut last: Option<(NodeId, usize)> = None;
+        let parser =
+            Parser::new_with_broken_link_callback(text, options(&self.ext), Some(&mut spans));
+        for (event, range) in parser.into_offset_iter() {
             if let Some(c) = code.as_mut() {
                 match event {
                     Event::Text(t) => {
@@ -116,6 +137,7 @@ impl Conv<'_> {
                         if let Some(f) = frames.pop() {
                             self.tree
                                 .set_attr(f.node, "alt", std::mem::take(&mut alt).as_str());
+                            last = Some((f.node, range.end));
                         }
                     }
                     Event::Text(t) | Event::Code(t) => alt.push_str(&t),
@@ -145,6 +167,33 @@ impl Conv<'_> {
                 messages.extend(self.role(&name, content, span, into));
                 continue;
             }
+            let after = last.take();
+            // Attributes of the element that ends here.
+            let event = match (event, after) {
+                (Event::Text(t), Some((node, end))) if end == range.start && attrs_inline => {
+                    match attrs::leading(&t) {
+                        Some((n, a)) => {
+                            let span = self.span(pieces, range.start, range.start + n);
+                            self.apply_attrs(node, &a, span);
+                            if n == t.len() {
+                                continue;
+                            }
+                            let rest = t[n..].to_string();
+                            let range = range.start + n..range.end;
+                            match pending.as_mut() {
+                                Some((buf, _, e)) => {
+                                    buf.push_str(&text_of(&rest));
+                                    *e = range.end;
+                                }
+                                None => pending = Some((text_of(&rest), range.start, range.end)),
+                            }
+                            continue;
+                        }
+                        None => Event::Text(t),
+                    }
+                }
+                (event, _) => event,
+            };
             match event {
                 Event::Text(t) => match pending.as_mut() {
                     Some((buf, _, e)) => {
@@ -169,7 +218,12 @@ impl Conv<'_> {
                 }
                 other => {
                     self.flush(&mut pending, &mut frames, pieces, parent, top);
-                    self.event(other, range, pieces, parent, top, &mut frames, &mut code);
+                    let end = range.end;
+                    if let Some(node) =
+                        self.event(other, range, pieces, parent, top, &mut frames, &mut code)
+                    {
+                        last = Some((node, end));
+                    }
                 }
             }
         }
@@ -339,7 +393,7 @@ impl Conv<'_> {
         top: bool,
         frames: &mut Vec<Frame>,
         code: &mut Option<Code>,
-    ) {
+    ) -> Option<NodeId> {
         let span = self.span(pieces, range.start, range.end);
         match event {
             Event::Start(tag) => match tag {
@@ -523,6 +577,9 @@ impl Conv<'_> {
                 Md::Subscript => {
                     self.open_inline(frames, parent, top, Tag::Subscript, span);
                 }
+                Md::Link { dest_url, .. } if dest_url.as_ref() == SPAN => {
+                    self.open_inline(frames, parent, top, Tag::Inline, span);
+                }
                 Md::Link { dest_url, .. } => {
                     let r = self.open_inline(frames, parent, top, Tag::Reference, span);
                     self.tree.set_attr(r, "refuri", dest_url.as_ref());
@@ -570,6 +627,13 @@ impl Conv<'_> {
                             self.myst_paragraph(f.node);
                         }
                     }
+                    TagEnd::Link => {
+                        if let Some(f) = self.close(frames) {
+                            self.tree.get_mut(f.node).span.end =
+                                span.end.max(self.tree.get(f.node).span.end);
+                            return Some(f.node);
+                        }
+                    }
                     _ => {
                         if let Some(f) = self.close(frames) {
                             self.tree.get_mut(f.node).span.end =
@@ -584,6 +648,7 @@ impl Conv<'_> {
                 let text = self.text(t.to_string(), span);
                 self.tree.append(lit, text);
                 self.tree.append(into, lit);
+                return Some(lit);
             }
             Event::InlineMath(t) | Event::DisplayMath(t) => {
                 let into = self.inline_parent(frames, parent, top);
@@ -628,6 +693,38 @@ impl Conv<'_> {
                 self.tree.append(into, t);
             }
             Event::Text(_) | Event::SoftBreak | Event::HardBreak | Event::TaskListMarker(_) => {}
+        }
+        None
+    }
+
+    /// MyST's inline attributes on `node`: classes on it; an id names it
+    /// with a target right before it (as RST's inline targets name their
+    /// text); an image's `width`, `height`, `align` and `alt` are its own.
+    fn apply_attrs(&mut self, node: NodeId, a: &attrs::Attrs, span: stepdoc_rst::Span) {
+        for c in &a.classes {
+            self.tree.push_list_attr(node, "classes", c.as_str());
+        }
+        if self.tree.tag(node) == Tag::Image {
+            for key in ["width", "height", "align", "alt"] {
+                if let Some(v) = a.get(key) {
+                    self.tree.set_attr(node, key, v);
+                }
+            }
+        }
+        if let Some(id) = &a.id
+            && let Some(parent) = self.tree.parent(node)
+        {
+            let at = self.tree.children(parent).iter().position(|&c| c == node);
+            let node_span = self.tree.get(node).span;
+            let t = self.element(
+                Tag::Target,
+                stepdoc_rst::Span {
+                    end: span.end,
+                    ..node_span
+                },
+            );
+            self.name_node(t, id);
+            self.tree.insert(parent, at.unwrap_or(0), t);
         }
     }
 

@@ -24,8 +24,10 @@
 
 #![warn(missing_docs)]
 
+mod attrs;
 mod events;
 mod source;
+mod substitution;
 mod summary;
 
 pub use summary::{SUMMARY_LEVELS, parse_summary};
@@ -53,6 +55,11 @@ pub struct Extensions {
     pub linkify: bool,
     /// `attrs_block`: `{#id .class}` lines.
     pub attrs_block: bool,
+    /// `attrs_inline`: `{#id .class}` after a span `[text]`, inline code,
+    /// a link or an image.
+    pub attrs_inline: bool,
+    /// `substitution`: `{{ key }}` replaced by the Markdown of `key`.
+    pub substitution: bool,
     /// `dollarmath`: `$math$` and `$$math$$`.
     pub dollarmath: bool,
     /// `strikethrough`: `~~text~~`.
@@ -70,6 +77,8 @@ impl Default for Extensions {
             tasklist: true,
             linkify: true,
             attrs_block: true,
+            attrs_inline: true,
+            substitution: true,
             dollarmath: true,
             strikethrough: true,
             alert: true,
@@ -89,6 +98,8 @@ impl Extensions {
             tasklist: on("tasklist"),
             linkify: on("linkify"),
             attrs_block: on("attrs_block"),
+            attrs_inline: on("attrs_inline"),
+            substitution: on("substitution"),
             dollarmath: on("dollarmath") || on("amsmath"),
             strikethrough: on("strikethrough"),
             alert: on("alert"),
@@ -110,6 +121,38 @@ pub fn parse_with(
     source_name: &str,
     ext: &Extensions,
 ) -> Document {
+    parse_myst(text, settings, source_name, ext, &[])
+}
+
+/// Parse a Markdown (MyST) page with the optional syntax `ext` enables and
+/// the substitutions conf.py defines (`myst_substitutions`: key and
+/// Markdown); the page's front matter may define more, and its own win.
+pub fn parse_myst(
+    text: &str,
+    settings: &Settings,
+    source_name: &str,
+    ext: &Extensions,
+    substitutions: &[(String, String)],
+) -> Document {
+    let mut subs = if ext.substitution {
+        substitution::front_matter(text)
+    } else {
+        Vec::new()
+    };
+    subs.extend(substitutions.iter().cloned());
+    parse_nested(text, settings, source_name, ext, &subs, Vec::new())
+}
+
+/// Parse `text` with the substitutions `subs` (all of them, front
+/// matter's first), as the value of the keys `expanding`.
+pub(crate) fn parse_nested(
+    text: &str,
+    settings: &Settings,
+    source_name: &str,
+    ext: &Extensions,
+    subs: &[(String, String)],
+    expanding: Vec<String>,
+) -> Document {
     let mut tree = Tree::new();
     let root = tree.element(Tag::Document);
     tree.set_attr(root, "source", source_name);
@@ -126,8 +169,11 @@ pub fn parse_with(
         depth: 0,
         included: Vec::new(),
         ext: *ext,
+        subs: subs.to_vec(),
+        expanding,
     };
     conv.blocks(text, &Pieces::from(0), root, true);
+    conv.substitute(root);
     let included = conv.included;
     let mut tree = conv.tree;
     fit_paragraphs(&mut tree, root);
@@ -180,6 +226,10 @@ pub(crate) struct Conv<'a> {
     included: Vec<std::path::PathBuf>,
     /// The optional syntax the page may use.
     pub(crate) ext: Extensions,
+    /// Substitutions: key and Markdown, the first of a key wins.
+    pub(crate) subs: Vec<(String, String)>,
+    /// The keys whose values this text is (innermost last).
+    pub(crate) expanding: Vec<String>,
 }
 
 /// A fence opening a MyST directive: its marker and the directive's name
@@ -292,6 +342,39 @@ impl<'a> Conv<'a> {
         let t = self.element(Tag::Target, span);
         self.name_node(t, label);
         t
+    }
+
+    /// `text` read as inline Markdown into `into` (a title given as a
+    /// directive's argument), every node at `span`.
+    pub(crate) fn inline_into(&mut self, text: &str, span: Span, into: NodeId) {
+        let plain = !text.contains(['*', '_', '`', '[', '{', '<', '$', '~', '!', '\\', '&']);
+        let doc = (!plain).then(|| {
+            parse_nested(
+                text,
+                self.settings,
+                self.source_name,
+                &self.ext,
+                &self.subs,
+                self.expanding.clone(),
+            )
+        });
+        let paragraph = doc.as_ref().and_then(|d| {
+            let first = d.tree.children(d.root).first().copied()?;
+            (d.tree.tag(first) == Tag::Paragraph && d.tree.children(d.root).len() == 1)
+                .then_some(first)
+        });
+        match (doc.as_ref(), paragraph) {
+            (Some(d), Some(p)) => {
+                for &c in d.tree.children(p) {
+                    let copy = self.tree.graft(&d.tree, c, &|_| span);
+                    self.tree.append(into, copy);
+                }
+            }
+            _ => {
+                let t = self.text(text.to_string(), span);
+                self.tree.append(into, t);
+            }
+        }
     }
 
     /// A comment of `text` (MyST's `% ...` lines).
@@ -417,8 +500,10 @@ impl<'a> Conv<'a> {
             let target = target_label(trimmed);
             // MyST's block attributes, `{#id .class key=value}` on a line of
             // their own: the id names what follows, as a target does.
-            let attrs = block_attrs(trimmed).filter(|_| self.ext.attrs_block);
-            let target = target.or(attrs.flatten());
+            let attrs = attrs::whole_line(trimmed).filter(|_| self.ext.attrs_block);
+            let target = target
+                .map(str::to_string)
+                .or_else(|| attrs.as_ref().and_then(|a| a.id.clone()));
             let comment = line.starts_with('%');
             let block_break = trimmed.starts_with("+++");
             if target.is_some() || attrs.is_some() || comment || block_break {
@@ -426,7 +511,7 @@ impl<'a> Conv<'a> {
                 let span = self.span(pieces, at, at + line.len());
                 let into = self.container(parent, top);
                 if let Some(label) = target {
-                    let t = self.target(label, span);
+                    let t = self.target(&label, span);
                     self.tree.append(into, t);
                 } else if comment {
                     let c = self.comment(line[1..].trim().to_string(), span);
@@ -551,8 +636,7 @@ impl<'a> Conv<'a> {
                     format!("admonition-{}", stepdoc_rst::make_id(argument)),
                 );
                 let title = self.element(Tag::Title, span);
-                let t = self.text(argument.to_string(), span);
-                self.tree.append(title, t);
+                self.inline_into(argument, span, title);
                 self.tree.append(node, title);
                 self.tree.append(into, node);
                 self.blocks(content, &content_pieces, node, false);
@@ -975,21 +1059,6 @@ const LITERAL_CONTENT: &[&str] = &[
     "glossary",
 ];
 
-/// A line of MyST block attributes, `{#id .class key="v"}`, and its id
-/// when it has one.
-fn block_attrs(line: &str) -> Option<Option<&str>> {
-    let inner = line.strip_prefix('{')?.strip_suffix('}')?;
-    if !inner.starts_with(['#', '.']) || inner.contains(['{', '}']) {
-        return None;
-    }
-    Some(
-        inner
-            .split_whitespace()
-            .find_map(|t| t.strip_prefix('#'))
-            .filter(|id| !id.is_empty()),
-    )
-}
-
 /// A directive body's options, `:key: value` lines or a `---` block of
 /// `key: value` lines, and where the content starts after them (and after
 /// one blank line).
@@ -1147,9 +1216,10 @@ mod tests {
 
     #[test]
     fn block_attributes_name_what_follows() {
-        assert_eq!(block_attrs("{#mypara .bg-warning}"), Some(Some("mypara")));
-        assert_eq!(block_attrs("{.only-class}"), Some(None));
-        assert_eq!(block_attrs("{note}"), None);
+        let id = |l: &str| attrs::whole_line(l).map(|a| a.id);
+        assert_eq!(id("{#mypara .bg-warning}"), Some(Some("mypara".into())));
+        assert_eq!(id("{.only-class}"), Some(None));
+        assert_eq!(id("{note}"), None);
         let doc = parse("{#mypara .x}\nA paragraph.\n", &Settings::default(), "t.md");
         assert!(
             doc.pformat()
