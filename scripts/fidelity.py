@@ -178,10 +178,26 @@ def main():
         markdown = any(n.endswith(".md") for _, _, fs in os.walk(src) for n in fs)
         extensions = ["myst_parser"] if markdown else []
         myst = (
-            "myst_enable_extensions = ['colon_fence', 'deflist', 'tasklist', 'dollarmath', 'strikethrough', 'alert']\n"
+            "myst_enable_extensions = ['colon_fence', 'deflist', 'fieldlist', 'tasklist', 'dollarmath', "
+            "'strikethrough', 'alert', 'attrs_block', 'attrs_inline', 'substitution']\n"
             if markdown
             else ""
         )
+        # conf.py's substitutions, when they are a literal.
+        if markdown and os.path.exists(conf_path):
+            import ast
+            try:
+                tree = ast.parse(open(conf_path, encoding="utf-8", errors="replace").read())
+            except SyntaxError:
+                tree = None
+            for node in getattr(tree, "body", []):
+                if isinstance(node, ast.Assign) and any(
+                    isinstance(t, ast.Name) and t.id == "myst_substitutions" for t in node.targets
+                ):
+                    try:
+                        myst += "myst_substitutions = %r\n" % (ast.literal_eval(node.value),)
+                    except ValueError:
+                        pass
         if markdown:
             ensure("myst_parser", "myst-parser")
         with open(conf_path, "w") as f:

@@ -457,3 +457,29 @@ fn substitutions_and_inline_attributes_come_from_conf_py_and_the_page() {
     );
     assert!(!md.contains("{{ product"), "{md}");
 }
+
+#[test]
+fn links_to_a_label_lead_to_its_page_in_the_guide() {
+    let dir = folder(&[
+        ("index.md", "# Home\n\n```{toctree}\na\nb\n```\n"),
+        ("a.md", "# A\n\n(lbl)=\n## Section A\n\nText.\n"),
+        (
+            "b.md",
+            "# B\n\nSee [there](#lbl), [](#lbl) and [missing](#nope).\n",
+        ),
+    ]);
+    let out = tempfile::tempdir().expect("a temporary folder");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_stepdoc"))
+        .args(["build", "--markdown-only"])
+        .arg(dir.path())
+        .arg("-o")
+        .arg(out.path().join("guide"))
+        .output()
+        .expect("stepdoc runs");
+    assert!(status.status.success(), "{status:?}");
+    let b = std::fs::read_to_string(out.path().join("guide/src/b.md")).expect("b.md");
+    // The label's section on its own page; an empty link takes its title.
+    assert!(b.contains("[there](a.md#section-a)"), "{b}");
+    assert!(b.contains("[Section A](a.md#section-a)"), "{b}");
+    assert!(b.contains("[missing](#nope)"), "{b}");
+}

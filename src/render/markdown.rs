@@ -1553,6 +1553,23 @@ impl<'a> Renderer<'a> {
     fn reference(&mut self, n: NodeId) -> String {
         let text = self.inlines(n);
         if let Some(uri) = self.t.attr_str(n, "refuri") {
+            // A link to `#label` (MyST's reference to a target): the
+            // label's place in the book when one has it, its title when
+            // the link has no text.
+            if let Some(label) = uri.strip_prefix('#')
+                && let Some(t) = self
+                    .ctx
+                    .targets
+                    .get(&crate::rst::fully_normalize_name(label))
+            {
+                let href = self.href(t);
+                let text = if text.trim().is_empty() {
+                    escape::line(&t.title)
+                } else {
+                    text
+                };
+                return format!("[{}]({})", text, escape::url(&href));
+            }
             return format!("[{}]({})", text, escape::url(uri));
         }
         let key = self

@@ -6,7 +6,7 @@ use crate::rst::Tag;
 pub static RULE: Rule = Rule {
     code: "SD206",
     name: "unresolved-ref",
-    description: "A `:ref:` role names a label that no page of the project defines (`.. _label:` before a section, figure or paragraph, or the `:name:` of a figure, table or code block; with `sphinx.ext.autosectionlabel`, any section title). A target with another project's prefix (`python:...`) is left to intersphinx when conf.py loads it. Sphinx warns \"undefined label\" and renders plain text. Fix the label or define it.",
+    description: "A `:ref:` role names a label that no page of the project defines (`.. _label:` before a section, figure or paragraph, or the `:name:` of a figure, table or code block; with `sphinx.ext.autosectionlabel`, any section title). A target with another project's prefix (`python:...`) is left to intersphinx when conf.py loads it. Sphinx warns \"undefined label\" and renders plain text. On a Markdown page, a link `[text](#label)` names a label too (or an id of the page); myst-parser warns \"cross-reference target not found\". Fix the label or define it.",
     default: Severity::Warning,
     fixable: false,
     check,
@@ -45,6 +45,63 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
             }
         }
     }
+    // MyST's links to a target, `[text](#label)`: a label, a glossary
+    // term, an object or any id of the project, or a heading's slug on
+    // the page (`myst_heading_anchors`). With intersphinx, any other
+    // name may be another project's: those are left alone.
+    let intersphinx = cx.project.sphinx.loads("sphinx.ext.intersphinx");
+    let mut ids = std::collections::HashSet::new();
+    if !intersphinx {
+        for p in cx.pages {
+            let t = &p.doc.tree;
+            for &n in p.doc.nodes() {
+                ids.extend(t.list_attr(n, "ids").iter().cloned());
+                if t.tag(n) == Tag::Term {
+                    labels.insert(super::fully_normalize(&t.astext(n)));
+                }
+            }
+        }
+    }
+    for page in cx.checked_pages() {
+        if intersphinx || !cx.project.sphinx.is_markdown(&page.rel) {
+            continue;
+        }
+        let t = &page.doc.tree;
+        let nodes = page.doc.nodes();
+        let slugs: std::collections::HashSet<String> = nodes
+            .iter()
+            .filter(|&&n| t.tag(n) == Tag::Title)
+            .map(|&n| heading_slug(&t.astext(n)))
+            .collect();
+        let is_slug = |label: &str| {
+            slugs.contains(label)
+                || label.rsplit_once('-').is_some_and(|(base, n)| {
+                    n.chars().all(|c| c.is_ascii_digit()) && slugs.contains(base)
+                })
+        };
+        for &n in nodes {
+            if t.tag(n) != Tag::Reference {
+                continue;
+            }
+            let Some(label) = t.attr_str(n, "refuri").and_then(|u| u.strip_prefix('#')) else {
+                continue;
+            };
+            if !label.is_empty()
+                && !labels.contains(&super::fully_normalize(label))
+                && !ids.contains(label)
+                && !is_slug(label)
+            {
+                out.push(cx.at_span(
+                    &RULE,
+                    page,
+                    t.get(n).span,
+                    format!(
+                        "link to \"#{label}\": no label `({label})=` or id of that name is defined"
+                    ),
+                ));
+            }
+        }
+    }
     for page in cx.checked_pages() {
         let t = &page.doc.tree;
         for n in page.doc.nodes().iter().copied() {
@@ -68,4 +125,16 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
             }
         }
     }
+}
+
+/// A heading's anchor as myst-parser makes it (GitHub's): lower case,
+/// punctuation dropped, spaces as `-`.
+fn heading_slug(title: &str) -> String {
+    title
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_'))
+        .map(|c| if c == ' ' { '-' } else { c })
+        .collect()
 }
