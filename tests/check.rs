@@ -99,7 +99,7 @@ fn rules_find_on_markdown_pages_what_they_find_on_rst_pages() {
         );
     }
     assert!(
-        with_markdown >= 7,
+        with_markdown >= 9,
         "{with_markdown} rules with Markdown fixtures"
     );
 }

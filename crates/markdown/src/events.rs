@@ -118,7 +118,12 @@ impl Conv<'_> {
                         let c = code.take();
                         if let Some(c) = c {
                             let into = self.block_parent(&mut frames, parent, top);
-                            self.code_block(c, range.end, pieces, into);
+                            let fence = c
+                                .info
+                                .as_ref()
+                                .and(text.get(c.start..range.end))
+                                .and_then(open_fence);
+                            self.code_block(c, range.end, pieces, into, fence);
                         }
                     }
                     _ => {}
@@ -856,11 +861,36 @@ impl Conv<'_> {
 
     /// A fenced block: a MyST directive when its info string is `{name}`,
     /// else a literal block (in the language the info string names).
-    fn code_block(&mut self, c: Code, end: usize, pieces: &Pieces, into: NodeId) {
+    /// A fenced or indented code block, or a directive written as a
+    /// fenced block; `open` is the fence a block left open leaves open.
+    fn code_block(
+        &mut self,
+        c: Code,
+        end: usize,
+        pieces: &Pieces,
+        into: NodeId,
+        open: Option<(String, usize)>,
+    ) {
         let span = self.span(pieces, c.start, end);
-        if let Some(info) = &c.info
-            && let Some((name, argument)) = crate::directive_info(info)
-        {
+        let directive = c.info.as_deref().and_then(crate::directive_info);
+        if let Some((fence, line)) = open {
+            let opening = self.span(pieces, c.start, c.start + line);
+            let message = match directive {
+                Some((name, _)) => format!(
+                    "The \"{name}\" directive's fence ({fence}) is not closed before the end of the text."
+                ),
+                None => format!(
+                    "The code fence ({fence}) is not closed: all that follows it in its block is code."
+                ),
+            };
+            let family = if directive.is_some() {
+                stepdoc_rst::Family::Directive
+            } else {
+                stepdoc_rst::Family::Other
+            };
+            self.message(into, 2, family, &message, opening);
+        }
+        if let Some((name, argument)) = directive {
             let body_pieces = if c.text.is_empty() {
                 Pieces::from(pieces.page(end))
             } else {
@@ -981,6 +1011,22 @@ fn colon_fences_as_tildes(text: &str, colon_fence: bool, fieldlist: bool) -> Opt
 
 /// The bare `http://`, `https://` and `mailto:` addresses of a text, as
 /// byte ranges: up to white space or `<`, less trailing punctuation.
+/// The opening fence of a fenced code block's text (from its fence line
+/// to where pulldown-cmark ends it) when no closing fence ends it, and
+/// the length of its line.
+fn open_fence(block: &str) -> Option<(String, usize)> {
+    let mut lines = block.lines();
+    let line = lines.next()?;
+    let first = line.trim_start_matches([' ', '>']);
+    let marker = first.chars().next().filter(|c| matches!(c, '`' | '~'))?;
+    let count = first.len() - first.trim_start_matches(marker).len();
+    let closed = lines.last().is_some_and(|l| {
+        let l = l.trim_start_matches([' ', '>']).trim_end();
+        l.len() >= count && l.chars().all(|c| c == marker)
+    });
+    (!closed).then(|| (marker.to_string().repeat(count), line.len()))
+}
+
 fn bare_urls(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut from = 0;
@@ -1058,7 +1104,7 @@ fn heading_level(level: HeadingLevel) -> u8 {
 
 #[cfg(test)]
 mod tests {
-    use super::{colon_fences_as_tildes, role_name};
+    use super::{colon_fences_as_tildes, open_fence, role_name};
 
     #[test]
     fn colon_fences_in_items_become_tilde_fences_of_the_same_length() {
@@ -1083,6 +1129,16 @@ mod tests {
         let got: Vec<&str> = super::bare_urls(t).iter().map(|&(a, b)| &t[a..b]).collect();
         assert_eq!(got, vec!["https://x.org/a", "http://y.fr"]);
         assert!(super::bare_urls("https:// alone").is_empty());
+    }
+
+    #[test]
+    fn fences_left_open_are_found() {
+        assert_eq!(open_fence("```python\ncode\n```"), None);
+        assert_eq!(open_fence("````\ncode\n`````\n"), None);
+        assert_eq!(open_fence("> ```\n> code\n> ```\n"), None);
+        assert_eq!(open_fence("```{note}\ntext\n"), Some(("```".into(), 9)));
+        assert_eq!(open_fence("~~~~\ncode\n~~~\n"), Some(("~~~~".into(), 4)));
+        assert_eq!(open_fence("    indented code\n"), None);
     }
 
     #[test]
