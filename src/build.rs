@@ -244,10 +244,12 @@ fn order(pages: &[Page], root: &str) -> (Vec<(String, usize)>, Vec<String>) {
             }
         }
     }
+    // A page other pages include is shown in them, not as a chapter.
+    let included = crate::project::Included::of(pages);
     let mut orphans: Vec<String> = pages
         .iter()
+        .filter(|p| !seen.contains(&p.name) && !included.contains(&p.path))
         .map(|p| p.name.clone())
-        .filter(|n| !seen.contains(n))
         .collect();
     orphans.sort();
     (out, orphans)

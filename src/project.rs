@@ -22,6 +22,30 @@ pub struct Page {
     pub doc: rst::Document,
 }
 
+/// The files the pages include (`include`, MyST's `{include}`, mdBook's
+/// `{{#include}}`): parts of those pages, not pages of their own.
+pub struct Included(std::collections::HashSet<PathBuf>);
+
+impl Included {
+    pub fn of(pages: &[Page]) -> Included {
+        Included(
+            pages
+                .iter()
+                .flat_map(|p| p.doc.included.iter().map(|f| canonical(f)))
+                .collect(),
+        )
+    }
+
+    /// Whether the file `path` is one of them.
+    pub fn contains(&self, path: &std::path::Path) -> bool {
+        !self.0.is_empty() && self.0.contains(&canonical(path))
+    }
+}
+
+fn canonical(p: &std::path::Path) -> PathBuf {
+    std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())
+}
+
 /// A page that could not be read or decoded.
 #[derive(Debug)]
 pub struct PageError {
@@ -221,11 +245,16 @@ impl Project {
         let doc = if rel_str == SUMMARY && self.is_book() {
             crate::markdown::parse_summary(&text, &rel_str)
         } else if self.sphinx.is_markdown(&rel_str) {
+            // An mdBook book's pages have mdBook's links too.
+            let syntax = crate::markdown::Extensions {
+                mdbook: self.is_book(),
+                ..self.sphinx.markdown_syntax()
+            };
             crate::markdown::parse_myst(
                 &text,
                 &settings,
                 &rel_str,
-                &self.sphinx.markdown_syntax(),
+                &syntax,
                 &self.sphinx.myst_substitutions,
             )
         } else {
@@ -274,7 +303,13 @@ impl Project {
     pub fn extract(&self, pages: &[Page]) -> Export {
         let rels: Vec<String> = pages.iter().map(|p| p.rel.clone()).collect();
         let revisions = crate::sources::Revisions::of(&self.source, &rels, self.config.revision);
-        let mut documents = self.options.map(pages, "extracting", |p| {
+        // A page other pages include gives its procedures in them.
+        let included = Included::of(pages);
+        let pages: Vec<&Page> = pages
+            .iter()
+            .filter(|p| !included.contains(&p.path))
+            .collect();
+        let mut documents = self.options.map(&pages, "extracting", |p| {
             let info = PageInfo {
                 rel_path: &p.rel,
                 root: Some(&self.source),

@@ -483,3 +483,57 @@ fn links_to_a_label_lead_to_its_page_in_the_guide() {
     assert!(b.contains("[Section A](a.md#section-a)"), "{b}");
     assert!(b.contains("[missing](#nope)"), "{b}");
 }
+
+#[test]
+fn an_mdbook_books_links_include_their_files() {
+    let dir = folder(&[
+        ("book.toml", "[book]\ntitle = \"Listings\"\n"),
+        ("src/SUMMARY.md", "# Summary\n\n- [Start](start.md)\n"),
+        (
+            "src/start.md",
+            "{{#title Starting}}\n# Start\n\n```rust\n{{#include ../listings/main.rs:body}}\n```\n\n\
+             {{#include ../listings/steps.md}}\n\n{{#include ../listings/missing.rs}}\n",
+        ),
+        (
+            "listings/main.rs",
+            "fn main() {\n    // ANCHOR: body\n    println!(\"hello\");\n    // ANCHOR_END: body\n}\n",
+        ),
+        (
+            "listings/steps.md",
+            "To say hello:\n\n1. Open a terminal.\n2. Run `cargo run`.\n",
+        ),
+    ]);
+    let project = stepdoc::project::Project::open(dir.path()).expect("a project");
+    let page = project.parse_page(Path::new("start.md")).expect("the page");
+    let xml = page.doc.pformat();
+    assert!(xml.contains("println!(\"hello\");"), "{xml}");
+    assert!(!xml.contains("ANCHOR") && !xml.contains("fn main"), "{xml}");
+    // Only the message about the missing file still names a link.
+    assert_eq!(xml.matches("{{#").count(), 1, "{xml}");
+    // The included steps are a procedure of the page, at the link's line.
+    let info = PageInfo {
+        rel_path: "start.md",
+        root: None,
+        revision: String::new(),
+    };
+    let model = extract::extract(&page.doc, &info, &Config::default());
+    assert_eq!(model.procedures.len(), 1, "{xml}");
+    assert_eq!(model.procedures[0].steps.len(), 2);
+    assert_eq!(model.procedures[0].steps[0].span.line, 8);
+    // The missing file is said at its link's line.
+    let check = std::process::Command::new(env!("CARGO_BIN_EXE_stepdoc"))
+        .args(["check", "--format", "json"])
+        .arg(dir.path())
+        .output()
+        .expect("stepdoc runs");
+    let found: serde_json::Value = serde_json::from_slice(&check.stdout).expect("JSON");
+    let found = found.as_array().cloned().unwrap_or_default();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0]["line"], 10, "{found:?}");
+    assert!(
+        found[0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("missing.rs")),
+        "{found:?}"
+    );
+}

@@ -26,6 +26,7 @@
 
 mod attrs;
 mod events;
+mod mdbook;
 mod source;
 mod substitution;
 mod summary;
@@ -60,6 +61,10 @@ pub struct Extensions {
     pub attrs_inline: bool,
     /// `substitution`: `{{ key }}` replaced by the Markdown of `key`.
     pub substitution: bool,
+    /// mdBook's links (`{{#include file}}`, `{{#rustdoc_include}}`,
+    /// `{{#playground}}`, `{{#title}}`), for the pages of an mdBook book;
+    /// not MyST's, so off by default.
+    pub mdbook: bool,
     /// `dollarmath`: `$math$` and `$$math$$`.
     pub dollarmath: bool,
     /// `strikethrough`: `~~text~~`.
@@ -82,6 +87,7 @@ impl Default for Extensions {
             dollarmath: true,
             strikethrough: true,
             alert: true,
+            mdbook: false,
         }
     }
 }
@@ -103,6 +109,7 @@ impl Extensions {
             dollarmath: on("dollarmath") || on("amsmath"),
             strikethrough: on("strikethrough"),
             alert: on("alert"),
+            mdbook: false,
         }
     }
 }
@@ -172,7 +179,25 @@ pub(crate) fn parse_nested(
         subs: subs.to_vec(),
         expanding,
     };
-    conv.blocks(text, &Pieces::from(0), root, true);
+    // An mdBook page's links, expanded before it is read.
+    let expanded = if ext.mdbook && conv.expanding.is_empty() {
+        mdbook::expand(text, settings)
+    } else {
+        None
+    };
+    match &expanded {
+        Some(e) => {
+            conv.blocks(&e.text, &e.pieces, root, true);
+            conv.included.extend(e.included.iter().cloned());
+            for (a, b, message) in &e.problems {
+                let span = conv.lines.span(*a, *b);
+                let into = conv.container(root, true);
+                let m = conv.message(into, 3, Family::Include, message, span);
+                conv.tree.set_message_name(m, "include");
+            }
+        }
+        None => conv.blocks(text, &Pieces::from(0), root, true),
+    }
     conv.substitute(root);
     let included = conv.included;
     let mut tree = conv.tree;

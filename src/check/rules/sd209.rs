@@ -40,19 +40,12 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
     }
     // A page other pages include is part of them, not an orphan (Sphinx
     // does not report it either).
-    let canonical =
-        |p: &std::path::Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
-    let included: HashSet<std::path::PathBuf> = cx
-        .pages
-        .iter()
-        .flat_map(|p| p.doc.included.iter().map(|f| canonical(f)))
-        .collect();
+    let included = crate::project::Included::of(cx.pages);
     for page in cx.checked_pages() {
         if seen.contains(&page.name) || is_marked_orphan(page) {
             continue;
         }
-        if !included.is_empty() && included.contains(&canonical(&cx.project.source.join(&page.rel)))
-        {
+        if included.contains(&cx.project.source.join(&page.rel)) {
             continue;
         }
         out.push(cx.at_line(
