@@ -1160,11 +1160,17 @@ impl<'a> Renderer<'a> {
             self.out
                 .problems
                 .push((self.line(n), format!("image not found: {uri}")));
-            format!(
-                "> [!WARNING]\n> **{}** : {}\n",
-                escape::line(self.ctx.labels.missing_image),
-                escape::code_span(&uri)
-            )
+            let label = escape::line(self.ctx.labels.missing_image);
+            if block {
+                format!(
+                    "> [!WARNING]\n> **{label}** : {}\n",
+                    escape::code_span(&uri)
+                )
+            } else {
+                // In a line of text (a paragraph, a list item, a table's
+                // cell) a block would be its text: the words alone.
+                format!("**{label}** : {}", escape::code_span(&uri))
+            }
         };
         if block { format!("{s}\n") } else { s }
     }

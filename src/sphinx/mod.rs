@@ -291,7 +291,7 @@ impl Sphinx {
                 };
                 // What a substitution's Jinja2 reads of the configuration.
                 for (key, value) in [
-                    ("version", Some(version.clone())),
+                    ("version", Some(version.clone()).filter(|v| !v.is_empty())),
                     ("release", over.release.clone().or_else(|| s("release"))),
                     ("project", over.project.clone().or_else(|| s("project"))),
                 ] {
