@@ -478,7 +478,8 @@ fn cmd_parse(
             rst::decode_as(&bytes, s.input_encoding)
                 .map(|text| stepdoc::markdown::parse(&text, &s, &name))
         } else {
-            rst::parse_bytes(&bytes, &s, &name)
+            // The bytes become the document's source: no second copy.
+            rst::parse_vec(bytes, &s, &name)
         };
         let doc = match parsed {
             Ok(d) => d,

@@ -156,6 +156,21 @@ pub fn decode(bytes: &[u8]) -> Result<String, InputError> {
     }
 }
 
+/// [`decode`] of bytes the caller hands over: the text is decoded in
+/// place, without a copy (a byte-order mark is dropped by moving the text
+/// down).
+pub fn decode_vec(mut bytes: Vec<u8>) -> Result<String, InputError> {
+    let bom = if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+        3
+    } else {
+        0
+    };
+    String::from_utf8(bytes).map_err(|e| InputError::InvalidUtf8 {
+        offset: bom + e.utf8_error().valid_up_to(),
+    })
+}
+
 /// Decode bytes with an encoding: UTF-8 may fail, the single-byte
 /// encodings never do.
 pub fn decode_as(bytes: &[u8], encoding: Encoding) -> Result<String, InputError> {
@@ -173,6 +188,21 @@ pub fn parse_bytes(
     source_name: &str,
 ) -> Result<Document, InputError> {
     let text = decode_as(bytes, settings.input_encoding)?;
+    Ok(parse_string(text, settings, source_name))
+}
+
+/// [`parse_bytes`] of bytes the caller hands over (a file just read): the
+/// document keeps them as its source, decoded in place, so the text is in
+/// memory once, not twice.
+pub fn parse_vec(
+    bytes: Vec<u8>,
+    settings: &Settings,
+    source_name: &str,
+) -> Result<Document, InputError> {
+    let text = match settings.input_encoding {
+        Encoding::Utf8 => decode_vec(bytes)?,
+        other => encoding::decode_single_byte(&bytes, other),
+    };
     Ok(parse_string(text, settings, source_name))
 }
 

@@ -4,7 +4,7 @@
 //! what it gives; speed is measured by the benchmarks, not here.
 
 use stepdoc_rst::Tag;
-use stepdoc_rst::{InputError, Settings, parse, parse_bytes};
+use stepdoc_rst::{InputError, Settings, parse, parse_bytes, parse_vec};
 
 fn pformat(text: &str) -> String {
     parse(text, &Settings::default(), "t").pformat()
@@ -26,6 +26,21 @@ fn invalid_utf8_is_a_clear_error_with_the_byte_offset() {
     // Behind a BOM the offset still counts from the start of the file.
     let err = parse_bytes(b"\xEF\xBB\xBFab\xff", &Settings::default(), "t").err();
     assert_eq!(err, Some(InputError::InvalidUtf8 { offset: 5 }));
+}
+
+#[test]
+fn bytes_handed_over_parse_as_borrowed_ones() {
+    let s = Settings::default();
+    for bytes in [
+        &b"Title\n=====\n\n*text*\n"[..],
+        b"\xEF\xBB\xBFTitle\n=====\n\ncaf\xc3\xa9\n",
+        b"Title\n=====\n\ncaf\xe9\n",
+        b"\xEF\xBB\xBFab\xff",
+    ] {
+        let borrowed = parse_bytes(bytes, &s, "t").map(|d| (d.pformat(), d.source.clone()));
+        let owned = parse_vec(bytes.to_vec(), &s, "t").map(|d| (d.pformat(), d.source.clone()));
+        assert_eq!(borrowed, owned);
+    }
 }
 
 #[test]
