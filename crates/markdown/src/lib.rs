@@ -178,6 +178,7 @@ pub(crate) fn parse_nested(
         ext: *ext,
         subs: subs.to_vec(),
         expanding,
+        warned: 0,
     };
     // An mdBook page's links, expanded before it is read.
     let expanded = if ext.mdbook && conv.expanding.is_empty() {
@@ -255,6 +256,9 @@ pub(crate) struct Conv<'a> {
     pub(crate) subs: Vec<(String, String)>,
     /// The keys whose values this text is (innermost last).
     pub(crate) expanding: Vec<String>,
+    /// The optional syntax found while its extension is off, as bits of
+    /// [`Conv::disabled_syntax`]: said once per page.
+    warned: u8,
 }
 
 /// A fence opening a MyST directive: its marker and the directive's name
@@ -522,6 +526,22 @@ impl<'a> Conv<'a> {
             } else {
                 line.trim()
             };
+            let after_text = i > 0 && !lines[i - 1].1.trim().is_empty();
+            if let Some(syntax) = self.disabled_syntax(trimmed, after_text) {
+                let span = self.span(pieces, at, at + line.len());
+                let into = self.container(parent, top);
+                self.message(
+                    into,
+                    2,
+                    Family::Other,
+                    &format!(
+                        "{}, which MyST reads only with its {} extension (not in conf.py's \
+                         myst_enable_extensions): Sphinx shows it as text.",
+                        syntax.0, syntax.1
+                    ),
+                    span,
+                );
+            }
             let target = target_label(trimmed);
             // MyST's block attributes, `{#id .class key=value}` on a line of
             // their own: the id names what follows, as a target does.
@@ -549,6 +569,55 @@ impl<'a> Conv<'a> {
             i += 1;
         }
         self.markdown(&text[md_start..], &pieces.tail(md_start), parent, top);
+    }
+
+    /// The optional syntax `line` (not indented) is written in, when its
+    /// extension is off: what it is and the extension's name, said once per
+    /// page and extension. `after_text`: the line before is not blank.
+    fn disabled_syntax(
+        &mut self,
+        line: &str,
+        after_text: bool,
+    ) -> Option<(&'static str, &'static str)> {
+        let task = |l: &str| {
+            let rest = l.strip_prefix(['-', '*', '+'])?.strip_prefix(' ')?;
+            let rest = rest
+                .strip_prefix("[ ]")
+                .or_else(|| rest.strip_prefix("[x]"))
+                .or_else(|| rest.strip_prefix("[X]"))?;
+            Some(rest.starts_with(' '))
+        };
+        let field = |l: &str| {
+            let rest = l.strip_prefix(':')?;
+            let name_len = rest.find(':')?;
+            let name = &rest[..name_len];
+            Some(
+                !name.is_empty()
+                    && name
+                        .chars()
+                        .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_'))
+                    && rest[name_len + 1..].starts_with(' '),
+            )
+        };
+        let found = if !self.ext.attrs_block
+            && attrs::whole_line(line).is_some_and(|a| a.id.is_some() || !a.classes.is_empty())
+        {
+            Some(("Block attributes", "attrs_block", 0u8))
+        } else if !self.ext.deflist && after_text && line.starts_with(": ") {
+            Some(("A definition", "deflist", 1))
+        } else if !self.ext.tasklist && task(line) == Some(true) {
+            Some(("A task list item", "tasklist", 2))
+        } else if !self.ext.fieldlist && !after_text && field(line) == Some(true) {
+            Some(("A field list", "fieldlist", 3))
+        } else {
+            None
+        };
+        let (what, ext, bit) = found?;
+        if self.warned & (1 << bit) != 0 {
+            return None;
+        }
+        self.warned |= 1 << bit;
+        Some((what, ext))
     }
 
     /// The colon fence opening at line `open`: read as a directive. Returns
@@ -1240,6 +1309,30 @@ mod tests {
     }
 
     #[test]
+    fn syntax_of_extensions_left_off_is_said_once_at_its_line() {
+        let page = "# T\n\n{#id .c}\nA paragraph.\n\nTerm\n: Its definition.\n\nTerm 2\n: Another.\n\n- [ ] a task\n\n:field: value\n\n```\n{#not .this}\n```\n";
+        let off = parse_with(
+            page,
+            &Settings::default(),
+            "t.md",
+            &Extensions::from_names(&[]),
+        );
+        let said: Vec<(u32, bool)> = off
+            .messages()
+            .iter()
+            .map(|m| (m.span.line, m.text.contains("myst_enable_extensions")))
+            .collect();
+        assert_eq!(
+            said,
+            [(3, true), (7, true), (12, true), (14, true)],
+            "{}",
+            off.pformat()
+        );
+        let on = parse(page, &Settings::default(), "t.md");
+        assert!(on.messages().is_empty(), "{}", on.pformat());
+    }
+
+    #[test]
     fn block_attributes_name_what_follows() {
         let id = |l: &str| attrs::whole_line(l).map(|a| a.id);
         assert_eq!(id("{#mypara .bg-warning}"), Some(Some("mypara".into())));
@@ -1297,13 +1390,15 @@ mod tests {
             !xml.contains("<reference") && !xml.contains('\u{2610}'),
             "{xml}"
         );
-        // The colon fence is said once, at its line.
+        // Each is said, at its line, naming its extension.
         let m = doc.messages();
-        assert_eq!(m.len(), 1, "{xml}");
-        assert!(
-            m[0].text.contains("colon_fence") && m[0].span.line == 1,
-            "{m:?}"
-        );
+        assert_eq!(m.len(), 3, "{xml}");
+        for (m, (ext, line)) in
+            m.iter()
+                .zip([("colon_fence", 1), ("fieldlist", 5), ("tasklist", 9)])
+        {
+            assert!(m.text.contains(ext) && m.span.line == line, "{m:?}");
+        }
         // Enabled by name, it is read.
         let on = Extensions::from_names(&["colon_fence".to_string(), "fieldlist".to_string()]);
         let xml = parse_with(page, &Settings::default(), "t.md", &on).pformat();

@@ -440,7 +440,14 @@ impl Conv<'_> {
                     })
                 }
                 Value::Undefined(name) => {
-                    messages.push((format!("Substitution `{name}` is not defined."), here));
+                    let message = match name.strip_prefix("env.config.") {
+                        Some(key) => format!(
+                            "Substitution `{name}` is not defined: the configuration gives no \
+                             `{key}` stepdoc can read."
+                        ),
+                        None => format!("Substitution `{name}` is not defined."),
+                    };
+                    messages.push((message, here));
                     None
                 }
                 Value::Circular(name) => {
