@@ -31,7 +31,10 @@ pub use tag::Tag;
 
 /// A parsed document: the tree and what is needed to locate its nodes.
 pub struct Document {
-    /// Every node of the page.
+    /// Every node of the page. [`Document::nodes`] and
+    /// [`Document::messages`] list the tree as the parse left it: a tree
+    /// whose shape is changed afterwards is a new document
+    /// ([`Document::new`]).
     pub tree: Tree,
     /// The `document` element at the root of [`Document::tree`].
     pub root: NodeId,
@@ -41,7 +44,7 @@ pub struct Document {
     pub source: String,
     /// The system messages, gathered on first use.
     messages: std::sync::OnceLock<Vec<Message>>,
-    /// Every node in document order, listed on first use.
+    /// Every node in document order: listed by the parse, or on first use.
     nodes: std::sync::OnceLock<Vec<NodeId>>,
     /// Byte offsets of the starts of the lines of `source`, made on first use.
     line_starts: std::sync::OnceLock<Vec<usize>>,
@@ -328,6 +331,9 @@ pub fn parse_with(
             doc.tree.remove_child(parent, id);
         }
     }
+    // The lists of nodes and messages are made again from the page's tree.
+    doc.nodes.take();
+    doc.messages.take();
     // The containers' spans stay within the page.
     for i in 0..doc.tree.len() {
         let n = doc.tree.get_mut(NodeId(i as u32));
@@ -605,15 +611,19 @@ fn parse_inner(text: String, settings: &Settings, source_name: &str) -> Document
 /// The document of a finished parse, with `source` as its source.
 fn finish(mut doc: Doc, source: String, source_name: &str) -> Document {
     let root = doc.root;
-    fill_spans(&mut doc.tree, root);
+    let order = fill_spans(&mut doc.tree, root);
     let mut out = Document::new(doc.tree, root, source_name, source);
     out.included = doc.included;
+    // The nodes in document order were listed for the spans: the
+    // document's list of them (`Document::nodes`), not made again.
+    let _ = out.nodes.set(order);
     out
 }
 
 /// Give every node a span: an element without one covers its children;
-/// what is still without one takes its parent's.
-fn fill_spans(tree: &mut Tree, root: NodeId) {
+/// what is still without one takes its parent's. Returns the nodes under
+/// `root` in document order (the tree's shape is not changed here).
+fn fill_spans(tree: &mut Tree, root: NodeId) -> Vec<NodeId> {
     let order = tree.descendants(root);
     for &n in order.iter().rev() {
         if tree.get(n).span != Span::default() {
@@ -668,6 +678,7 @@ fn fill_spans(tree: &mut Tree, root: NodeId) {
         }
         tree.get_mut(n).span = span;
     }
+    order
 }
 
 impl Document {
