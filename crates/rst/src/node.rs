@@ -181,11 +181,43 @@ const ATTR_NAMES: [&str; 91] = [
     "xml:space",
 ];
 
+/// The slot of a name in [`NAME_SLOTS`]: a hash of its length and three of
+/// its bytes under which no two of [`ATTR_NAMES`] meet (the table's
+/// construction checks it when the crate is compiled).
+const fn name_slot(name: &[u8]) -> usize {
+    let n = name.len();
+    if n == 0 {
+        return 0;
+    }
+    (n * 2 + name[0] as usize * 48 + name[n - 1] as usize + name[n / 2] as usize * 7) % 512
+}
+
+/// For each slot, one more than the index in [`ATTR_NAMES`] of the name
+/// there, 0 where there is none.
+static NAME_SLOTS: [u8; 512] = {
+    let mut t = [0u8; 512];
+    let mut i = 0;
+    while i < ATTR_NAMES.len() {
+        let s = name_slot(ATTR_NAMES[i].as_bytes());
+        assert!(t[s] == 0, "two attribute names share a slot: change name_slot");
+        t[s] = (i + 1) as u8;
+        i += 1;
+    }
+    t
+};
+
 /// `name` as an [`AttrName`]: borrowed from [`ATTR_NAMES`] when known.
 fn attr_name(name: &str) -> AttrName {
-    match ATTR_NAMES.binary_search(&name) {
-        Ok(i) => AttrName::Borrowed(ATTR_NAMES[i]),
-        Err(_) => AttrName::Owned(name.to_string()),
+    match NAME_SLOTS[name_slot(name.as_bytes())] {
+        0 => AttrName::Owned(name.to_string()),
+        i => {
+            let known = ATTR_NAMES[usize::from(i) - 1];
+            if known == name {
+                AttrName::Borrowed(known)
+            } else {
+                AttrName::Owned(name.to_string())
+            }
+        }
     }
 }
 
@@ -782,6 +814,16 @@ mod tests {
             vec!["a", "b", "c", "", "d"]
         );
         assert!(python_splitlines("").is_empty());
+    }
+
+    #[test]
+    fn known_attribute_names_are_borrowed_and_others_owned() {
+        for name in ATTR_NAMES {
+            assert!(matches!(attr_name(name), AttrName::Borrowed(n) if n == name), "{name}");
+        }
+        for name in ["", "x", "idz", "option-name", "ids ", "Ids", "é"] {
+            assert!(matches!(attr_name(name), AttrName::Owned(ref n) if n == name), "{name}");
+        }
     }
 
     #[test]
