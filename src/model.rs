@@ -89,6 +89,25 @@ pub struct Step {
     pub links: Vec<Link>,
     pub contacts: Vec<Contact>,
     pub span: Location,
+    /// The node the step starts at in its page's tree, for the renderers
+    /// that show the page (several nodes may share a place: a file's
+    /// included nodes are all at its `include`). Not in the JSON.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub head: Head,
+}
+
+/// The node a step starts at, in the tree it was read from: known while
+/// the model and the page are together, `None` in a model read from JSON.
+/// Steps compare equal whatever their heads (a head is no part of what
+/// a step says).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Head(pub Option<crate::rst::NodeId>);
+
+impl PartialEq for Head {
+    fn eq(&self, _: &Head) -> bool {
+        true
+    }
 }
 
 /// A sub-item of a step.

@@ -266,6 +266,7 @@ mod tests {
                 links: vec![],
                 contacts: vec![],
                 span: loc(),
+                head: Default::default(),
             }],
         }
     }

@@ -170,6 +170,7 @@ fn doc_text_cannot_inject_typst_markup() {
             links: vec![],
             contacts: vec![],
             span: loc(),
+            head: Default::default(),
         }],
     };
     let data = checklist::data(

@@ -537,3 +537,73 @@ fn an_mdbook_books_links_include_their_files() {
         "{found:?}"
     );
 }
+
+#[test]
+fn included_pages_give_their_sections_and_procedures_once() {
+    let build = |dir: &Path| -> (String, String) {
+        let out = tempfile::tempdir().expect("a temporary folder");
+        let run = std::process::Command::new(env!("CARGO_BIN_EXE_stepdoc"))
+            .args(["build", "--markdown-only"])
+            .arg(dir)
+            .arg("-o")
+            .arg(out.path().join("guide"))
+            .output()
+            .expect("stepdoc runs");
+        assert!(run.status.success(), "{run:?}");
+        let read = |f: &str| std::fs::read_to_string(out.path().join("guide/src").join(f));
+        (
+            read("index.md").expect("index.md"),
+            read("SUMMARY.md").expect("SUMMARY.md"),
+        )
+    };
+    let steps = "1. Download it.\n2. Run it.\n";
+    // MyST: a README included as the page, its headings the page's sections.
+    let myst = folder(&[
+        (
+            "book.toml",
+            "[book]\ntitle = \"P\"\n[preprocessor.stepdoc]\nsource = \"docs\"\n",
+        ),
+        (
+            "README.md",
+            &format!("# My Project\n\nIntro.\n\n## Install\n\n{steps}\n## Usage\n\nUse it.\n"),
+        ),
+        ("docs/conf.py", "extensions = ['myst_parser']\n"),
+        (
+            "docs/index.md",
+            "```{include} ../README.md\n```\n\n### More usage\n\nMore.\n",
+        ),
+    ]);
+    let (page, summary) = build(myst.path());
+    assert!(summary.contains("[My Project](index.md)"), "{summary}");
+    assert!(page.trim_start().starts_with("# My Project"), "{page}");
+    assert!(page.contains("\n## Install {#install}\n"), "{page}");
+    assert!(
+        page.contains("<a id=\"install-step-1\"></a>Download it."),
+        "{page}"
+    );
+    assert!(
+        page.contains("<a id=\"install-step-2\"></a>Run it."),
+        "{page}"
+    );
+    // The page's own heading after the include goes in its last section.
+    assert!(page.contains("\n### More usage"), "{page}");
+    // RST: an included part with a procedure, rendered once.
+    let rst = folder(&[
+        ("index.rst", "Home\n====\n\n.. include:: part.inc\n"),
+        (
+            "part.inc",
+            &format!("Install\n-------\n\nTo install:\n\n{steps}"),
+        ),
+    ]);
+    let (page, _) = build(rst.path());
+    assert!(page.contains("\n## Install {#install}\n"), "{page}");
+    assert!(
+        page.contains("<a id=\"install-step-1\"></a>Download it."),
+        "{page}"
+    );
+    assert!(
+        page.contains("<a id=\"install-step-2\"></a>Run it."),
+        "{page}"
+    );
+    assert_eq!(page.matches("### Step").count(), 0, "{page}");
+}

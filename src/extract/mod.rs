@@ -558,6 +558,7 @@ fn step(v: &View, s: &StepNodes) -> Step {
         links: Vec::new(),
         contacts: Vec::new(),
         span: v.loc(s.head),
+        head: crate::model::Head(Some(s.head)),
     };
     let mut texts = Vec::new();
     // Lists of field labels ("Les métadonnées obligatoires sont les

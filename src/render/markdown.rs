@@ -116,6 +116,7 @@ pub fn render(doc: &Document, ctx: &Context) -> Rendered {
         expanding: Vec::new(),
         expansions: 0,
         step_leads: HashMap::new(),
+        step_nodes: HashMap::new(),
         current_step: None,
         toctrees: ctx
             .toc
@@ -188,9 +189,18 @@ pub fn render(doc: &Document, ctx: &Context) -> Rendered {
             r.substitutions.insert(name.to_lowercase(), n);
         }
     }
+    // Steps by the node they start at; a model without the page's nodes
+    // (read from JSON) by where they start.
     for (pi, p) in ctx.procedures.iter().enumerate() {
         for (si, s) in p.steps.iter().enumerate() {
-            r.step_leads.insert(s.span.start, (pi, si));
+            match s.head.0 {
+                Some(n) => {
+                    r.step_nodes.insert(n, (pi, si));
+                }
+                None => {
+                    r.step_leads.insert(s.span.start, (pi, si));
+                }
+            }
         }
     }
     let body = r.blocks(doc.root, 1);
@@ -226,6 +236,8 @@ struct Renderer<'a> {
     expansions: usize,
     /// Byte offset of a step's lead node → (procedure, step).
     step_leads: HashMap<u32, (usize, usize)>,
+    /// The steps by the node they start at.
+    step_nodes: HashMap<NodeId, (usize, usize)>,
     current_step: Option<(usize, usize)>,
     /// The page's toctrees, by node.
     toctrees: HashMap<NodeId, crate::sphinx::toctree::Toctree>,
@@ -331,13 +343,20 @@ impl<'a> Renderer<'a> {
         })
     }
 
+    /// The step (procedure and step index) that starts at node `n`.
+    fn step_at(&self, n: NodeId) -> Option<(usize, usize)> {
+        self.step_nodes
+            .get(&n)
+            .or_else(|| self.step_leads.get(&self.t.get(n).span.start))
+            .copied()
+    }
+
     /// Render the block children of `n`.
     fn blocks(&mut self, n: NodeId, level: usize) -> String {
         let mut out = String::new();
         let children: Vec<NodeId> = self.t.children(n).to_vec();
         for c in children {
-            let start = self.t.get(c).span.start;
-            if let Some(&(pi, si)) = self.step_leads.get(&start)
+            if let Some((pi, si)) = self.step_at(c)
                 && self.tag(c) == Tag::Paragraph
             {
                 out.push_str(&self.finish_step());
@@ -346,7 +365,7 @@ impl<'a> Renderer<'a> {
                 continue;
             }
             if self.tag(c) == Tag::Section
-                && let Some(&(pi, si)) = self.step_leads.get(&start)
+                && let Some((pi, si)) = self.step_at(c)
             {
                 out.push_str(&self.finish_step());
                 self.current_step = Some((pi, si));
@@ -771,9 +790,7 @@ impl<'a> Renderer<'a> {
             // An item that is a step of a procedure: a task item with the
             // step's anchor, its fields after it.
             let step = self
-                .step_leads
-                .get(&self.t.get(item).span.start)
-                .copied()
+                .step_at(item)
                 .filter(|_| self.tag(item) == Tag::ListItem);
             let marker = match (ordered, step.is_some() || task) {
                 (true, true) if step.is_some() => format!("{}. [ ] ", start + i as i64),

@@ -415,6 +415,7 @@ impl Conv<'_> {
                         let section = self.element(Tag::Section, span);
                         self.tree.append(into, section);
                         self.sections.push((level, section));
+                        self.levels.push((section, level));
                         if let Some(id) = id {
                             let id = self.unique_id(&id);
                             self.tree.push_list_attr(section, "ids", id);

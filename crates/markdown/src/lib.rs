@@ -160,6 +160,20 @@ pub(crate) fn parse_nested(
     subs: &[(String, String)],
     expanding: Vec<String>,
 ) -> Document {
+    read(text, settings, source_name, ext, subs, expanding, 0).0
+}
+
+/// [`parse_nested`] of a text read `depth` directives deep (an included
+/// file), with the heading level of every section it made.
+fn read(
+    text: &str,
+    settings: &Settings,
+    source_name: &str,
+    ext: &Extensions,
+    subs: &[(String, String)],
+    expanding: Vec<String>,
+    depth: usize,
+) -> (Document, Vec<(NodeId, u8)>) {
     let mut tree = Tree::new();
     let root = tree.element(Tag::Document);
     tree.set_attr(root, "source", source_name);
@@ -172,8 +186,9 @@ pub(crate) fn parse_nested(
         tree,
         root,
         sections: Vec::new(),
+        levels: Vec::new(),
         ids: HashSet::new(),
-        depth: 0,
+        depth,
         included: Vec::new(),
         ext: *ext,
         subs: subs.to_vec(),
@@ -201,11 +216,12 @@ pub(crate) fn parse_nested(
     }
     conv.substitute(root);
     let included = conv.included;
+    let levels = conv.levels;
     let mut tree = conv.tree;
     fit_paragraphs(&mut tree, root);
     let mut doc = Document::new(tree, root, source_name, text.to_string());
     doc.included = included;
-    doc
+    (doc, levels)
 }
 
 /// A paragraph covers its text: one made for the text of a tight list's
@@ -245,6 +261,8 @@ pub(crate) struct Conv<'a> {
     pub(crate) root: NodeId,
     /// The open sections of the page, with their heading levels.
     pub(crate) sections: Vec<(u8, NodeId)>,
+    /// Every section made, with its heading level.
+    pub(crate) levels: Vec<(NodeId, u8)>,
     /// The ids given so far, so that each is given once.
     ids: HashSet<String>,
     depth: usize,
@@ -913,6 +931,23 @@ impl<'a> Conv<'a> {
         }
         let text = String::from_utf8_lossy(&file.bytes).into_owned();
         let text = clip(&text, options);
+        // At the top of the page (not in another directive), an included
+        // page's headings are sections of the page, as myst-parser makes
+        // them: `README.md` included as a page gives it its title.
+        let at_top = self.depth == 1 && into == self.container(self.root, true);
+        if at_top && !file.shown.ends_with(".rst") {
+            let offset = options
+                .iter()
+                .find(|(k, _)| k == "heading-offset")
+                .and_then(|(_, v)| v.trim().parse::<u8>().ok())
+                .unwrap_or(0);
+            let mut settings = self.settings.clone();
+            if let Some(real) = &file.real {
+                settings.source_path = Some(real.clone());
+            }
+            self.include_sections(&text, &settings, offset, span);
+            return;
+        }
         let holder = self.element(Tag::Container, span);
         if file.shown.ends_with(".rst") {
             self.eval_rst(&text, &Pieces::from(0), holder);
@@ -931,6 +966,71 @@ impl<'a> Conv<'a> {
         self.fix_message_lines(holder);
         let children = self.tree.take_children(holder);
         self.tree.extend(into, children);
+    }
+
+    /// A copy of node `id` of another document (a substitution's value, an
+    /// included page), every node of it at `at`, the span of what brought
+    /// it (messages say its line too).
+    pub(crate) fn graft_at(&mut self, doc: &stepdoc_rst::Document, id: NodeId, at: Span) -> NodeId {
+        let copy = self.tree.graft(&doc.tree, id, &|_| at);
+        for n in self.tree.descendants(copy) {
+            if self.tree.tag(n) == Tag::SystemMessage {
+                self.tree
+                    .set_attr(n, "line", stepdoc_rst::Value::Int(i64::from(at.line)));
+            }
+        }
+        copy
+    }
+
+    /// An included Markdown page at the top of this one: read as a page of
+    /// its own, its blocks placed in the open section, its sections in the
+    /// page's by their heading levels (shifted by `offset`), every node at
+    /// the directive's `span`. The page's next headings continue in its
+    /// innermost open section.
+    fn include_sections(&mut self, text: &str, settings: &Settings, offset: u8, span: Span) {
+        let (doc, levels) = read(
+            text,
+            settings,
+            self.source_name,
+            &self.ext,
+            &self.subs,
+            self.expanding.clone(),
+            self.depth,
+        );
+        self.included.extend(doc.included.iter().cloned());
+        let level_of = |id: NodeId| {
+            levels
+                .iter()
+                .find(|&&(n, _)| n == id)
+                .map_or(1, |&(_, l)| l.saturating_add(offset))
+        };
+        for &c in doc.tree.children(doc.root) {
+            if doc.tree.tag(c) != Tag::Section {
+                let copy = self.graft_at(&doc, c, span);
+                let into = self.container(self.root, true);
+                self.tree.append(into, copy);
+                continue;
+            }
+            let level = level_of(c);
+            while self.sections.last().is_some_and(|&(l, _)| l >= level) {
+                self.sections.pop();
+            }
+            let into = self.container(self.root, true);
+            let copy = self.graft_at(&doc, c, span);
+            self.tree.append(into, copy);
+            self.sections.push((level, copy));
+            // Its last sections stay open, down to the innermost.
+            let (mut orig, mut mine) = (c, copy);
+            while let Some(&last) = doc.tree.children(orig).last()
+                && doc.tree.tag(last) == Tag::Section
+            {
+                let Some(&copy_last) = self.tree.children(mine).last() else {
+                    break;
+                };
+                self.sections.push((level_of(last), copy_last));
+                (orig, mine) = (last, copy_last);
+            }
+        }
     }
 
     /// `:class:` and `:name:` options of a directive read here.

@@ -344,19 +344,6 @@ impl Conv<'_> {
         out
     }
 
-    /// A copy of node `id` of a value's document, every node of it at the
-    /// reference's span `at` (messages say its line too).
-    fn graft_at(&mut self, doc: &stepdoc_rst::Document, id: NodeId, at: Span) -> NodeId {
-        let copy = self.tree.graft(&doc.tree, id, &|_| at);
-        for n in self.tree.descendants(copy) {
-            if self.tree.tag(n) == Tag::SystemMessage {
-                self.tree
-                    .set_attr(n, "line", stepdoc_rst::Value::Int(i64::from(at.line)));
-            }
-        }
-        copy
-    }
-
     fn substitute_text(&mut self, t: NodeId) {
         let Some(parent) = self.tree.parent(t) else {
             return;

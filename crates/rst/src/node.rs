@@ -199,7 +199,10 @@ static NAME_SLOTS: [u8; 512] = {
     let mut i = 0;
     while i < ATTR_NAMES.len() {
         let s = name_slot(ATTR_NAMES[i].as_bytes());
-        assert!(t[s] == 0, "two attribute names share a slot: change name_slot");
+        assert!(
+            t[s] == 0,
+            "two attribute names share a slot: change name_slot"
+        );
         t[s] = (i + 1) as u8;
         i += 1;
     }
@@ -819,10 +822,16 @@ mod tests {
     #[test]
     fn known_attribute_names_are_borrowed_and_others_owned() {
         for name in ATTR_NAMES {
-            assert!(matches!(attr_name(name), AttrName::Borrowed(n) if n == name), "{name}");
+            assert!(
+                matches!(attr_name(name), AttrName::Borrowed(n) if n == name),
+                "{name}"
+            );
         }
         for name in ["", "x", "idz", "option-name", "ids ", "Ids", "é"] {
-            assert!(matches!(attr_name(name), AttrName::Owned(ref n) if n == name), "{name}");
+            assert!(
+                matches!(attr_name(name), AttrName::Owned(ref n) if n == name),
+                "{name}"
+            );
         }
     }
 
