@@ -21,6 +21,17 @@ fn folder(files: &[(&str, &str)]) -> tempfile::TempDir {
     dir
 }
 
+/// What `stepdoc check --format json DIR` finds.
+fn check_json(dir: &Path) -> Vec<serde_json::Value> {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_stepdoc"))
+        .args(["check", "--format", "json"])
+        .arg(dir)
+        .output()
+        .expect("stepdoc runs");
+    let found: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    found.as_array().cloned().unwrap_or_default()
+}
+
 /// The model of a page as JSON, without what says where things are
 /// (spans, lines, ids made from them) nor which page it is.
 fn model_without_places(doc: &stepdoc::rst::Document, rel: &str) -> serde_json::Value {
@@ -364,15 +375,7 @@ fn conf_py_says_which_myst_syntax_pages_use() {
         ("conf.py", "extensions = ['myst_parser']\n"),
         ("index.md", "# Home\n\n:::{note}\nA note.\n:::\n"),
     ]);
-    let check = |dir: &Path| {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_stepdoc"))
-            .args(["check", "--format", "json"])
-            .arg(dir)
-            .output()
-            .expect("stepdoc runs");
-        let found: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
-        found.as_array().cloned().unwrap_or_default()
-    };
+    let check = check_json;
     // Without colon_fence, Sphinx shows the fence as text: said at its line.
     let found = check(dir.path());
     assert_eq!(found.len(), 1, "{found:?}");
@@ -432,13 +435,7 @@ fn substitutions_and_inline_attributes_come_from_conf_py_and_the_page() {
     assert!(xml.contains("<inline classes=\"bg-warning\">"), "{xml}");
     assert!(!xml.contains("{#"), "{xml}");
     // check: the labels resolve; the undefined name is said at its line.
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_stepdoc"))
-        .args(["check", "--format", "json"])
-        .arg(dir.path())
-        .output()
-        .expect("stepdoc runs");
-    let found: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
-    let found = found.as_array().cloned().unwrap_or_default();
+    let found = check_json(dir.path());
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0]["line"], 18, "{found:?}");
     assert!(
@@ -521,13 +518,7 @@ fn an_mdbook_books_links_include_their_files() {
     assert_eq!(model.procedures[0].steps.len(), 2);
     assert_eq!(model.procedures[0].steps[0].span.line, 8);
     // The missing file is said at its link's line.
-    let check = std::process::Command::new(env!("CARGO_BIN_EXE_stepdoc"))
-        .args(["check", "--format", "json"])
-        .arg(dir.path())
-        .output()
-        .expect("stepdoc runs");
-    let found: serde_json::Value = serde_json::from_slice(&check.stdout).expect("JSON");
-    let found = found.as_array().cloned().unwrap_or_default();
+    let found = check_json(dir.path());
     assert_eq!(found.len(), 1, "{found:?}");
     assert_eq!(found[0]["line"], 10, "{found:?}");
     assert!(
