@@ -50,16 +50,20 @@ pub(crate) fn front_matter(text: &str) -> Vec<(String, String)> {
         }
         // The entries: the lines indented deeper than the key.
         let start = i;
-        while i < body.len() {
-            let l = body[i];
-            if !l.trim().is_empty() && l.len() - l.trim_start().len() <= indent {
-                break;
-            }
-            i += 1;
-        }
+        i = deeper_end(&body, start, indent);
         out.extend(entries(&body[start..i]));
     }
     out
+}
+
+/// Where the lines from `start` on that are blank or indented deeper than
+/// `indent` end.
+fn deeper_end(lines: &[&str], start: usize, indent: usize) -> usize {
+    start
+        + lines[start..]
+            .iter()
+            .position(|l| !l.trim().is_empty() && l.len() - l.trim_start().len() <= indent)
+            .unwrap_or(lines.len() - start)
 }
 
 /// `key: value` entries of one YAML mapping, values plain, quoted or
@@ -86,13 +90,7 @@ fn entries(lines: &[&str]) -> Vec<(String, String)> {
         if let Some(style) = value.strip_prefix(['|', '>']) {
             let fold = value.starts_with('>');
             let start = i;
-            while i < lines.len() {
-                let l = lines[i];
-                if !l.trim().is_empty() && l.len() - l.trim_start().len() <= indent {
-                    break;
-                }
-                i += 1;
-            }
+            i = deeper_end(lines, start, indent);
             let block = &lines[start..i];
             let deeper = block
                 .iter()
