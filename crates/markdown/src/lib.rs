@@ -931,41 +931,47 @@ impl<'a> Conv<'a> {
         }
         let text = String::from_utf8_lossy(&file.bytes).into_owned();
         let text = clip(&text, options);
+        // Read as a page of its own, relative to its own place (for the
+        // includes it has), every node then placed at the directive.
+        let mut settings = self.settings.clone();
+        if let Some(real) = &file.real {
+            settings.source_path = Some(real.clone());
+        }
+        if file.shown.ends_with(".rst") {
+            let doc = stepdoc_rst::parse(&text, &settings, self.source_name);
+            self.included.extend(doc.included.iter().cloned());
+            for &c in doc.tree.children(doc.root) {
+                let copy = self.graft_at(&doc, c, span);
+                self.tree.append(into, copy);
+            }
+            return;
+        }
+        let (doc, levels) = read(
+            &text,
+            &settings,
+            self.source_name,
+            &self.ext,
+            &self.subs,
+            self.expanding.clone(),
+            self.depth,
+        );
+        self.included.extend(doc.included.iter().cloned());
         // At the top of the page (not in another directive), an included
         // page's headings are sections of the page, as myst-parser makes
-        // them: `README.md` included as a page gives it its title.
-        let at_top = self.depth == 1 && into == self.container(self.root, true);
-        if at_top && !file.shown.ends_with(".rst") {
+        // them: `README.md` included as a page gives it its title. In a
+        // block, they are rubrics.
+        if self.depth == 1 && into == self.container(self.root, true) {
             let offset = options
                 .iter()
                 .find(|(k, _)| k == "heading-offset")
                 .and_then(|(_, v)| v.trim().parse::<u8>().ok())
                 .unwrap_or(0);
-            let mut settings = self.settings.clone();
-            if let Some(real) = &file.real {
-                settings.source_path = Some(real.clone());
-            }
-            self.include_sections(&text, &settings, offset, span);
-            return;
-        }
-        let holder = self.element(Tag::Container, span);
-        if file.shown.ends_with(".rst") {
-            self.eval_rst(&text, &Pieces::from(0), holder);
+            self.include_sections(&doc, &levels, offset, span);
         } else {
-            self.blocks(&text, &Pieces::from(0), holder, false);
-        }
-        // The included nodes are the directive's, in the page.
-        let nodes = self.tree.descendants(holder);
-        for n in nodes {
-            let node = self.tree.get_mut(n);
-            node.span = span;
-            if node.line.is_some() {
-                node.line = Some(span.line);
+            for &c in doc.tree.children(doc.root) {
+                self.graft_flat(&doc, c, span, into);
             }
         }
-        self.fix_message_lines(holder);
-        let children = self.tree.take_children(holder);
-        self.tree.extend(into, children);
     }
 
     /// A copy of node `id` of another document (a substitution's value, an
@@ -987,17 +993,13 @@ impl<'a> Conv<'a> {
     /// page's by their heading levels (shifted by `offset`), every node at
     /// the directive's `span`. The page's next headings continue in its
     /// innermost open section.
-    fn include_sections(&mut self, text: &str, settings: &Settings, offset: u8, span: Span) {
-        let (doc, levels) = read(
-            text,
-            settings,
-            self.source_name,
-            &self.ext,
-            &self.subs,
-            self.expanding.clone(),
-            self.depth,
-        );
-        self.included.extend(doc.included.iter().cloned());
+    fn include_sections(
+        &mut self,
+        doc: &Document,
+        levels: &[(NodeId, u8)],
+        offset: u8,
+        span: Span,
+    ) {
         let level_of = |id: NodeId| {
             levels
                 .iter()
@@ -1006,7 +1008,7 @@ impl<'a> Conv<'a> {
         };
         for &c in doc.tree.children(doc.root) {
             if doc.tree.tag(c) != Tag::Section {
-                let copy = self.graft_at(&doc, c, span);
+                let copy = self.graft_at(doc, c, span);
                 let into = self.container(self.root, true);
                 self.tree.append(into, copy);
                 continue;
@@ -1016,7 +1018,7 @@ impl<'a> Conv<'a> {
                 self.sections.pop();
             }
             let into = self.container(self.root, true);
-            let copy = self.graft_at(&doc, c, span);
+            let copy = self.graft_at(doc, c, span);
             self.tree.append(into, copy);
             self.sections.push((level, copy));
             // Its last sections stay open, down to the innermost.
@@ -1029,6 +1031,28 @@ impl<'a> Conv<'a> {
                 };
                 self.sections.push((level_of(last), copy_last));
                 (orig, mine) = (last, copy_last);
+            }
+        }
+    }
+
+    /// Node `id` of `doc` copied to the end of `into` at `span`, a section
+    /// as a rubric of its title followed by its content.
+    fn graft_flat(&mut self, doc: &Document, id: NodeId, span: Span, into: NodeId) {
+        if doc.tree.tag(id) != Tag::Section {
+            let copy = self.graft_at(doc, id, span);
+            self.tree.append(into, copy);
+            return;
+        }
+        for &c in doc.tree.children(id) {
+            if doc.tree.tag(c) == Tag::Title {
+                let rubric = self.element(Tag::Rubric, span);
+                for &t in doc.tree.children(c) {
+                    let copy = self.graft_at(doc, t, span);
+                    self.tree.append(rubric, copy);
+                }
+                self.tree.append(into, rubric);
+            } else {
+                self.graft_flat(doc, c, span, into);
             }
         }
     }
