@@ -598,3 +598,25 @@ fn included_pages_give_their_sections_and_procedures_once() {
     );
     assert_eq!(page.matches("### Step").count(), 0, "{page}");
 }
+
+#[test]
+fn front_matter_marks_a_page_orphan_and_eval_rst_includes_count() {
+    let dir = folder(&[
+        (
+            "index.md",
+            "# Home\n\n```{toctree}\na\n```\n\n```{eval-rst}\n.. include:: part.rst\n```\n",
+        ),
+        ("a.md", "# A\n"),
+        ("b.md", "---\norphan: true\n---\n# B\n"),
+        ("c.md", "# C\n"),
+        ("part.rst", "Included text.\n"),
+    ]);
+    let found = check_json(dir.path());
+    let orphans: Vec<&str> = found
+        .iter()
+        .filter(|f| f["code"] == "SD209")
+        .filter_map(|f| f["file"].as_str())
+        .collect();
+    assert_eq!(orphans.len(), 1, "{found:?}");
+    assert!(orphans[0].ends_with("c.md"), "{found:?}");
+}

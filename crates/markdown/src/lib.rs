@@ -31,6 +31,7 @@ mod source;
 mod substitution;
 mod summary;
 
+pub use substitution::front_matter_value;
 pub use summary::{SUMMARY_LEVELS, parse_summary};
 
 use std::collections::HashSet;
@@ -1076,6 +1077,7 @@ impl<'a> Conv<'a> {
     /// where their text lies in the page.
     fn eval_rst(&mut self, content: &str, pieces: &Pieces, into: NodeId) {
         let doc = stepdoc_rst::parse(content, self.settings, self.source_name);
+        self.included.extend(doc.included.iter().cloned());
         self.graft_children(&doc, into, |lines, s| {
             let start = pieces.page(s.start as usize);
             let end = pieces.page((s.end as usize).max(s.start as usize));
@@ -1154,6 +1156,7 @@ impl<'a> Conv<'a> {
             let head_end = rst.find("\n\n").map_or(rst.len(), |i| i + 2);
             let probe = format!("{}   {PLACEHOLDER}\n", &rst[..head_end]);
             let doc = stepdoc_rst::parse(&probe, self.settings, self.source_name);
+            self.included.extend(doc.included.iter().cloned());
             let slot =
                 doc.nodes().iter().copied().find(|&n| {
                     doc.tree.tag(n) == Tag::Paragraph && doc.tree.astext(n) == PLACEHOLDER
@@ -1185,6 +1188,7 @@ impl<'a> Conv<'a> {
             }
         }
         let doc = stepdoc_rst::parse(&rst, self.settings, self.source_name);
+        self.included.extend(doc.included.iter().cloned());
         self.graft_children(&doc, into, |lines, s| {
             let start = rst_pieces.page(s.start as usize);
             let end = if s.end > s.start {

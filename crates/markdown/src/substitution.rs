@@ -20,14 +20,9 @@ const MAX_DEPTH: usize = 16;
 /// mapping under `myst`, or at the top level, in the YAML block the page
 /// opens with (`---` lines around it).
 pub(crate) fn front_matter(text: &str) -> Vec<(String, String)> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut lines = text.lines();
-    if lines.next().map(str::trim_end) != Some("---") {
+    let Some(body) = front_matter_lines(text) else {
         return Vec::new();
-    }
-    let body: Vec<&str> = lines
-        .take_while(|l| !matches!(l.trim_end(), "---" | "..."))
-        .collect();
+    };
     // The mapping's indentation once its key is found, and whether `myst`
     // is the open top-level key.
     let mut in_myst = false;
@@ -54,6 +49,30 @@ pub(crate) fn front_matter(text: &str) -> Vec<(String, String)> {
         out.extend(entries(&body[start..i]));
     }
     out
+}
+
+/// The lines of the YAML block a page opens with (`---` lines around it).
+fn front_matter_lines(text: &str) -> Option<Vec<&str>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut lines = text.lines();
+    if lines.next().map(str::trim_end) != Some("---") {
+        return None;
+    }
+    Some(
+        lines
+            .take_while(|l| !matches!(l.trim_end(), "---" | "..."))
+            .collect(),
+    )
+}
+
+/// The value of the top-level key `key` of a page's front matter (as
+/// text; a mapping's is empty).
+pub fn front_matter_value(text: &str, key: &str) -> Option<String> {
+    let body = front_matter_lines(text)?;
+    entries(&body)
+        .into_iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v)
 }
 
 /// Where the lines from `start` on that are blank or indented deeper than
@@ -516,6 +535,14 @@ mod tests {
             [("a".to_string(), "b".to_string())]
         );
         assert!(front_matter("# no front matter\nsubstitutions:\n  a: b\n").is_empty());
+        assert_eq!(
+            front_matter_value("---\norphan: true\nmyst:\n  x: y\n---\n", "orphan").as_deref(),
+            Some("true")
+        );
+        assert_eq!(
+            front_matter_value("---\nmyst:\n  orphan: true\n---\n", "orphan"),
+            None
+        );
     }
 
     #[test]

@@ -8,7 +8,7 @@ use crate::check::{Context, Finding, Rule, Severity};
 pub static RULE: Rule = Rule {
     code: "SD209",
     name: "orphan-page",
-    description: "No toctree reachable from the root page (`root_doc`/`master_doc` of `conf.py`, else `index` or `contents`) names the page, so it is not in the guide's table of contents (Sphinx: \"document isn't included in any toctree\"). Add it to a toctree, or mark it `:orphan:` at its top. A page that another page includes is not reported. Not checked when the project has no root page.",
+    description: "No toctree reachable from the root page (`root_doc`/`master_doc` of `conf.py`, else `index` or `contents`) names the page, so it is not in the guide's table of contents (Sphinx: \"document isn't included in any toctree\"). Add it to a toctree, or mark it `:orphan:` at its top (`orphan: true` in a Markdown page's front matter). A page that another page includes is not reported. Not checked when the project has no root page.",
     default: Severity::Warning,
     fixable: false,
     check,
@@ -42,7 +42,9 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
     // does not report it either).
     let included = crate::project::Included::of(cx.pages);
     for page in cx.checked_pages() {
-        if seen.contains(&page.name) || is_marked_orphan(page) {
+        if seen.contains(&page.name)
+            || is_marked_orphan(page, cx.project.sphinx.is_markdown(&page.rel))
+        {
             continue;
         }
         if included.contains(&cx.project.source.join(&page.rel)) {
@@ -58,7 +60,14 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
 }
 
 /// `:orphan:` in the field list at the top of the page.
-fn is_marked_orphan(page: &crate::project::Page) -> bool {
+fn is_marked_orphan(page: &crate::project::Page, markdown: bool) -> bool {
+    // A Markdown page says so in its front matter (`orphan: true`).
+    if markdown
+        && crate::markdown::front_matter_value(&page.doc.source, "orphan")
+            .is_some_and(|v| v.eq_ignore_ascii_case("true"))
+    {
+        return true;
+    }
     let t = &page.doc.tree;
     let Some(&first) = t
         .children(page.doc.root)
