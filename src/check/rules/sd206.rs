@@ -18,9 +18,16 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
     // section title (also as `page:title`).
     let autosection = cx.project.sphinx.loads("sphinx.ext.autosectionlabel");
     let mut labels = std::collections::HashSet::new();
+    // What else a MyST link `[text](#name)` may name: any id, a glossary
+    // term.
+    let mut link_targets = std::collections::HashSet::new();
     for p in cx.pages {
         let t = &p.doc.tree;
         for n in p.doc.nodes().iter().copied() {
+            link_targets.extend(t.list_attr(n, "ids").iter().cloned());
+            if t.tag(n) == Tag::Term {
+                link_targets.insert(super::fully_normalize(&t.astext(n)));
+            }
             match t.tag(n) {
                 Tag::Section => {
                     if autosection
@@ -50,18 +57,6 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
     // the page (`myst_heading_anchors`). With intersphinx, any other
     // name may be another project's: those are left alone.
     let intersphinx = cx.project.sphinx.loads("sphinx.ext.intersphinx");
-    let mut ids = std::collections::HashSet::new();
-    if !intersphinx {
-        for p in cx.pages {
-            let t = &p.doc.tree;
-            for &n in p.doc.nodes() {
-                ids.extend(t.list_attr(n, "ids").iter().cloned());
-                if t.tag(n) == Tag::Term {
-                    labels.insert(super::fully_normalize(&t.astext(n)));
-                }
-            }
-        }
-    }
     for page in cx.checked_pages() {
         if intersphinx || !cx.project.sphinx.is_markdown(&page.rel) {
             continue;
@@ -88,7 +83,8 @@ fn check(cx: &Context, out: &mut Vec<Finding>) {
             };
             if !label.is_empty()
                 && !labels.contains(&super::fully_normalize(label))
-                && !ids.contains(label)
+                && !link_targets.contains(label)
+                && !link_targets.contains(&super::fully_normalize(label))
                 && !is_slug(label)
             {
                 out.push(cx.at_span(
