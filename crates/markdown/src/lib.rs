@@ -1001,12 +1001,8 @@ impl<'a> Conv<'a> {
         offset: u8,
         span: Span,
     ) {
-        let level_of = |id: NodeId| {
-            levels
-                .iter()
-                .find(|&&(n, _)| n == id)
-                .map_or(1, |&(_, l)| l.saturating_add(offset))
-        };
+        let levels: std::collections::HashMap<NodeId, u8> = levels.iter().copied().collect();
+        let level_of = |id: NodeId| levels.get(&id).map_or(1, |&l| l.saturating_add(offset));
         for &c in doc.tree.children(doc.root) {
             if doc.tree.tag(c) != Tag::Section {
                 let copy = self.graft_at(doc, c, span);
