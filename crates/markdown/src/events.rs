@@ -757,13 +757,13 @@ impl Conv<'_> {
             && let Some(label) = crate::target_label(line)
         {
             let t = self.target(label, span);
-            self.replace(parent, paragraph, t);
+            self.replace(parent, paragraph, &[t]);
             return;
         }
         if trimmed.iter().all(|l| l.starts_with('%')) {
             let body: Vec<&str> = trimmed.iter().map(|l| l[1..].trim()).collect();
             let c = self.comment(body.join("\n"), span);
-            self.replace(parent, paragraph, c);
+            self.replace(parent, paragraph, &[c]);
             return;
         }
         if !self.ext.fieldlist {
@@ -801,16 +801,20 @@ impl Conv<'_> {
             let body_text = page[body_start..end].to_string();
             self.markdown(&body_text, &Pieces::from(body_start), body, false);
         }
-        self.replace(parent, paragraph, list);
+        self.replace(parent, paragraph, &[list]);
     }
 
     /// Put `new` where `old` is among `parent`'s children.
-    fn replace(&mut self, parent: NodeId, old: NodeId, new: NodeId) {
+    pub(crate) fn replace(&mut self, parent: NodeId, old: NodeId, new: &[NodeId]) {
         let index = self.tree.children(parent).iter().position(|&c| c == old);
         self.tree.remove_child(parent, old);
         match index {
-            Some(i) => self.tree.insert(parent, i, new),
-            None => self.tree.append(parent, new),
+            Some(i) => {
+                for (k, &n) in new.iter().enumerate() {
+                    self.tree.insert(parent, i + k, n);
+                }
+            }
+            None => self.tree.extend(parent, new.iter().copied()),
         }
     }
 

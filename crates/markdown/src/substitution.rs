@@ -393,26 +393,16 @@ impl Conv<'_> {
             let key = refs[0].2.to_string();
             if let Some(doc) = self.read_value(&key, &md) {
                 let at = part(self, refs[0].0, refs[0].1);
-                let pos = self
+                let copies: Vec<NodeId> = doc
                     .tree
-                    .children(grand)
+                    .children(doc.root)
                     .iter()
-                    .position(|&c| c == parent)
-                    .unwrap_or(0);
-                self.tree.remove_child(grand, parent);
-                for (i, &c) in doc.tree.children(doc.root).iter().enumerate() {
-                    let copy = self.graft_at(&doc, c, at);
-                    self.tree.insert(grand, pos + i, copy);
-                }
+                    .map(|&c| self.graft_at(&doc, c, at))
+                    .collect();
+                self.replace(grand, parent, &copies);
                 return;
             }
         }
-        let pos = self
-            .tree
-            .children(parent)
-            .iter()
-            .position(|&c| c == t)
-            .unwrap_or(0);
         let mut new: Vec<NodeId> = Vec::new();
         let mut messages = Vec::new();
         let mut at = 0;
@@ -489,10 +479,7 @@ impl Conv<'_> {
                 new.push(self.text(text[at..].to_string(), part(self, at, text.len())));
             }
             let new = self.merge_texts(new);
-            self.tree.remove_child(parent, t);
-            for (i, n) in new.into_iter().enumerate() {
-                self.tree.insert(parent, pos + i, n);
-            }
+            self.replace(parent, t, &new);
         }
         // Messages go after the block holding the text.
         let mut block = parent;
