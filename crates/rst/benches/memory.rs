@@ -135,8 +135,7 @@ fn main() {
 /// What the tree's nodes hold, by part.
 fn breakdown(tree: &stepdoc_rst::Tree) {
     use stepdoc_rst::{NodeId, Value};
-    let (mut text, mut attrs, mut attr_heap, mut children, mut texts, mut with_attrs) =
-        (0, 0, 0, 0, 0, 0);
+    let (mut text, mut attrs, mut attr_heap, mut texts, mut with_attrs) = (0, 0, 0, 0, 0);
     for i in 0..tree.len() {
         let n = tree.get(NodeId(i as u32));
         if !n.text.is_empty() {
@@ -162,8 +161,8 @@ fn breakdown(tree: &stepdoc_rst::Tree) {
                     _ => 0,
                 };
         }
-        children += n.children.capacity() * std::mem::size_of::<NodeId>();
     }
+    let children = tree.children_bytes();
     let nodes = tree.len() * std::mem::size_of::<stepdoc_rst::NodeData>();
     println!(
         "  nodes {:.0} MB ({} B each), texts {:.0} MB ({texts} nodes), attribute lists {:.0} MB \

@@ -456,7 +456,8 @@ pub fn trim_line(l: &mut Line, n: usize) {
 }
 
 fn join(lines: &[Line]) -> String {
-    let mut s = String::new();
+    let size = lines.iter().map(|l| l.text.len() + 1).sum::<usize>();
+    let mut s = String::with_capacity(size);
     for (i, l) in lines.iter().enumerate() {
         if i > 0 {
             s.push('\n');

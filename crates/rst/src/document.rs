@@ -176,7 +176,8 @@ fn takes_body(tag: Tag) -> bool {
 
 impl Doc {
     pub fn new(src: String, map: SourceMap, settings: Settings, source_name: &str) -> Self {
-        let mut tree = Tree::new();
+        // About a node per 24 bytes of real pages: room for most of them.
+        let mut tree = Tree::with_capacity(src.len() / 32 + 16);
         let root = tree.element(Tag::Document);
         tree.set_attr(root, "source", source_name);
         Doc {

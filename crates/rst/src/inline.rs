@@ -17,68 +17,74 @@ use crate::Tag;
 mod tables;
 
 /// Sphinx roles that docutils does not know: they are kept as
-/// `<inline role="NAME">` instead of being reported as unknown.
+/// `<inline role="NAME">` instead of being reported as unknown. Sorted, for
+/// [`is_sphinx_role_name`]'s binary search (a test checks it).
 pub const SPHINX_ROLES: &[&str] = &[
-    "any",
-    "doc",
-    "ref",
-    "term",
-    "numref",
-    "download",
-    "keyword",
-    "option",
-    "envvar",
-    "token",
-    "program",
-    "file",
-    "samp",
-    "kbd",
-    "guilabel",
-    "menuselection",
     "abbr",
+    "any",
+    "attr",
+    "c",
+    "class",
+    "code",
     "command",
+    "confval",
+    "const",
+    "cpp",
+    "data",
     "dfn",
+    "doc",
+    "download",
+    "enum",
+    "enumerator",
+    "envvar",
+    "eq",
+    "event",
+    "exc",
+    "expr",
+    "file",
+    "func",
+    "guilabel",
+    "index",
+    "js",
+    "kbd",
+    "keyword",
+    "macro",
     "mailheader",
     "makevar",
     "manpage",
-    "mimetype",
-    "newsgroup",
-    "regexp",
-    "eq",
-    "class",
-    "func",
-    "meth",
-    "mod",
-    "attr",
-    "data",
-    "exc",
-    "obj",
-    "const",
-    "type",
-    "member",
-    "macro",
-    "struct",
-    "union",
-    "enum",
-    "enumerator",
-    "var",
-    "expr",
-    "texpr",
-    "cpp",
-    "c",
-    "py",
-    "js",
-    "rst",
-    "confval",
-    "event",
-    "pep",
-    "rfc",
     "math",
-    "index",
-    "code",
+    "member",
+    "menuselection",
+    "meth",
+    "mimetype",
+    "mod",
+    "newsgroup",
+    "numref",
+    "obj",
+    "option",
+    "pep",
+    "program",
+    "py",
+    "ref",
+    "regexp",
+    "rfc",
+    "rst",
+    "samp",
+    "struct",
+    "term",
+    "texpr",
+    "token",
+    "type",
+    "union",
+    "var",
 ];
 
 /// Domain prefixes of Sphinx roles (`py:func`, `c:macro`, `std:ref`, ...).
+/// Whether `name` is one of [`SPHINX_ROLES`].
+fn is_sphinx_role_name(name: &str) -> bool {
+    SPHINX_ROLES.binary_search(&name).is_ok()
+}
+
 const SPHINX_DOMAINS: &[&str] = &["py", "c", "cpp", "js", "rst", "std", "math"];
 
 /// Parse `text` (lines joined with `\n`, backslash escapes intact) into
@@ -698,16 +704,14 @@ impl<'a> Inliner<'a> {
             };
             messages.extend(out.msgs);
             if !out.inlines.is_empty() {
-                let implicit = self.implicit_inline(unprocessed, out.before_end, 0);
-                processed.extend(implicit);
+                self.implicit_inline(unprocessed, out.before_end, 0, &mut processed);
                 processed.extend(out.inlines);
                 unprocessed = out.remaining;
             }
             pos = out.remaining;
         }
         if unprocessed < n {
-            let implicit = self.implicit_inline(unprocessed, n, 0);
-            processed.extend(implicit);
+            self.implicit_inline(unprocessed, n, 0, &mut processed);
         }
         (processed, messages)
     }
@@ -1688,9 +1692,8 @@ impl<'a> Inliner<'a> {
 
     // ----- implicit inline markup (standalone URIs) ---------------------------
 
-    /// `Inliner.implicit_inline` on chars `a..b`.
-    fn implicit_inline(&mut self, a: usize, b: usize, depth: usize) -> Vec<NodeId> {
-        let mut out = Vec::new();
+    /// `Inliner.implicit_inline` on chars `a..b`, its nodes appended to `out`.
+    fn implicit_inline(&mut self, a: usize, b: usize, depth: usize, out: &mut Vec<NodeId>) {
         let mut cur = a;
         while cur < b {
             let found = if depth > 20 {
@@ -1714,8 +1717,7 @@ impl<'a> Inliner<'a> {
                 break;
             }
             if m.start > cur {
-                let left = self.implicit_inline(cur, m.start, depth + 1);
-                out.extend(left);
+                self.implicit_inline(cur, m.start, depth + 1, out);
             }
             let text = self.string(m.start, m.end);
             let refuri = if m.scheme.is_none() {
@@ -1728,7 +1730,6 @@ impl<'a> Inliner<'a> {
             out.push(r);
             cur = m.end;
         }
-        out
     }
 
     /// `patterns.uri.search` in the string `lo..hi`.
@@ -1740,7 +1741,28 @@ impl<'a> Inliner<'a> {
         let mut body_cache: Option<(usize, Option<usize>)> = None;
         let mut email_cache = EmailCache::default();
         let accept = |x: usize| self.suffix_ok(x, hi);
+        // A match runs from its start over scheme or e-mail characters (all
+        // `emailc` or `.`) to a `:` or `@`: a start whose run ends at any
+        // other character, or at the end, cannot match, nor can any start
+        // in that run. `run_end` is the mark that ends the current run.
+        let in_run = |c: char| is_emailc(c) || c == '.';
+        let (mut skip_to, mut run_end) = (lo, lo);
         for i in lo..hi {
+            if i < skip_to {
+                continue;
+            }
+            if i >= run_end {
+                let mut k = i;
+                while k < hi && in_run(self.s[k]) {
+                    k += 1;
+                }
+                if k < hi && matches!(self.s[k], ':' | '@') {
+                    run_end = k;
+                } else {
+                    skip_to = k + 1;
+                    continue;
+                }
+            }
             let c = self.s[i];
             if !(c.is_ascii_alphanumeric() || is_emailc(c)) || !self.prefix_ok(i, lo) {
                 continue;
@@ -1862,6 +1884,9 @@ fn py_int(s: &str) -> Option<i64> {
 
 /// The role-name table of the language module for `code`, and its name.
 fn language_module(code: &str) -> (&'static str, &'static [(&'static str, &'static str)]) {
+    if code == "en" {
+        return english();
+    }
     // A plain lowercase code (`en`, `fr`) is a module name as it is.
     if code.bytes().all(|b| b.is_ascii_lowercase())
         && let Some((name, roles)) = tables::LANGUAGE_ROLES.iter().find(|(m, _)| *m == code)
@@ -1885,11 +1910,14 @@ fn language_module(code: &str) -> (&'static str, &'static [(&'static str, &'stat
 }
 
 fn english() -> (&'static str, &'static [(&'static str, &'static str)]) {
-    tables::LANGUAGE_ROLES
-        .iter()
-        .find(|(m, _)| *m == "en")
-        .map(|(m, r)| (*m, *r))
-        .unwrap_or(("en", &[]))
+    static EN: std::sync::LazyLock<&'static [(&'static str, &'static str)]> =
+        std::sync::LazyLock::new(|| {
+            tables::LANGUAGE_ROLES
+                .iter()
+                .find(|(m, _)| *m == "en")
+                .map_or(&[][..], |(_, r)| *r)
+        });
+    ("en", *EN)
 }
 
 fn table_get(table: &[(&'static str, &'static str)], name: &str) -> Option<&'static str> {
@@ -1938,7 +1966,7 @@ fn is_sphinx_role(doc: &Doc, name: &str) -> bool {
     {
         return true;
     }
-    if SPHINX_ROLES.contains(&name) {
+    if is_sphinx_role_name(name) {
         return true;
     }
     match name.split_once(':') {
@@ -1969,11 +1997,19 @@ fn resolve_role(
     lineno: usize,
     depth: usize,
 ) -> (Option<(RoleImpl, RoleOptions)>, Vec<NodeId>) {
-    let normname = name.to_lowercase();
     if depth > 16 {
         return (None, vec![]);
     }
-    if let Some(cr) = doc.custom_roles.get(&normname).cloned() {
+    // Most role names are written in lowercase ASCII: no copy for them.
+    let normname: std::borrow::Cow<str> = if name.bytes().any(|b| !b.is_ascii_lowercase()) {
+        name.to_lowercase().into()
+    } else {
+        name.into()
+    };
+    // The maps are empty on most pages: no hashing then.
+    if !doc.custom_roles.is_empty()
+        && let Some(cr) = doc.custom_roles.get(normname.as_ref()).cloned()
+    {
         return (Some(custom_role(doc, &cr, lineno, depth)), vec![]);
     }
     if normname.is_empty()
@@ -1985,7 +2021,8 @@ fn resolve_role(
             return (found, vec![]);
         }
     }
-    if let Some(c) = doc.local_roles.get(&normname)
+    if !doc.local_roles.is_empty()
+        && let Some(c) = doc.local_roles.get(normname.as_ref())
         && let Some(imp) = canonical_impl(c)
     {
         return (Some((imp, RoleOptions::default())), vec![]);
@@ -2019,7 +2056,7 @@ fn resolve_role(
             }
             None => {
                 msg_text.push(format!("Trying \"{name}\" as canonical role name."));
-                normname.clone()
+                normname.to_string()
             }
         },
     };
@@ -2034,7 +2071,7 @@ fn resolve_role(
     }
     match canonical_impl(&canonical) {
         Some(imp) => {
-            doc.local_roles.insert(normname, canonical);
+            doc.local_roles.insert(normname.into_owned(), canonical);
             (Some((imp, RoleOptions::default())), messages)
         }
         None => (None, messages),
@@ -2081,5 +2118,17 @@ fn custom_role(
             (imp, merged)
         }
         None => (RoleImpl::CustomGeneric, opts),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sphinx_roles_are_sorted_for_their_binary_search() {
+        assert!(SPHINX_ROLES.windows(2).all(|w| w[0] < w[1]));
+        assert!(is_sphinx_role_name("ref") && is_sphinx_role_name("any"));
+        assert!(!is_sphinx_role_name("emphasis"));
     }
 }

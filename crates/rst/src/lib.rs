@@ -829,7 +829,10 @@ impl Document {
             let children: Vec<serde_json::Value> = if depth > 10_000 {
                 Vec::new()
             } else {
-                n.children.iter().map(|&c| node(t, c, depth + 1)).collect()
+                t.children(id)
+                    .iter()
+                    .map(|&c| node(t, c, depth + 1))
+                    .collect()
             };
             serde_json::json!({"tag": n.tag, "attributes": attrs, "span": n.span, "children": children})
         }

@@ -238,8 +238,9 @@ pub struct NodeData {
     pub text: Box<str>,
     /// Attributes in the order they were set (printed sorted by name).
     pub attrs: thin_vec::ThinVec<(AttrName, Value)>,
-    /// Child nodes in document order.
-    pub children: thin_vec::ThinVec<NodeId>,
+    /// Where the node's children sit in its tree's pool (read them with
+    /// [`Tree::children`]).
+    kids: Kids,
     /// The index of the element holding this node, [`NO_PARENT`] for the
     /// root and detached nodes (read it with [`Tree::parent`]): four bytes
     /// where an `Option<NodeId>` takes eight.
@@ -253,10 +254,30 @@ pub struct NodeData {
 /// What [`NodeData`] holds as its parent when it has none.
 const NO_PARENT: u32 = u32::MAX;
 
+/// A node's children: `len` ids at `start` in [`Tree::pool`], with room
+/// for `cap`. Lists live side by side in one vector, so a node's children
+/// cost no allocation of their own.
+#[derive(Debug, Clone, Copy, Default)]
+struct Kids {
+    start: u32,
+    len: u32,
+    cap: u32,
+}
+
+impl Kids {
+    fn range(self) -> std::ops::Range<usize> {
+        self.start as usize..(self.start + self.len) as usize
+    }
+}
+
 /// All nodes of one document. Node 0 is the `document` root.
 #[derive(Debug, Clone, Default)]
 pub struct Tree {
     nodes: Vec<NodeData>,
+    /// The children lists of all nodes (see [`Kids`]). A list that outgrows
+    /// its room moves to the end with twice the room; the room it leaves
+    /// is not reused, which costs at most as much as the lists themselves.
+    pool: Vec<NodeId>,
     /// Text of text nodes with docutils' `\0` escape markers, for the few
     /// places that need to tell escaped characters apart.
     escaped: std::collections::HashMap<NodeId, String>,
@@ -283,10 +304,19 @@ impl Tree {
     pub fn new() -> Self {
         Tree {
             nodes: Vec::new(),
+            pool: Vec::new(),
             escaped: std::collections::HashMap::new(),
             pending: std::collections::HashMap::new(),
             about: std::collections::HashMap::new(),
         }
+    }
+
+    /// An empty tree with room for `nodes` nodes and as many children.
+    pub fn with_capacity(nodes: usize) -> Self {
+        let mut t = Tree::new();
+        t.nodes.reserve(nodes);
+        t.pool.reserve(nodes);
+        t
     }
 
     /// The number of nodes, detached ones included.
@@ -306,7 +336,7 @@ impl Tree {
             tag,
             text: Box::default(),
             attrs: thin_vec::ThinVec::new(),
-            children: thin_vec::ThinVec::new(),
+            kids: Kids::default(),
             parent: NO_PARENT,
             line: None,
             span: Span::default(),
@@ -446,7 +476,12 @@ impl Tree {
 
     /// The children of node `id`.
     pub fn children(&self, id: NodeId) -> &[NodeId] {
-        &self.nodes[id.index()].children
+        &self.pool[self.nodes[id.index()].kids.range()]
+    }
+
+    /// The bytes the children lists hold (room left in them included).
+    pub fn children_bytes(&self) -> usize {
+        self.pool.capacity() * std::mem::size_of::<NodeId>()
     }
 
     /// The element holding node `id`.
@@ -458,13 +493,32 @@ impl Tree {
     /// Make `child` the last child of `parent`.
     pub fn append(&mut self, parent: NodeId, child: NodeId) {
         self.nodes[child.index()].parent = parent.0;
-        let children = &mut self.nodes[parent.index()].children;
-        // Most elements hold one child (a text, a paragraph): room for one
-        // first, then the list grows as lists do.
-        if children.capacity() == 0 {
-            children.reserve_exact(1);
+        let kids = &mut self.nodes[parent.index()].kids;
+        let end = self.pool.len();
+        if kids.len == kids.cap {
+            if kids.cap == 0 {
+                // A first child: room for one at the end.
+                kids.start = end as u32;
+            } else if (kids.start + kids.cap) as usize != end {
+                // Full, with other lists after it: it moves to the end,
+                // with twice the room.
+                let from = kids.range();
+                self.pool.extend_from_within(from);
+                self.pool
+                    .resize(end + 2 * kids.cap as usize, NodeId(NO_PARENT));
+                kids.start = end as u32;
+                kids.cap *= 2;
+            }
+            if (kids.start + kids.cap) as usize == self.pool.len() && kids.len == kids.cap {
+                // The last list of the pool grows where it is.
+                self.pool.push(child);
+                kids.cap += 1;
+                kids.len += 1;
+                return;
+            }
         }
-        children.push(child);
+        self.pool[(kids.start + kids.len) as usize] = child;
+        kids.len += 1;
     }
 
     /// Append each of `children` to `parent`, in order.
@@ -476,24 +530,35 @@ impl Tree {
 
     /// Make `child` the `index`-th child of `parent` (the last, past the end).
     pub fn insert(&mut self, parent: NodeId, index: usize, child: NodeId) {
-        self.nodes[child.index()].parent = parent.0;
-        let ch = &mut self.nodes[parent.index()].children;
-        let index = index.min(ch.len());
-        ch.insert(index, child);
+        self.append(parent, child);
+        let range = self.nodes[parent.index()].kids.range();
+        let list = &mut self.pool[range];
+        let index = index.min(list.len() - 1);
+        list[index..].rotate_right(1);
     }
 
     /// Detach all children of `parent` and return them.
     pub fn take_children(&mut self, parent: NodeId) -> Vec<NodeId> {
-        let ch = std::mem::take(&mut self.nodes[parent.index()].children);
+        let kids = &mut self.nodes[parent.index()].kids;
+        let range = kids.range();
+        // The room stays the node's, for the children it may get next.
+        kids.len = 0;
+        let ch = self.pool[range].to_vec();
         for c in &ch {
             self.nodes[c.index()].parent = NO_PARENT;
         }
-        ch.into_iter().collect()
+        ch
     }
 
     /// Detach `child` from `parent`.
     pub fn remove_child(&mut self, parent: NodeId, child: NodeId) {
-        self.nodes[parent.index()].children.retain(|c| *c != child);
+        let kids = &mut self.nodes[parent.index()].kids;
+        let range = kids.range();
+        let list = &mut self.pool[range];
+        if let Some(i) = list.iter().position(|&c| c == child) {
+            list[i..].rotate_left(1);
+            kids.len -= 1;
+        }
         self.nodes[child.index()].parent = NO_PARENT;
     }
 
@@ -604,7 +669,7 @@ impl Tree {
             t if t.is_admonition() => "\n\n",
             _ => "",
         };
-        for (i, c) in n.children.iter().enumerate() {
+        for (i, c) in self.children(id).iter().enumerate() {
             if i > 0 {
                 out.push_str(sep);
             }
@@ -686,7 +751,7 @@ impl Tree {
             if self.pending.contains_key(&node) {
                 stack.push((node, level, true));
             }
-            for c in n.children.iter().rev() {
+            for c in self.children(node).iter().rev() {
                 stack.push((*c, level + 1, false));
             }
         }
@@ -699,7 +764,7 @@ impl Tree {
         let mut stack = vec![id];
         while let Some(n) = stack.pop() {
             out.push(n);
-            for c in self.nodes[n.index()].children.iter().rev() {
+            for c in self.children(n).iter().rev() {
                 stack.push(*c);
             }
         }

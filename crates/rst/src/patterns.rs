@@ -122,6 +122,10 @@ pub fn enumerator(s: &str) -> Option<(EnumFormat, String, usize)> {
         .char_indices()
         .find(|&(_, c)| !(c.is_ascii_alphanumeric() || matches!(c, '#' | '(' | ')' | '.')))
         .map_or(s.len(), |(i, c)| i + c.len_utf8());
+    // Every enumerator ends with `.` or `)`: most lines (words) have neither.
+    if !s.as_bytes()[..cut].iter().any(|&b| b == b'.' || b == b')') {
+        return None;
+    }
     let cs = chars(&s[..cut]);
     // The spaces after the enumerator, past the part read.
     let more_spaces = |end: usize| {
