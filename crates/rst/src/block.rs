@@ -1239,22 +1239,21 @@ impl Parser {
         lines: &[Line],
         lineno: usize,
     ) -> (Vec<NodeId>, bool) {
-        let data = join(lines);
-        let data = data.trim_end();
-        let (text, literalnext) = if ends_with_unescaped_colons(data) {
-            if data.len() == 2 {
+        let mut text = join(lines);
+        text.truncate(text.trim_end().len());
+        let literalnext = ends_with_unescaped_colons(&text);
+        if literalnext {
+            if text.len() == 2 {
                 return (vec![], true);
             }
-            let before = &data[..data.len() - 2];
-            let c3 = before.chars().last();
-            if matches!(c3, Some(' ') | Some('\n')) {
-                (before.trim_end().to_string(), true)
+            let before = &text[..text.len() - 2];
+            let keep = if matches!(before.chars().last(), Some(' ') | Some('\n')) {
+                before.trim_end().len()
             } else {
-                (data[..data.len() - 1].to_string(), true)
-            }
-        } else {
-            (data.to_string(), false)
-        };
+                text.len() - 1
+            };
+            text.truncate(keep);
+        }
         let (textnodes, messages) = self.inline_lines(&text, lineno, sm.node, lines);
         let p = self.doc.tree.element(Tag::Paragraph);
         self.doc.tree.get_mut(p).line = sm.source_line(Some(lineno)).map(|l| l as u32);

@@ -122,6 +122,9 @@ pub struct Doc {
     pub include_log: Vec<(String, String)>,
     /// The files included so far, as found on disk.
     pub included: Vec<std::path::PathBuf>,
+    /// The inline parser's char and offset tables, kept between
+    /// paragraphs so that each one does not allocate its own.
+    pub(crate) inline_scratch: (Vec<char>, Vec<usize>),
 }
 
 /// A role defined by the `role` directive.
@@ -176,8 +179,7 @@ fn takes_body(tag: Tag) -> bool {
 
 impl Doc {
     pub fn new(src: String, map: SourceMap, settings: Settings, source_name: &str) -> Self {
-        // About a node per 24 bytes of real pages: room for most of them.
-        let mut tree = Tree::with_capacity(src.len() / 32 + 16);
+        let mut tree = Tree::new();
         let root = tree.element(Tag::Document);
         tree.set_attr(root, "source", source_name);
         Doc {
@@ -204,6 +206,7 @@ impl Doc {
             depth: 0,
             include_log: Vec::new(),
             included: Vec::new(),
+            inline_scratch: (Vec::new(), Vec::new()),
         }
     }
 
@@ -812,15 +815,25 @@ fn translate_non_id(c: char) -> Option<char> {
 
 /// `' '.join(name.lower().split())`.
 pub fn fully_normalize_name(name: &str) -> String {
-    name.to_lowercase()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    if name.is_ascii() {
+        // One string, built as it is read.
+        let mut out = whitespace_normalize_name(name);
+        out.make_ascii_lowercase();
+        return out;
+    }
+    whitespace_normalize_name(&name.to_lowercase())
 }
 
 /// `' '.join(name.split())`.
 pub fn whitespace_normalize_name(name: &str) -> String {
-    name.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(name.len());
+    for word in name.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 #[cfg(test)]

@@ -87,6 +87,33 @@ fn is_sphinx_role_name(name: &str) -> bool {
 
 const SPHINX_DOMAINS: &[&str] = &["py", "c", "cpp", "js", "rst", "std", "math"];
 
+/// The bytes that can start inline markup, an escape, a reference or a
+/// standalone URI or e-mail address: a table, which a scan reads without
+/// the branch per byte a `match` costs.
+static MARKUP_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let marks = b"*`_|[:@\\\0";
+    let mut i = 0;
+    while i < marks.len() {
+        t[marks[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
+
+/// The chars that `patterns.initial` can start with, besides the name
+/// characters of a simple reference.
+static INITIAL_CHAR: [bool; 128] = {
+    let mut t = [false; 128];
+    let marks = b"*`_|[:";
+    let mut i = 0;
+    while i < marks.len() {
+        t[marks[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
+
 /// Parse `text` (lines joined with `\n`, backslash escapes intact) into
 /// inline nodes. Returns (nodes, system messages), like `Inliner.parse`.
 pub fn parse(
@@ -102,19 +129,17 @@ pub fn parse(
     // Text without a byte that can start markup, an escape, a reference or
     // a standalone URI or e-mail address (which need `:` or `@`) is one
     // text node: what the full pass gives it, without its char table.
-    if !text.bytes().any(|b| {
-        matches!(
-            b,
-            b'*' | b'`' | b'_' | b'|' | b'[' | b':' | b'@' | b'\\' | b'\0'
-        )
-    }) {
+    if !text.bytes().any(|b| MARKUP_BYTE[usize::from(b)]) {
         let t = doc.tree.text_string(text.to_string());
         let span = doc.span_text(map, text, 0, text.len());
         doc.tree.get_mut(t).span = span;
         return (vec![t], vec![]);
     }
     let mut inl = Inliner::new(doc, text, lineno, parent, map);
-    inl.run()
+    let out = inl.run();
+    // The tables go back for the next paragraph.
+    inl.doc.inline_scratch = (std::mem::take(&mut inl.s), std::mem::take(&mut inl.off));
+    out
 }
 
 /// `Inliner.adjust_uri`: e-mail addresses get a `mailto:` scheme.
@@ -538,13 +563,15 @@ impl<'a> Inliner<'a> {
         map: &'a TextMap,
     ) -> Self {
         // escape2null keeps every byte offset: `\x` becomes `\0x`.
-        let (s, off) = if text.is_ascii() && !text.contains('\\') {
+        let (mut s, mut off) = std::mem::take(&mut doc.inline_scratch);
+        s.clear();
+        off.clear();
+        if text.is_ascii() && !text.contains('\\') {
             // Most paragraphs: a char per byte, nothing escaped.
-            let s: Vec<char> = text.bytes().map(char::from).collect();
-            (s, Vec::new())
+            s.extend(text.bytes().map(char::from));
         } else {
-            let mut s = Vec::with_capacity(text.len());
-            let mut off = Vec::with_capacity(text.len() + 1);
+            s.reserve(text.len());
+            off.reserve(text.len() + 1);
             let mut escaped = false;
             for (i, c) in text.char_indices() {
                 off.push(i);
@@ -559,8 +586,7 @@ impl<'a> Inliner<'a> {
                 }
             }
             off.push(text.len());
-            (s, off)
-        };
+        }
         let char_level = doc.settings.character_level_inline_markup;
         let last_underscore = s.iter().rposition(|&c| c == '_');
         let uri_marks = s.iter().any(|&c| c == ':' || c == '@');
@@ -720,11 +746,21 @@ impl<'a> Inliner<'a> {
     /// and dispatch to the handler of what it finds.
     fn search_initial(&mut self, lo: usize) -> Option<Out> {
         let n = self.n();
+        // A simple reference (`name_`) starts before the last `_`, at a name
+        // character; in word-level markup, not right after another (where
+        // the start-string prefix cannot hold).
+        let names_until = self.last_underscore.unwrap_or(0);
         let mut i = lo;
         while i < n {
             let c = self.s[i];
-            let candidate = matches!(c, '*' | '`' | '_' | '|' | '[' | ':')
-                || (self.last_underscore.is_some_and(|u| u > i) && is_name(c));
+            let candidate = if c.is_ascii() {
+                INITIAL_CHAR[c as usize]
+                    || (i < names_until
+                        && c.is_ascii_alphanumeric()
+                        && (self.char_level || i == lo || !self.s[i - 1].is_ascii_alphanumeric()))
+            } else {
+                i < names_until && is_name(c)
+            };
             if candidate
                 && self.prefix_ok(i, lo)
                 && let Some(out) = self.try_at(i, lo)

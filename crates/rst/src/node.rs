@@ -254,19 +254,28 @@ pub struct NodeData {
 /// What [`NodeData`] holds as its parent when it has none.
 const NO_PARENT: u32 = u32::MAX;
 
-/// A node's children: `len` ids at `start` in [`Tree::pool`], with room
-/// for `cap`. Lists live side by side in one vector, so a node's children
-/// cost no allocation of their own.
+/// A node's children: `len` ids at `start` in [`Tree::pool`]. Lists live
+/// side by side in one vector, so a node's children cost no allocation of
+/// their own. A list has room for at least [`Kids::room`] ids (room is
+/// given in powers of two and never taken back, so it needs no field).
 #[derive(Debug, Clone, Copy, Default)]
 struct Kids {
     start: u32,
     len: u32,
-    cap: u32,
 }
 
 impl Kids {
     fn range(self) -> std::ops::Range<usize> {
         self.start as usize..(self.start + self.len) as usize
+    }
+
+    /// The room the list surely has: `len` rounded up to a power of two.
+    fn room(self) -> u32 {
+        if self.len == 0 {
+            0
+        } else {
+            self.len.next_power_of_two()
+        }
     }
 }
 
@@ -309,14 +318,6 @@ impl Tree {
             pending: std::collections::HashMap::new(),
             about: std::collections::HashMap::new(),
         }
-    }
-
-    /// An empty tree with room for `nodes` nodes and as many children.
-    pub fn with_capacity(nodes: usize) -> Self {
-        let mut t = Tree::new();
-        t.nodes.reserve(nodes);
-        t.pool.reserve(nodes);
-        t
     }
 
     /// The number of nodes, detached ones included.
@@ -494,28 +495,19 @@ impl Tree {
     pub fn append(&mut self, parent: NodeId, child: NodeId) {
         self.nodes[child.index()].parent = parent.0;
         let kids = &mut self.nodes[parent.index()].kids;
-        let end = self.pool.len();
-        if kids.len == kids.cap {
-            if kids.cap == 0 {
-                // A first child: room for one at the end.
-                kids.start = end as u32;
-            } else if (kids.start + kids.cap) as usize != end {
-                // Full, with other lists after it: it moves to the end,
-                // with twice the room.
+        if kids.len == kids.room() {
+            // Full: twice the room (one for a first child), at the end of
+            // the pool. The last list of the pool grows where it is; any
+            // other moves there.
+            let end = self.pool.len();
+            let room = (2 * kids.len).max(1) as usize;
+            if kids.len == 0 || (kids.start + kids.len) as usize != end {
                 let from = kids.range();
                 self.pool.extend_from_within(from);
-                self.pool
-                    .resize(end + 2 * kids.cap as usize, NodeId(NO_PARENT));
                 kids.start = end as u32;
-                kids.cap *= 2;
             }
-            if (kids.start + kids.cap) as usize == self.pool.len() && kids.len == kids.cap {
-                // The last list of the pool grows where it is.
-                self.pool.push(child);
-                kids.cap += 1;
-                kids.len += 1;
-                return;
-            }
+            self.pool
+                .resize(kids.start as usize + room, NodeId(NO_PARENT));
         }
         self.pool[(kids.start + kids.len) as usize] = child;
         kids.len += 1;
@@ -541,7 +533,7 @@ impl Tree {
     pub fn take_children(&mut self, parent: NodeId) -> Vec<NodeId> {
         let kids = &mut self.nodes[parent.index()].kids;
         let range = kids.range();
-        // The room stays the node's, for the children it may get next.
+        // The room is left behind: lists only grow.
         kids.len = 0;
         let ch = self.pool[range].to_vec();
         for c in &ch {
