@@ -222,7 +222,22 @@ fn is_closing_delimiter(c: char) -> bool {
 }
 
 /// `punctuation_chars.match_chars`.
+/// The ASCII openers of [`tables::OPENERS_STR`] and their closers, in its
+/// order (a test checks it): most characters before a start-string are
+/// ASCII, and these spare decoding the whole table.
+const ASCII_OPENERS: &[u8] = b"\"'(<\\[{";
+const ASCII_CLOSERS: &[u8] = b"\"')>\\]}";
+
 fn match_chars(c1: char, c2: char) -> bool {
+    if c1.is_ascii() {
+        let Some(i) = ASCII_OPENERS.iter().position(|&o| char::from(o) == c1) else {
+            return false;
+        };
+        return char::from(ASCII_CLOSERS[i]) == c2
+            || tables::QUOTE_PAIRS
+                .iter()
+                .any(|&(o, cs)| o == c1 && cs.contains(c2));
+    }
     let Some(i) = tables::OPENERS_STR.chars().position(|c| c == c1) else {
         return false;
     };
@@ -2160,6 +2175,32 @@ fn custom_role(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_openers_are_the_tables_own() {
+        let ascii = |t: &str| -> Vec<(usize, char)> {
+            t.chars()
+                .enumerate()
+                .filter(|(_, c)| c.is_ascii())
+                .collect()
+        };
+        let o = ascii(tables::OPENERS_STR);
+        let c = ascii(tables::CLOSERS_STR);
+        assert_eq!(
+            o.iter().map(|p| p.0).collect::<Vec<_>>(),
+            (0..7).collect::<Vec<_>>()
+        );
+        assert_eq!(
+            o.iter().map(|p| p.1 as u8).collect::<Vec<_>>(),
+            ASCII_OPENERS
+        );
+        assert_eq!(
+            c.iter().map(|p| p.1 as u8).collect::<Vec<_>>(),
+            ASCII_CLOSERS
+        );
+        assert!(match_chars('(', ')') && match_chars('"', '"') && !match_chars('(', ']'));
+        assert!(!match_chars('a', 'a'));
+    }
 
     #[test]
     fn sphinx_roles_are_sorted_for_their_binary_search() {
