@@ -292,7 +292,7 @@ fn summary_levels(doc: &crate::rst::Document) -> HashMap<&str, usize> {
         let Some(&text) = t.children(block).first() else {
             continue;
         };
-        for (entry, level) in t.get(text).text.lines().zip(levels) {
+        for (entry, level) in t.text_of(text).lines().zip(levels) {
             out.entry(entry).or_insert(level.parse().unwrap_or(1));
         }
     }

@@ -52,7 +52,7 @@ impl<'a> View<'a> {
 
     /// The text of a text node.
     pub fn raw(&self, n: NodeId) -> &'a str {
-        &self.t.get(n).text
+        self.t.text_of(n)
     }
 
     pub fn start(&self, n: NodeId) -> u32 {

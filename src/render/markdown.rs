@@ -1320,7 +1320,7 @@ impl<'a> Renderer<'a> {
 
     fn inline(&mut self, n: NodeId) -> String {
         if self.t.is_text(n) {
-            return escape::text(&self.t.get(n).text);
+            return escape::text(self.t.text_of(n));
         }
         let tag = self.tag(n);
         match tag {

@@ -268,7 +268,7 @@ impl Conv<'_> {
             .tree
             .descendants(root)
             .into_iter()
-            .filter(|&n| self.tree.is_text(n) && self.tree.get(n).text.contains("{{"))
+            .filter(|&n| self.tree.is_text(n) && self.tree.text_of(n).contains("{{"))
             .filter(|&n| {
                 let mut p = self.tree.parent(n);
                 while let Some(e) = p {
@@ -349,10 +349,10 @@ impl Conv<'_> {
                 && self.tree.is_text(last)
                 && self.tree.is_text(n)
             {
-                let add = self.tree.get(n).text.to_string();
+                let joined = format!("{}{}", self.tree.text_of(last), self.tree.text_of(n));
+                self.tree.set_text(last, &joined);
                 let end = self.tree.get(n).span.end;
                 let l = self.tree.get_mut(last);
-                l.text = format!("{}{add}", l.text).into_boxed_str();
                 l.span.end = l.span.end.max(end);
                 continue;
             }
@@ -365,7 +365,7 @@ impl Conv<'_> {
         let Some(parent) = self.tree.parent(t) else {
             return;
         };
-        let text = self.tree.get(t).text.to_string();
+        let text = self.tree.text_of(t).to_string();
         let span = self.tree.get(t).span;
         let refs = references(&text);
         if refs.is_empty() {

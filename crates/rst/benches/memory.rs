@@ -135,13 +135,12 @@ fn main() {
 /// What the tree's nodes hold, by part.
 fn breakdown(tree: &stepdoc_rst::Tree) {
     use stepdoc_rst::{NodeId, Value};
-    let (mut text, mut attrs, mut attr_heap, mut texts, mut with_attrs) = (0, 0, 0, 0, 0);
+    let (mut attrs, mut attr_heap, mut texts, mut with_attrs) = (0, 0, 0, 0);
     for i in 0..tree.len() {
         let n = tree.get(NodeId(i as u32));
-        if !n.text.is_empty() {
+        if !tree.text_of(NodeId(i as u32)).is_empty() {
             texts += 1;
         }
-        text += n.text.len();
         if n.attrs.capacity() > 0 {
             with_attrs += 1;
         }
@@ -163,6 +162,7 @@ fn breakdown(tree: &stepdoc_rst::Tree) {
         }
     }
     let children = tree.children_bytes();
+    let text = tree.text_bytes();
     let nodes = tree.len() * std::mem::size_of::<stepdoc_rst::NodeData>();
     println!(
         "  nodes {:.0} MB ({} B each), texts {:.0} MB ({texts} nodes), attribute lists {:.0} MB \

@@ -1414,7 +1414,7 @@ impl Parser {
 
     fn raw_text(&mut self, data: &str) -> NodeId {
         let t = self.doc.tree.element(TEXT);
-        self.doc.tree.get_mut(t).text = data.into();
+        self.doc.tree.set_text(t, data);
         t
     }
 

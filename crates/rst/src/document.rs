@@ -179,7 +179,7 @@ fn takes_body(tag: Tag) -> bool {
 
 impl Doc {
     pub fn new(src: String, map: SourceMap, settings: Settings, source_name: &str) -> Self {
-        let mut tree = Tree::new();
+        let mut tree = Tree::for_source(src.len());
         let root = tree.element(Tag::Document);
         tree.set_attr(root, "source", source_name);
         Doc {
@@ -442,7 +442,7 @@ impl Doc {
         self.tree.set_attr(lb, "xml:space", "preserve");
         if !text.is_empty() {
             let t = self.tree.element(super::node::TEXT);
-            self.tree.get_mut(t).text = text.into();
+            self.tree.set_text(t, text);
             self.tree.append(lb, t);
         }
         lb

@@ -130,7 +130,7 @@ pub fn parse(
     // a standalone URI or e-mail address (which need `:` or `@`) is one
     // text node: what the full pass gives it, without its char table.
     if !text.bytes().any(|b| MARKUP_BYTE[usize::from(b)]) {
-        let t = doc.tree.text_string(text.to_string());
+        let t = doc.tree.text(text);
         let span = doc.span_text(map, text, 0, text.len());
         doc.tree.get_mut(t).span = span;
         return (vec![t], vec![]);
@@ -666,8 +666,16 @@ impl<'a> Inliner<'a> {
 
     /// A text node of the chars `a..b` of the text.
     fn text_of(&mut self, a: usize, b: usize) -> NodeId {
-        let content = self.string(a, b);
-        let t = self.doc.tree.text_string(content);
+        let text: &'a str = self.text;
+        let (x, y) = (a.min(b), b.min(self.s.len()));
+        let t = match text.get(self.byte(x)..self.byte(y)) {
+            // Without a backslash the chars are the text's own bytes.
+            Some(bytes) if !bytes.contains('\\') => self.doc.tree.text(bytes),
+            _ => {
+                let content = self.string(a, b);
+                self.doc.tree.text_string(content)
+            }
+        };
         self.set_span(t, a, b);
         t
     }

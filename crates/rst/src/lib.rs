@@ -612,6 +612,7 @@ fn parse_inner(text: String, settings: &Settings, source_name: &str) -> Document
 fn finish(mut doc: Doc, source: String, source_name: &str) -> Document {
     let root = doc.root;
     let order = fill_spans(&mut doc.tree, root);
+    doc.tree.shrink_to_fit();
     let mut out = Document::new(doc.tree, root, source_name, source);
     out.included = doc.included;
     // The nodes in document order were listed for the spans: the
@@ -819,7 +820,7 @@ impl Document {
         fn node(t: &Tree, id: NodeId, depth: usize) -> serde_json::Value {
             let n = t.get(id);
             if n.tag == node::TEXT {
-                return serde_json::json!({"text": n.text, "span": n.span});
+                return serde_json::json!({"text": t.text_of(id), "span": n.span});
             }
             let attrs: serde_json::Map<String, serde_json::Value> = n
                 .attrs

@@ -234,8 +234,9 @@ pub struct NodeData {
     /// Which docutils node class the node is (`paragraph`, `section`,
     /// ...), or [`Tag::Text`].
     pub tag: Tag,
-    /// Text of a text node, unescaped.
-    pub text: Box<str>,
+    /// Where the text of a text node (unescaped) lies in its tree's text
+    /// buffer (read it with [`Tree::text_of`]).
+    text: TextAt,
     /// Attributes in the order they were set (printed sorted by name).
     pub attrs: thin_vec::ThinVec<(AttrName, Value)>,
     /// Where the node's children sit in its tree's pool (read them with
@@ -253,6 +254,19 @@ pub struct NodeData {
 
 /// What [`NodeData`] holds as its parent when it has none.
 const NO_PARENT: u32 = u32::MAX;
+
+/// A node's text: `len` bytes at `start` in [`Tree::texts`]. The texts of
+/// all nodes lie in one buffer, so a text node costs no allocation of its
+/// own. `start` is [`IN_BIG`] for a text past what `u32` offsets reach,
+/// kept in [`Tree::big_texts`].
+#[derive(Debug, Clone, Copy, Default)]
+struct TextAt {
+    start: u32,
+    len: u32,
+}
+
+/// The `start` of a text kept apart from the buffer.
+const IN_BIG: u32 = u32::MAX;
 
 /// A node's children: `len` ids at `start` in [`Tree::pool`]. Lists live
 /// side by side in one vector, so a node's children cost no allocation of
@@ -287,6 +301,11 @@ pub struct Tree {
     /// its room moves to the end with twice the room; the room it leaves
     /// is not reused, which costs at most as much as the lists themselves.
     pool: Vec<NodeId>,
+    /// The texts of all text nodes, side by side (see [`TextAt`]). A text
+    /// that is replaced leaves its old bytes behind.
+    texts: String,
+    /// The texts that lie past the offsets [`TextAt`] can hold.
+    big_texts: std::collections::HashMap<NodeId, Box<str>>,
     /// Text of text nodes with docutils' `\0` escape markers, for the few
     /// places that need to tell escaped characters apart.
     escaped: std::collections::HashMap<NodeId, String>,
@@ -314,6 +333,8 @@ impl Tree {
         Tree {
             nodes: Vec::new(),
             pool: Vec::new(),
+            texts: String::new(),
+            big_texts: std::collections::HashMap::new(),
             escaped: std::collections::HashMap::new(),
             pending: std::collections::HashMap::new(),
             about: std::collections::HashMap::new(),
@@ -335,7 +356,7 @@ impl Tree {
         let id = NodeId(self.nodes.len() as u32);
         self.nodes.push(NodeData {
             tag,
-            text: Box::default(),
+            text: TextAt::default(),
             attrs: thin_vec::ThinVec::new(),
             kids: Kids::default(),
             parent: NO_PARENT,
@@ -348,22 +369,51 @@ impl Tree {
     /// A text node. `\0` escapes (docutils' escaped backslashes) are removed.
     pub fn text(&mut self, text: &str) -> NodeId {
         let id = self.element(TEXT);
-        self.nodes[id.index()].text = unescape(text).into_boxed_str();
         if text.contains('\0') {
+            self.set_text(id, &unescape(text));
             self.escaped.insert(id, text.to_string());
+        } else {
+            self.set_text(id, text);
         }
         id
     }
 
-    /// A text node of an owned string ([`text`](Self::text) without a
-    /// copy when the string has no `\0` escape).
+    /// A text node of an owned string (as [`text`](Self::text)).
     pub fn text_string(&mut self, text: String) -> NodeId {
-        if text.contains('\0') {
-            return self.text(&text);
+        self.text(&text)
+    }
+
+    /// The text of text node `id` (empty for an element).
+    pub fn text_of(&self, id: NodeId) -> &str {
+        let at = self.nodes[id.index()].text;
+        if at.start == IN_BIG {
+            return self.big_texts.get(&id).map_or("", |t| t);
         }
-        let id = self.element(TEXT);
-        self.nodes[id.index()].text = text.into_boxed_str();
-        id
+        // `set_text` recorded a range of whole chars of `texts`.
+        self.texts
+            .get(at.start as usize..(at.start + at.len) as usize)
+            .unwrap_or("")
+    }
+
+    /// Make `text` the text of node `id` (as it is: no `\0` escape is
+    /// removed).
+    pub fn set_text(&mut self, id: NodeId, text: &str) {
+        let start = self.texts.len();
+        let at = match (u32::try_from(start), u32::try_from(text.len())) {
+            (Ok(s), Ok(len)) if s != IN_BIG && s.checked_add(len).is_some() => {
+                self.texts.push_str(text);
+                self.big_texts.remove(&id);
+                TextAt { start: s, len }
+            }
+            _ => {
+                self.big_texts.insert(id, text.into());
+                TextAt {
+                    start: IN_BIG,
+                    len: 0,
+                }
+            }
+        };
+        self.nodes[id.index()].text = at;
     }
 
     /// The text of a text node with `\0` escape markers where its source
@@ -371,7 +421,7 @@ impl Tree {
     pub fn escaped_text(&self, id: NodeId) -> &str {
         match self.escaped.get(&id) {
             Some(s) => s,
-            None => &self.nodes[id.index()].text,
+            None => self.text_of(id),
         }
     }
 
@@ -415,10 +465,12 @@ impl Tree {
         let copy = self.element(n.tag);
         {
             let c = &mut self.nodes[copy.index()];
-            c.text = n.text.clone();
             c.attrs = n.attrs.clone();
             c.span = span(n.span);
             c.line = n.line.map(|_| c.span.line);
+        }
+        if n.tag == TEXT {
+            self.set_text(copy, other.text_of(id));
         }
         if let Some(e) = other.escaped.get(&id) {
             self.escaped.insert(copy, e.clone());
@@ -478,6 +530,31 @@ impl Tree {
     /// The children of node `id`.
     pub fn children(&self, id: NodeId) -> &[NodeId] {
         &self.pool[self.nodes[id.index()].kids.range()]
+    }
+
+    /// An empty tree with room for the nodes, children and texts of a
+    /// source of `len` bytes, as real pages hold them (a node per 20 to 25
+    /// bytes, text nodes holding most of the source): the buffers seldom
+    /// grow, where each growth holds the old and the new at once.
+    pub fn for_source(len: usize) -> Self {
+        let mut t = Tree::new();
+        t.nodes.reserve(len / 20 + 16);
+        t.pool.reserve(len / 12 + 16);
+        t.texts.reserve(len);
+        t
+    }
+
+    /// Give back the room the node, children and text buffers have left
+    /// (a finished document keeps what it holds, no more).
+    pub fn shrink_to_fit(&mut self) {
+        self.nodes.shrink_to_fit();
+        self.pool.shrink_to_fit();
+        self.texts.shrink_to_fit();
+    }
+
+    /// The bytes the texts of text nodes hold (room left included).
+    pub fn text_bytes(&self) -> usize {
+        self.texts.capacity() + self.big_texts.values().map(|t| t.len()).sum::<usize>()
     }
 
     /// The bytes the children lists hold (room left in them included).
@@ -637,7 +714,7 @@ impl Tree {
     fn astext_into(&self, id: NodeId, out: &mut String) {
         let n = &self.nodes[id.index()];
         if n.tag == TEXT {
-            out.push_str(&n.text);
+            out.push_str(self.text_of(id));
             return;
         }
         let sep = match n.tag {
@@ -726,7 +803,7 @@ impl Tree {
                 continue;
             }
             if n.tag == TEXT {
-                for line in python_splitlines(&n.text) {
+                for line in python_splitlines(self.text_of(node)) {
                     for _ in 0..level {
                         out.push_str("    ");
                     }

@@ -99,7 +99,7 @@ pub fn number_lines(arg: Option<&str>) -> Result<OptValue, String> {
 /// A text node holding `text` as is (docutils' `nodes.Text(text)`).
 pub(crate) fn raw_text(p: &mut Parser, text: &str) -> NodeId {
     let t = p.doc.tree.element(TEXT);
-    p.doc.tree.get_mut(t).text = text.into();
+    p.doc.tree.set_text(t, text);
     t
 }
 
