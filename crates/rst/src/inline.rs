@@ -657,6 +657,29 @@ impl<'a> Inliner<'a> {
         self.doc.tree.get_mut(node).span = span;
     }
 
+    /// The chars `a..b` as written: escapes with their backslashes
+    /// (`unescape(text, restore_backslashes=True)`).
+    fn raw_string(&self, (a, b): (usize, usize)) -> String {
+        let s = self.string(a, b);
+        if s.contains('\0') {
+            restore_backslashes(&s)
+        } else {
+            s
+        }
+    }
+
+    /// An element located at `a..b` with a text child of the chars
+    /// `ta..tb` ([`element`](Self::element) without copying them first).
+    fn element_of(&mut self, tag: Tag, (a, b): (usize, usize), (ta, tb): (usize, usize)) -> NodeId {
+        let e = self.doc.tree.element(tag);
+        self.set_span(e, a, b);
+        if ta < tb.min(self.s.len()) {
+            let t = self.text_of(ta, tb);
+            self.doc.tree.append(e, t);
+        }
+        e
+    }
+
     /// A text node holding `content`, located at chars `a..b`.
     fn text_node(&mut self, content: &str, a: usize, b: usize) -> NodeId {
         let t = self.doc.tree.text(content);
@@ -1164,7 +1187,7 @@ impl<'a> Inliner<'a> {
             Family::UnclosedInline,
             &format!("Inline {cls} start-string without end-string."),
         );
-        let text = restore_backslashes(&self.string(ms, me));
+        let text = self.raw_string((ms, me));
         let prb = self.problematic(&text, ms, me, msg);
         Out {
             before_end: ms,
@@ -1203,7 +1226,7 @@ impl<'a> Inliner<'a> {
                         "Multiple roles in interpreted text (both prefix and suffix present; \
                          only one allowed).",
                     );
-                    let text = restore_backslashes(&self.string(rs, textend));
+                    let text = self.raw_string((rs, textend));
                     let prb = self.problematic(&text, rs, textend, msg);
                     return Out {
                         before_end: rs,
@@ -1224,7 +1247,7 @@ impl<'a> Inliner<'a> {
                             "Mismatch: both interpreted text role {position} and reference suffix."
                         ),
                     );
-                    let text = restore_backslashes(&self.string(rs, textend));
+                    let text = self.raw_string((rs, textend));
                     let prb = self.problematic(&text, rs, textend, msg);
                     return Out {
                         before_end: rs,
@@ -1242,7 +1265,7 @@ impl<'a> Inliner<'a> {
                     msgs: vec![],
                 };
             }
-            let rawsource = restore_backslashes(&self.string(rs, textend));
+            let rawsource = self.raw_string((rs, textend));
             let (nodes, msgs) = self.interpreted(&rawsource, (me, q), &role_name, (rs, textend));
             return Out {
                 before_end: rs,
@@ -1255,7 +1278,7 @@ impl<'a> Inliner<'a> {
             Family::UnclosedInline,
             "Inline interpreted text or phrase reference start-string without end-string.",
         );
-        let text = restore_backslashes(&self.string(ms, me));
+        let text = self.raw_string((ms, me));
         let prb = self.problematic(&text, ms, me, msg);
         Out {
             before_end: ms,
@@ -1589,29 +1612,31 @@ impl<'a> Inliner<'a> {
         (a, b): (usize, usize),
         span: (usize, usize),
     ) -> (Vec<NodeId>, Vec<NodeId>) {
+        // The roles that keep their text as it is take it from the chars.
+        let plain = match imp {
+            RoleImpl::Generic(tag) => Some((*tag, None)),
+            RoleImpl::CustomGeneric => Some((Tag::Inline, None)),
+            RoleImpl::Sphinx(name) => Some((Tag::Inline, Some(name.as_str()))),
+            _ => None,
+        };
+        if let Some((tag, sphinx)) = plain {
+            let node = self.element_of(tag, span, (a, b));
+            if let Some(name) = sphinx {
+                self.doc.tree.set_attr(node, "role", name);
+            }
+            self.set_options(node, opts);
+            if sphinx.is_none() {
+                for (k, v) in &opts.other {
+                    self.doc.tree.set_attr(node, k, v.as_str());
+                }
+            }
+            return (vec![node], vec![]);
+        }
         let text = self.string(a, b);
         match imp {
-            RoleImpl::Generic(tag) => {
-                let node = self.element(*tag, &text, span, (a, b));
-                self.set_options(node, opts);
-                for (k, v) in &opts.other {
-                    self.doc.tree.set_attr(node, k, v.as_str());
-                }
-                (vec![node], vec![])
-            }
-            RoleImpl::CustomGeneric => {
-                let node = self.element(Tag::Inline, &text, span, (a, b));
-                self.set_options(node, opts);
-                for (k, v) in &opts.other {
-                    self.doc.tree.set_attr(node, k, v.as_str());
-                }
-                (vec![node], vec![])
-            }
-            RoleImpl::Sphinx(name) => {
-                let node = self.element(Tag::Inline, &text, span, (a, b));
-                self.doc.tree.set_attr(node, "role", name.as_str());
-                self.set_options(node, opts);
-                (vec![node], vec![])
+            // Made above.
+            RoleImpl::Generic(_) | RoleImpl::CustomGeneric | RoleImpl::Sphinx(_) => {
+                (vec![], vec![])
             }
             RoleImpl::Math => {
                 let t = restore_backslashes(&text);
