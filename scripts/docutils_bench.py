@@ -16,7 +16,7 @@ from docutils.parsers.rst import Parser
 from docutils.utils import new_document
 
 root = pathlib.Path(sys.argv[1])
-files = sorted(p for p in root.rglob("*.rst"))
+files = sorted(p for p in root.rglob("*.rst") if p.is_file())
 texts = [(str(p), p.read_bytes().decode("utf-8", "replace")) for p in files]
 total = sum(len(t.encode("utf-8")) for _, t in texts)
 quiet = {"report_level": 5, "halt_level": 5, "warning_stream": False,

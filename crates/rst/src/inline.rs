@@ -567,6 +567,9 @@ struct Inliner<'a> {
     /// The text has a `:` or an `@`, without which there is no standalone
     /// URI (`scheme:...`) or e-mail address.
     uri_marks: bool,
+    /// The text has no backslash and no `\0`: any part of it is a text
+    /// node's text as it is.
+    plain: bool,
 }
 
 impl<'a> Inliner<'a> {
@@ -581,7 +584,8 @@ impl<'a> Inliner<'a> {
         let (mut s, mut off) = std::mem::take(&mut doc.inline_scratch);
         s.clear();
         off.clear();
-        if text.is_ascii() && !text.contains('\\') {
+        let backslash = text.contains('\\');
+        if text.is_ascii() && !backslash {
             // Most paragraphs: a char per byte, nothing escaped.
             s.extend(text.bytes().map(char::from));
         } else {
@@ -605,6 +609,7 @@ impl<'a> Inliner<'a> {
         let char_level = doc.settings.character_level_inline_markup;
         let last_underscore = s.iter().rposition(|&c| c == '_');
         let uri_marks = s.iter().any(|&c| c == ':' || c == '@');
+        let plain = !backslash && !text.contains('\0');
         Inliner {
             doc,
             text,
@@ -618,6 +623,7 @@ impl<'a> Inliner<'a> {
             chain: ChainCache::default(),
             last_underscore,
             uri_marks,
+            plain,
         }
     }
 
@@ -692,6 +698,7 @@ impl<'a> Inliner<'a> {
         let text: &'a str = self.text;
         let (x, y) = (a.min(b), b.min(self.s.len()));
         let t = match text.get(self.byte(x)..self.byte(y)) {
+            Some(bytes) if self.plain => self.doc.tree.plain_text(bytes),
             // Without a backslash the chars are the text's own bytes.
             Some(bytes) if !bytes.contains('\\') => self.doc.tree.text(bytes),
             _ => {

@@ -383,6 +383,54 @@ static LINE_END_START: [bool; 256] = {
     t
 };
 
+/// A byte below 0x20 borrows in the subtraction of [`LOW`], one from 0x80
+/// has its high bit: either sets a high bit of the word (a borrow may set
+/// more: the test says no where the bytes are all from 0x20 to 0x7F, and
+/// may say yes otherwise).
+const LOW: u64 = 0x2020_2020_2020_2020;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+fn word_may_hold_control_or_non_ascii(word: [u8; 8]) -> bool {
+    let w = u64::from_le_bytes(word);
+    (w.wrapping_sub(LOW) | w) & HIGH != 0
+}
+
+/// Whether every byte is from 0x20 to 0x7E or DEL: no control character,
+/// nothing non-ASCII (read eight bytes at a time).
+fn printable_ascii(bytes: &[u8]) -> bool {
+    let mut words = bytes.chunks_exact(8);
+    for chunk in &mut words {
+        if let Ok(word) = <[u8; 8]>::try_from(chunk)
+            && word_may_hold_control_or_non_ascii(word)
+        {
+            return false;
+        }
+    }
+    words.remainder().iter().all(|&b| (0x20..0x80).contains(&b))
+}
+
+/// The first byte from `i` on that a line end may start with
+/// ([`LINE_END_START`]). Words of eight bytes all from 0x20 to 0x7F (no
+/// control character, nothing non-ASCII) hold none and are skipped whole.
+fn next_line_end_start(bytes: &[u8], mut i: usize) -> Option<usize> {
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let Ok(word) = <[u8; 8]>::try_from(chunk) else {
+            break;
+        };
+        if word_may_hold_control_or_non_ascii(word)
+            && let Some(k) = word.iter().position(|&b| LINE_END_START[usize::from(b)])
+        {
+            return Some(i + k);
+        }
+        i += 8;
+    }
+    bytes
+        .get(i..)?
+        .iter()
+        .position(|&b| LINE_END_START[usize::from(b)])
+        .map(|k| i + k)
+}
+
 pub(crate) fn string2lines(src: &str, tab_width: usize) -> (Vec<String>, SourceMap) {
     let (expanded, lines, map) = string2buffer(src, tab_width);
     let lines = lines
@@ -431,10 +479,12 @@ fn string2buffer(src: &str, tab_width: usize) -> (String, Vec<LineAt>, SourceMap
             // One pass: is the line ASCII without tabs (`plain`: a column is a
             // byte offset), and does it hold vertical tabs or form feeds?
             let (mut ascii, mut tab, mut vt_ff) = (true, false, false);
-            for &b in line.as_bytes() {
-                ascii &= b.is_ascii();
-                tab |= b == b'\t';
-                vt_ff |= b == 0x0b || b == 0x0c;
+            if !printable_ascii(line.as_bytes()) {
+                for &b in line.as_bytes() {
+                    ascii &= b.is_ascii();
+                    tab |= b == b'\t';
+                    vt_ff |= b == 0x0b || b == 0x0c;
+                }
             }
             map.original.push((s as u32, e as u32));
             map.plain.push(ascii && !tab);
@@ -464,12 +514,10 @@ fn string2buffer(src: &str, tab_width: usize) -> (String, Vec<LineAt>, SourceMap
     let mut start = 0;
     let mut i = 0;
     while i < bytes.len() {
-        // Most bytes end no line: skip them in one step.
-        match bytes[i..]
-            .iter()
-            .position(|&b| LINE_END_START[usize::from(b)])
-        {
-            Some(k) => i += k,
+        // Most bytes end no line: skip them, eight at a time where none is
+        // a control character or non-ASCII.
+        match next_line_end_start(bytes, i) {
+            Some(k) => i = k,
             None => break,
         }
         let b = bytes[i];
@@ -844,6 +892,28 @@ impl Document {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_scans_agree_with_byte_scans() {
+        // Every byte value at every position of lines up to 20 bytes long,
+        // in a run of printable ASCII.
+        for b in 0..=255u8 {
+            for len in 0..20 {
+                for at in 0..len {
+                    let mut line = vec![b'a'; len];
+                    line[at] = b;
+                    let naive = line.iter().position(|&x| LINE_END_START[usize::from(x)]);
+                    assert_eq!(
+                        next_line_end_start(&line, 0),
+                        naive,
+                        "{b:#x} at {at} of {len}"
+                    );
+                    let printable = line.iter().all(|&x| (0x20..0x80).contains(&x));
+                    assert_eq!(printable_ascii(&line), printable, "{b:#x} at {at} of {len}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn messages_have_their_family() {

@@ -378,6 +378,13 @@ impl Tree {
         id
     }
 
+    /// A text node of text known to hold no `\0` escape.
+    pub(crate) fn plain_text(&mut self, text: &str) -> NodeId {
+        let id = self.element(TEXT);
+        self.set_text(id, text);
+        id
+    }
+
     /// A text node of an owned string (as [`text`](Self::text)).
     pub fn text_string(&mut self, text: String) -> NodeId {
         self.text(&text)
