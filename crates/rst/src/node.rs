@@ -409,7 +409,9 @@ impl Tree {
         let at = match (u32::try_from(start), u32::try_from(text.len())) {
             (Ok(s), Ok(len)) if s != IN_BIG && s.checked_add(len).is_some() => {
                 self.texts.push_str(text);
-                self.big_texts.remove(&id);
+                if !self.big_texts.is_empty() {
+                    self.big_texts.remove(&id);
+                }
                 TextAt { start: s, len }
             }
             _ => {
