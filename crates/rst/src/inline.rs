@@ -87,32 +87,25 @@ fn is_sphinx_role_name(name: &str) -> bool {
 
 const SPHINX_DOMAINS: &[&str] = &["py", "c", "cpp", "js", "rst", "std", "math"];
 
-/// The bytes that can start inline markup, an escape, a reference or a
-/// standalone URI or e-mail address: a table, which a scan reads without
-/// the branch per byte a `match` costs.
-static MARKUP_BYTE: [bool; 256] = {
+/// A table of which bytes are among `marks`, read by the scans below
+/// without the branch per byte a `match` costs.
+const fn byte_set(marks: &[u8]) -> [bool; 256] {
     let mut t = [false; 256];
-    let marks = b"*`_|[:@\\\0";
     let mut i = 0;
     while i < marks.len() {
         t[marks[i] as usize] = true;
         i += 1;
     }
     t
-};
+}
+
+/// The bytes that can start inline markup, an escape, a reference or a
+/// standalone URI or e-mail address.
+static MARKUP_BYTE: [bool; 256] = byte_set(b"*`_|[:@\\\0");
 
 /// The chars that `patterns.initial` can start with, besides the name
 /// characters of a simple reference.
-static INITIAL_CHAR: [bool; 128] = {
-    let mut t = [false; 128];
-    let marks = b"*`_|[:";
-    let mut i = 0;
-    while i < marks.len() {
-        t[marks[i] as usize] = true;
-        i += 1;
-    }
-    t
-};
+static INITIAL_CHAR: [bool; 256] = byte_set(b"*`_|[:");
 
 /// Parse `text` (lines joined with `\n`, backslash escapes intact) into
 /// inline nodes. Returns (nodes, system messages), like `Inliner.parse`.
