@@ -390,7 +390,7 @@ impl Tree {
         self.text(&text)
     }
 
-    /// The text of text node `id` (empty for an element).
+    /// The text of node `id`: a text node's (empty for a node given none).
     pub fn text_of(&self, id: NodeId) -> &str {
         let at = self.nodes[id.index()].text;
         if at.start == IN_BIG {
@@ -478,8 +478,9 @@ impl Tree {
             c.span = span(n.span);
             c.line = n.line.map(|_| c.span.line);
         }
-        if n.tag == TEXT {
-            self.set_text(copy, other.text_of(id));
+        let text = other.text_of(id);
+        if !text.is_empty() {
+            self.set_text(copy, text);
         }
         if let Some(e) = other.escaped.get(&id) {
             self.escaped.insert(copy, e.clone());
