@@ -2814,10 +2814,15 @@ impl Parser {
             .map(|i| {
                 let idx = (last_rel + i + 1).checked_sub(n);
                 let l = idx.and_then(|j| sm.lines.get(j));
-                Line {
-                    text: ctx[i].as_str().into(),
-                    abs: l.map(|l| l.abs).unwrap_or(0),
-                    col: l.map(|l| l.col).unwrap_or(0),
+                match l {
+                    // The context line is that line (as it most often is):
+                    // its text shared, not copied.
+                    Some(l) if *l.text == *ctx[i] => l.clone(),
+                    _ => Line {
+                        text: ctx[i].as_str().into(),
+                        abs: l.map(|l| l.abs).unwrap_or(0),
+                        col: l.map(|l| l.col).unwrap_or(0),
+                    },
                 }
             })
             .collect()
