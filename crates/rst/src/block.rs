@@ -455,6 +455,19 @@ pub fn trim_line(l: &mut Line, n: usize) {
     l.col += n;
 }
 
+/// Make `line` the one line of the state's context, in the room the last
+/// context left (a paragraph starts one each time).
+fn set_context(ctx: &mut Vec<String>, line: &str) {
+    ctx.truncate(1);
+    match ctx.first_mut() {
+        Some(first) => {
+            first.clear();
+            first.push_str(line);
+        }
+        None => ctx.push(line.to_string()),
+    }
+}
+
 fn join(lines: &[Line]) -> String {
     let size = lines.iter().map(|l| l.text.len() + 1).sum::<usize>();
     let mut s = String::with_capacity(size);
@@ -852,7 +865,7 @@ impl Parser {
                         Ok(None)
                     }
                     (DefinitionList, _) => {
-                        *ctx = vec![sm.line().to_string()];
+                        set_context(ctx, sm.line());
                         Ok(Some(Definition))
                     }
                     (EnumeratedList, _) => self.enumerated_list_next(sm, &m),
@@ -1406,7 +1419,7 @@ impl Parser {
                 Ok(None)
             }
             _ => {
-                *ctx = vec![sm.line().to_string()];
+                set_context(ctx, sm.line());
                 Ok(Some(St::Text))
             }
         }
@@ -3271,7 +3284,7 @@ impl Parser {
             Tr::InitialQuoted => {
                 sm.quote = sm.line().chars().next();
                 sm.qlb_initial_lineno = sm.abs_line_number();
-                *ctx = vec![sm.line().to_string()];
+                set_context(ctx, sm.line());
                 Ok(None)
             }
             Tr::Quoted => {
