@@ -480,9 +480,10 @@ fn join(lines: &[Line]) -> String {
     s
 }
 
-/// The text map of lines joined with newlines.
-pub fn text_map(lines: &[Line]) -> TextMap {
-    let mut segs = Vec::with_capacity(lines.len());
+/// The text map of lines joined with newlines, its segments written in
+/// `segs` (emptied first).
+fn text_map(lines: &[Line], mut segs: Vec<TextSeg>) -> TextMap {
+    segs.clear();
     let mut off = 0;
     for l in lines {
         segs.push(TextSeg {
@@ -1241,8 +1242,11 @@ impl Parser {
         parent: NodeId,
         lines: &[Line],
     ) -> (Vec<NodeId>, Vec<NodeId>) {
-        let map = text_map(lines);
-        self.inline_text_map(text, lineno, parent, &map)
+        // The segments' room is kept from paragraph to paragraph.
+        let map = text_map(lines, std::mem::take(&mut self.doc.text_map_scratch));
+        let out = self.inline_text_map(text, lineno, parent, &map);
+        self.doc.text_map_scratch = map.segs;
+        out
     }
 
     /// `RSTState.paragraph`: (nodes, literal block follows).

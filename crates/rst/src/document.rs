@@ -125,6 +125,8 @@ pub struct Doc {
     /// The inline parser's char and offset tables, kept between
     /// paragraphs so that each one does not allocate its own.
     pub(crate) inline_scratch: (Vec<char>, Vec<usize>),
+    /// The segments of the last paragraph's text map, kept for the next.
+    pub(crate) text_map_scratch: Vec<TextSeg>,
 }
 
 /// A role defined by the `role` directive.
@@ -207,6 +209,7 @@ impl Doc {
             include_log: Vec::new(),
             included: Vec::new(),
             inline_scratch: (Vec::new(), Vec::new()),
+            text_map_scratch: Vec::new(),
         }
     }
 
