@@ -355,7 +355,7 @@ impl<'a> Conv<'a> {
 
     /// A new text node with a span.
     pub(crate) fn text(&mut self, text: String, span: Span) -> NodeId {
-        let id = self.tree.text_string(text);
+        let id = self.tree.text(&text);
         self.tree.get_mut(id).span = span;
         id
     }

@@ -48,7 +48,7 @@ pub fn parse_summary(text: &str, source_name: &str) -> Document {
             tree.get_mut(node).span = span;
             tree.get_mut(block).span = span;
             tree.set_attr(block, "xml:space", "preserve");
-            let t = tree.text_string(entries.join("\n"));
+            let t = tree.text(&entries.join("\n"));
             tree.get_mut(t).span = span;
             tree.append(block, t);
             tree.append(node, block);

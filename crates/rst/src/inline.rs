@@ -79,33 +79,21 @@ pub const SPHINX_ROLES: &[&str] = &[
     "var",
 ];
 
-/// Domain prefixes of Sphinx roles (`py:func`, `c:macro`, `std:ref`, ...).
 /// Whether `name` is one of [`SPHINX_ROLES`].
 fn is_sphinx_role_name(name: &str) -> bool {
     SPHINX_ROLES.binary_search(&name).is_ok()
 }
 
+/// Domain prefixes of Sphinx roles (`py:func`, `c:macro`, `std:ref`, ...).
 const SPHINX_DOMAINS: &[&str] = &["py", "c", "cpp", "js", "rst", "std", "math"];
-
-/// A table of which bytes are among `marks`, read by the scans below
-/// without the branch per byte a `match` costs.
-const fn byte_set(marks: &[u8]) -> [bool; 256] {
-    let mut t = [false; 256];
-    let mut i = 0;
-    while i < marks.len() {
-        t[marks[i] as usize] = true;
-        i += 1;
-    }
-    t
-}
 
 /// The bytes that can start inline markup, an escape, a reference or a
 /// standalone URI or e-mail address.
-static MARKUP_BYTE: [bool; 256] = byte_set(b"*`_|[:@\\\0");
+static MARKUP_BYTE: [bool; 256] = crate::byte_set(b"*`_|[:@\\\0");
 
 /// The chars that `patterns.initial` can start with, besides the name
 /// characters of a simple reference.
-static INITIAL_CHAR: [bool; 256] = byte_set(b"*`_|[:");
+static INITIAL_CHAR: [bool; 256] = crate::byte_set(b"*`_|[:");
 
 /// Parse `text` (lines joined with `\n`, backslash escapes intact) into
 /// inline nodes. Returns (nodes, system messages), like `Inliner.parse`.
@@ -214,13 +202,13 @@ fn is_closing_delimiter(c: char) -> bool {
     matches!(c, '\\' | '.' | ',' | ';' | '!' | '?')
 }
 
-/// `punctuation_chars.match_chars`.
 /// The ASCII openers of [`tables::OPENERS_STR`] and their closers, in its
 /// order (a test checks it): most characters before a start-string are
 /// ASCII, and these spare decoding the whole table.
 const ASCII_OPENERS: &[u8] = b"\"'(<\\[{";
 const ASCII_CLOSERS: &[u8] = b"\"')>\\]}";
 
+/// `punctuation_chars.match_chars`.
 fn match_chars(c1: char, c2: char) -> bool {
     if c1.is_ascii() {
         let Some(i) = ASCII_OPENERS.iter().position(|&o| char::from(o) == c1) else {
@@ -696,7 +684,7 @@ impl<'a> Inliner<'a> {
             Some(bytes) if !bytes.contains('\\') => self.doc.tree.text(bytes),
             _ => {
                 let content = self.string(a, b);
-                self.doc.tree.text_string(content)
+                self.doc.tree.text(&content)
             }
         };
         self.set_span(t, a, b);

@@ -367,21 +367,20 @@ fn parse_string(text: String, settings: &Settings, source_name: &str) -> Documen
     })
 }
 
-/// docutils' `string2lines`: split on every line boundary, expand tabs,
-/// turn vertical tab and form feed into spaces, strip trailing white space.
-/// Returns the lines and the map back to the original bytes.
-/// The bytes a line end may start with.
-static LINE_END_START: [bool; 256] = {
+/// A table of which bytes are among `marks`, for scans that read it
+/// without the branch per byte a `match` costs.
+pub(crate) const fn byte_set(marks: &[u8]) -> [bool; 256] {
     let mut t = [false; 256];
-    t[b'\n' as usize] = true;
-    t[b'\r' as usize] = true;
-    t[0x1c] = true;
-    t[0x1d] = true;
-    t[0x1e] = true;
-    t[0xc2] = true;
-    t[0xe2] = true;
+    let mut i = 0;
+    while i < marks.len() {
+        t[marks[i] as usize] = true;
+        i += 1;
+    }
     t
-};
+}
+
+/// The bytes a line end may start with.
+static LINE_END_START: [bool; 256] = byte_set(b"\n\r\x1c\x1d\x1e\xc2\xe2");
 
 /// A byte below 0x20 borrows in the subtraction of [`LOW`], one from 0x80
 /// has its high bit: either sets a high bit of the word (a borrow may set
@@ -431,6 +430,9 @@ fn next_line_end_start(bytes: &[u8], mut i: usize) -> Option<usize> {
         .map(|k| i + k)
 }
 
+/// docutils' `string2lines`: split on every line boundary, expand tabs,
+/// turn vertical tab and form feed into spaces, strip trailing white space.
+/// Returns the lines and the map back to the original bytes.
 pub(crate) fn string2lines(src: &str, tab_width: usize) -> (Vec<String>, SourceMap) {
     let (expanded, lines, map) = string2buffer(src, tab_width);
     let lines = lines

@@ -385,11 +385,6 @@ impl Tree {
         id
     }
 
-    /// A text node of an owned string (as [`text`](Self::text)).
-    pub fn text_string(&mut self, text: String) -> NodeId {
-        self.text(&text)
-    }
-
     /// The text of node `id`: a text node's (empty for a node given none).
     pub fn text_of(&self, id: NodeId) -> &str {
         let at = self.nodes[id.index()].text;
