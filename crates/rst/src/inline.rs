@@ -625,14 +625,15 @@ impl<'a> Inliner<'a> {
         self.s.get(i).copied()
     }
 
-    fn string(&self, a: usize, b: usize) -> String {
+    fn string(&self, a: usize, b: usize) -> std::borrow::Cow<'a, str> {
         let (a, b) = (a.min(b), b.min(self.s.len()));
         // Without a backslash the chars are the text's own bytes.
-        let bytes = self.text.get(self.byte(a)..self.byte(b)).unwrap_or("");
+        let text: &'a str = self.text;
+        let bytes = text.get(self.byte(a)..self.byte(b)).unwrap_or("");
         if !bytes.contains('\\') {
-            return bytes.to_string();
+            return std::borrow::Cow::Borrowed(bytes);
         }
-        self.s[a..b].iter().collect()
+        std::borrow::Cow::Owned(self.s[a..b].iter().collect())
     }
 
     fn set_span(&mut self, node: NodeId, a: usize, b: usize) {
@@ -651,7 +652,7 @@ impl<'a> Inliner<'a> {
         if s.contains('\0') {
             restore_backslashes(&s)
         } else {
-            s
+            s.into_owned()
         }
     }
 
@@ -1127,7 +1128,7 @@ impl<'a> Inliner<'a> {
         {
             let mut text = self.string(me, q);
             if kind == EndKind::Literal {
-                text = restore_backslashes(&text);
+                text = restore_backslashes(&text).into();
             }
             let node = self.element(tag, &text, (ms, end), (me, q));
             let mut inlines = vec![node];
@@ -1196,7 +1197,7 @@ impl<'a> Inliner<'a> {
     ) -> Out {
         let me = ms + 1;
         let mut position = "";
-        let mut role_name: String = String::new();
+        let mut role_name = std::borrow::Cow::Borrowed("");
         if let Some((a, b)) = role {
             role_name = self.string(a, b);
             position = "prefix";
@@ -1366,7 +1367,7 @@ impl<'a> Inliner<'a> {
             };
             if text.is_empty() {
                 text = match &al {
-                    Alias::Name(x) | Alias::Uri(x) => x.clone(),
+                    Alias::Name(x) | Alias::Uri(x) => x.clone().into(),
                 };
                 text_range = (l + 1, b - 1);
             }

@@ -25,7 +25,7 @@ pub use block::{column_width, is_combining, is_inline_or_text};
 use document::{Doc, SourceMap};
 pub use document::{fully_normalize_name, make_id};
 pub use encoding::Encoding;
-pub use node::{AttrName, NodeData, NodeId, Span, TEXT, Tree, Value};
+pub use node::{NodeData, NodeId, Span, TEXT, Tree, Value};
 pub use settings::Settings;
 pub use tag::Tag;
 
@@ -276,18 +276,14 @@ pub fn parse_with(
         if id == doc.root {
             continue;
         }
-        let n = doc.tree.get_mut(id);
-        let s = n.span;
         // A message is the page's when the line it names is: the parser may
         // notice a problem (an empty footnote) only at the next block.
-        let message_line = (n.tag == Tag::SystemMessage)
-            .then(|| {
-                n.attrs.iter().find_map(|(k, v)| match (k.as_ref(), v) {
-                    ("line", Value::Int(l)) => Some(*l),
-                    _ => None,
-                })
-            })
-            .flatten();
+        let message_line = match doc.tree.attr(id, "line") {
+            Some(Value::Int(l)) if doc.tree.tag(id) == Tag::SystemMessage => Some(*l),
+            _ => None,
+        };
+        let n = doc.tree.get_mut(id);
+        let s = n.span;
         let in_page_by_line = message_line.is_some_and(|l| {
             l > i64::from(shift_lines) && l - i64::from(shift_lines) <= i64::from(end_line)
         });
@@ -316,11 +312,10 @@ pub fn parse_with(
             }
             foreign.push(id);
         }
-        if n.tag == Tag::SystemMessage
-            && let Some(pos) = n.attrs.iter().position(|(k, _)| k == "line")
-            && let Value::Int(l) = n.attrs[pos].1
+        if let Some(l) = message_line
+            && let Some(v) = doc.tree.attr_mut(id, "line")
         {
-            n.attrs[pos].1 = Value::Int((l - i64::from(shift_lines)).max(1));
+            *v = Value::Int((l - i64::from(shift_lines)).max(1));
         }
     }
     // Messages about the prolog or the epilog are not the page's.
@@ -872,9 +867,8 @@ impl Document {
             if n.tag == node::TEXT {
                 return serde_json::json!({"text": t.text_of(id), "span": n.span});
             }
-            let attrs: serde_json::Map<String, serde_json::Value> = n
-                .attrs
-                .iter()
+            let attrs: serde_json::Map<String, serde_json::Value> = t
+                .attrs(id)
                 .map(|(k, v)| (k.to_string(), serde_json::to_value(v).unwrap_or_default()))
                 .collect();
             let children: Vec<serde_json::Value> = if depth > 10_000 {

@@ -82,11 +82,7 @@ pub use crate::tag::Tag;
 /// The tag of text nodes.
 pub const TEXT: Tag = Tag::Text;
 
-/// The name of an attribute. The names the parser and Sphinx set are
-/// `'static`, so setting one allocates nothing.
-pub type AttrName = std::borrow::Cow<'static, str>;
-
-/// Attribute names known in advance, sorted (see [`attr_name`]).
+/// Attribute names known in advance, sorted (see [`known_key`]).
 const ATTR_NAMES: [&str; 91] = [
     "__indent",
     "align",
@@ -209,17 +205,32 @@ static NAME_SLOTS: [u8; 512] = {
     t
 };
 
-/// `name` as an [`AttrName`]: borrowed from [`ATTR_NAMES`] when known.
-fn attr_name(name: &str) -> AttrName {
+/// The key of `name` when it is one of [`ATTR_NAMES`]: its index there.
+fn known_key(name: &str) -> Option<u32> {
     match NAME_SLOTS[name_slot(name.as_bytes())] {
-        0 => AttrName::Owned(name.to_string()),
+        0 => None,
         i => {
-            let known = ATTR_NAMES[usize::from(i) - 1];
-            if known == name {
-                AttrName::Borrowed(known)
-            } else {
-                AttrName::Owned(name.to_string())
-            }
+            let k = usize::from(i) - 1;
+            (ATTR_NAMES[k] == name).then_some(k as u32)
+        }
+    }
+}
+
+/// One attribute in a tree's attribute pool: the key of its name (an
+/// index in [`ATTR_NAMES`], or past them in [`Tree::names`]) and its value.
+#[derive(Debug, Clone)]
+struct Attr {
+    key: u32,
+    value: Value,
+}
+
+impl Default for Attr {
+    /// What a slot of the pool holds while no attribute is there: nothing
+    /// on the heap.
+    fn default() -> Self {
+        Attr {
+            key: 0,
+            value: Value::Bool(false),
         }
     }
 }
@@ -234,14 +245,16 @@ pub struct NodeData {
     /// Which docutils node class the node is (`paragraph`, `section`,
     /// ...), or [`Tag::Text`].
     pub tag: Tag,
-    /// Where the text of a text node (unescaped) lies in its tree's text
-    /// buffer (read it with [`Tree::text_of`]).
-    text: TextAt,
-    /// Attributes in the order they were set (printed sorted by name).
-    pub attrs: thin_vec::ThinVec<(AttrName, Value)>,
-    /// Where the node's children sit in its tree's pool (read them with
-    /// [`Tree::children`]).
-    kids: Kids,
+    /// Where the node's attributes sit in its tree's attribute pool, in
+    /// the order they were set (printed sorted by name; read them with
+    /// [`Tree::attrs`]). Like children lists, a list has room for its
+    /// length rounded up to a power of two.
+    attrs: Body,
+    /// A text node's text, where it lies in its tree's text buffer (read it
+    /// with [`Tree::text_of`]); an element's children, where they sit in
+    /// its tree's pool (read them with [`Tree::children`]). A node has one
+    /// or the other, so they share the field.
+    body: Body,
     /// The index of the element holding this node, [`NO_PARENT`] for the
     /// root and detached nodes (read it with [`Tree::parent`]): four bytes
     /// where an `Option<NodeId>` takes eight.
@@ -255,12 +268,19 @@ pub struct NodeData {
 /// What [`NodeData`] holds as its parent when it has none.
 const NO_PARENT: u32 = u32::MAX;
 
-/// A node's text: `len` bytes at `start` in [`Tree::texts`]. The texts of
+/// A run of `len` items at `start` in one of a tree's buffers.
+///
+/// For a text node, the bytes of its text in [`Tree::texts`]: the texts of
 /// all nodes lie in one buffer, so a text node costs no allocation of its
 /// own. `start` is [`IN_BIG`] for a text past what `u32` offsets reach,
 /// kept in [`Tree::big_texts`].
+///
+/// For an element, the ids of its children in [`Tree::pool`]: lists live
+/// side by side in one vector, so a node's children cost no allocation of
+/// their own. A list has room for at least [`Body::room`] ids (room is
+/// given in powers of two and never taken back, so it needs no field).
 #[derive(Debug, Clone, Copy, Default)]
-struct TextAt {
+struct Body {
     start: u32,
     len: u32,
 }
@@ -268,22 +288,13 @@ struct TextAt {
 /// The `start` of a text kept apart from the buffer.
 const IN_BIG: u32 = u32::MAX;
 
-/// A node's children: `len` ids at `start` in [`Tree::pool`]. Lists live
-/// side by side in one vector, so a node's children cost no allocation of
-/// their own. A list has room for at least [`Kids::room`] ids (room is
-/// given in powers of two and never taken back, so it needs no field).
-#[derive(Debug, Clone, Copy, Default)]
-struct Kids {
-    start: u32,
-    len: u32,
-}
-
-impl Kids {
+impl Body {
     fn range(self) -> std::ops::Range<usize> {
         self.start as usize..(self.start + self.len) as usize
     }
 
-    /// The room the list surely has: `len` rounded up to a power of two.
+    /// The room a children list surely has: `len` rounded up to a power
+    /// of two.
     fn room(self) -> u32 {
         if self.len == 0 {
             0
@@ -297,14 +308,22 @@ impl Kids {
 #[derive(Debug, Clone, Default)]
 pub struct Tree {
     nodes: Vec<NodeData>,
-    /// The children lists of all nodes (see [`Kids`]). A list that outgrows
+    /// The children lists of all nodes (see [`Body`]). A list that outgrows
     /// its room moves to the end with twice the room; the room it leaves
     /// is not reused, which costs at most as much as the lists themselves.
     pool: Vec<NodeId>,
-    /// The texts of all text nodes, side by side (see [`TextAt`]). A text
+    /// The attribute lists of all nodes (see [`NodeData`]), grown as the
+    /// children lists are.
+    attr_pool: Vec<Attr>,
+    /// The attribute names outside [`ATTR_NAMES`] the tree's nodes use; a
+    /// key past those is an index here.
+    names: Vec<Box<str>>,
+    /// The key of each of `names`.
+    name_keys: std::collections::HashMap<Box<str>, u32>,
+    /// The texts of all text nodes, side by side (see [`Body`]). A text
     /// that is replaced leaves its old bytes behind.
     texts: String,
-    /// The texts that lie past the offsets [`TextAt`] can hold.
+    /// The texts that lie past the offsets [`Body`] can hold.
     big_texts: std::collections::HashMap<NodeId, Box<str>>,
     /// Text of text nodes with docutils' `\0` escape markers, for the few
     /// places that need to tell escaped characters apart.
@@ -333,6 +352,9 @@ impl Tree {
         Tree {
             nodes: Vec::new(),
             pool: Vec::new(),
+            attr_pool: Vec::new(),
+            names: Vec::new(),
+            name_keys: std::collections::HashMap::new(),
             texts: String::new(),
             big_texts: std::collections::HashMap::new(),
             escaped: std::collections::HashMap::new(),
@@ -356,9 +378,8 @@ impl Tree {
         let id = NodeId(self.nodes.len() as u32);
         self.nodes.push(NodeData {
             tag,
-            text: TextAt::default(),
-            attrs: thin_vec::ThinVec::new(),
-            kids: Kids::default(),
+            attrs: Body::default(),
+            body: Body::default(),
             parent: NO_PARENT,
             line: None,
             span: Span::default(),
@@ -387,7 +408,11 @@ impl Tree {
 
     /// The text of node `id`: a text node's (empty for a node given none).
     pub fn text_of(&self, id: NodeId) -> &str {
-        let at = self.nodes[id.index()].text;
+        let n = &self.nodes[id.index()];
+        if n.tag != TEXT {
+            return "";
+        }
+        let at = n.body;
         if at.start == IN_BIG {
             return self.big_texts.get(&id).map_or("", |t| t);
         }
@@ -397,9 +422,13 @@ impl Tree {
             .unwrap_or("")
     }
 
-    /// Make `text` the text of node `id` (as it is: no `\0` escape is
-    /// removed).
+    /// Make `text` the text of the text node `id` (as it is: no `\0`
+    /// escape is removed). An element is left as it is: its text is that
+    /// of its children.
     pub fn set_text(&mut self, id: NodeId, text: &str) {
+        if self.nodes[id.index()].tag != TEXT {
+            return;
+        }
         let start = self.texts.len();
         let at = match (u32::try_from(start), u32::try_from(text.len())) {
             (Ok(s), Ok(len)) if s != IN_BIG && s.checked_add(len).is_some() => {
@@ -407,17 +436,17 @@ impl Tree {
                 if !self.big_texts.is_empty() {
                     self.big_texts.remove(&id);
                 }
-                TextAt { start: s, len }
+                Body { start: s, len }
             }
             _ => {
                 self.big_texts.insert(id, text.into());
-                TextAt {
+                Body {
                     start: IN_BIG,
                     len: 0,
                 }
             }
         };
-        self.nodes[id.index()].text = at;
+        self.nodes[id.index()].body = at;
     }
 
     /// The text of a text node with `\0` escape markers where its source
@@ -469,9 +498,12 @@ impl Tree {
         let copy = self.element(n.tag);
         {
             let c = &mut self.nodes[copy.index()];
-            c.attrs = n.attrs.clone();
             c.span = span(n.span);
             c.line = n.line.map(|_| c.span.line);
+        }
+        for (name, value) in other.attrs(id) {
+            let key = self.key_or_add(name);
+            self.push_attr(copy, key, value.clone());
         }
         let text = other.text_of(id);
         if !text.is_empty() {
@@ -534,32 +566,45 @@ impl Tree {
 
     /// The children of node `id`.
     pub fn children(&self, id: NodeId) -> &[NodeId] {
-        &self.pool[self.nodes[id.index()].kids.range()]
+        let n = &self.nodes[id.index()];
+        if n.tag == TEXT {
+            return &[];
+        }
+        &self.pool[n.body.range()]
     }
 
-    /// An empty tree with room for the nodes, children and texts of a
-    /// source of `len` bytes, as real pages hold them (a node per 20 to 25
-    /// bytes, text nodes holding most of the source): the buffers seldom
+    /// An empty tree with room for the nodes, children, attributes and
+    /// texts of a source of `len` bytes, as real pages hold them (a node
+    /// per 20 to 25 bytes, an attribute per 40 to 50, text nodes holding
+    /// most of the source): the buffers seldom
     /// grow, where each growth holds the old and the new at once.
     pub fn for_source(len: usize) -> Self {
         let mut t = Tree::new();
         t.nodes.reserve(len / 20 + 16);
         t.pool.reserve(len / 12 + 16);
+        t.attr_pool.reserve(len / 40 + 16);
         t.texts.reserve(len);
         t
     }
 
-    /// Give back the room the node, children and text buffers have left
-    /// (a finished document keeps what it holds, no more).
+    /// Give back the room the node, children, attribute and text buffers
+    /// have left (a finished document keeps what it holds, no more).
     pub fn shrink_to_fit(&mut self) {
         self.nodes.shrink_to_fit();
         self.pool.shrink_to_fit();
+        self.attr_pool.shrink_to_fit();
         self.texts.shrink_to_fit();
     }
 
     /// The bytes the texts of text nodes hold (room left included).
     pub fn text_bytes(&self) -> usize {
         self.texts.capacity() + self.big_texts.values().map(|t| t.len()).sum::<usize>()
+    }
+
+    /// The bytes the attribute lists hold (room left in them included; the
+    /// strings of their values apart).
+    pub fn attr_bytes(&self) -> usize {
+        self.attr_pool.capacity() * std::mem::size_of::<Attr>()
     }
 
     /// The bytes the children lists hold (room left in them included).
@@ -573,10 +618,14 @@ impl Tree {
         (p != NO_PARENT).then_some(NodeId(p))
     }
 
-    /// Make `child` the last child of `parent`.
+    /// Make `child` the last child of `parent`. A text node holds no
+    /// children: appending to one leaves both as they are.
     pub fn append(&mut self, parent: NodeId, child: NodeId) {
+        if self.nodes[parent.index()].tag == TEXT {
+            return;
+        }
         self.nodes[child.index()].parent = parent.0;
-        let kids = &mut self.nodes[parent.index()].kids;
+        let kids = &mut self.nodes[parent.index()].body;
         if kids.len == kids.room() {
             // Full: twice the room (one for a first child), at the end of
             // the pool. The last list of the pool grows where it is; any
@@ -605,15 +654,22 @@ impl Tree {
     /// Make `child` the `index`-th child of `parent` (the last, past the end).
     pub fn insert(&mut self, parent: NodeId, index: usize, child: NodeId) {
         self.append(parent, child);
-        let range = self.nodes[parent.index()].kids.range();
+        if self.nodes[parent.index()].tag == TEXT {
+            return;
+        }
+        let range = self.nodes[parent.index()].body.range();
         let list = &mut self.pool[range];
-        let index = index.min(list.len() - 1);
+        // `append` has just put `child` in the list, so it is not empty.
+        let index = index.min(list.len().saturating_sub(1));
         list[index..].rotate_right(1);
     }
 
     /// Detach all children of `parent` and return them.
     pub fn take_children(&mut self, parent: NodeId) -> Vec<NodeId> {
-        let kids = &mut self.nodes[parent.index()].kids;
+        if self.nodes[parent.index()].tag == TEXT {
+            return Vec::new();
+        }
+        let kids = &mut self.nodes[parent.index()].body;
         let range = kids.range();
         // The room is left behind: lists only grow.
         kids.len = 0;
@@ -626,7 +682,10 @@ impl Tree {
 
     /// Detach `child` from `parent`.
     pub fn remove_child(&mut self, parent: NodeId, child: NodeId) {
-        let kids = &mut self.nodes[parent.index()].kids;
+        if self.nodes[parent.index()].tag == TEXT {
+            return;
+        }
+        let kids = &mut self.nodes[parent.index()].body;
         let range = kids.range();
         let list = &mut self.pool[range];
         if let Some(i) = list.iter().position(|&c| c == child) {
@@ -636,13 +695,95 @@ impl Tree {
         self.nodes[child.index()].parent = NO_PARENT;
     }
 
+    /// The key of attribute name `name`, when the tree has seen it.
+    fn key(&self, name: &str) -> Option<u32> {
+        known_key(name).or_else(|| {
+            if self.names.is_empty() {
+                None
+            } else {
+                self.name_keys.get(name).copied()
+            }
+        })
+    }
+
+    /// The key of attribute name `name`, given one if it has none yet.
+    fn key_or_add(&mut self, name: &str) -> u32 {
+        if let Some(k) = self.key(name) {
+            return k;
+        }
+        let k = (ATTR_NAMES.len() + self.names.len()) as u32;
+        self.names.push(name.into());
+        self.name_keys.insert(name.into(), k);
+        k
+    }
+
+    /// The attribute name of key `key`.
+    fn name_of(&self, key: u32) -> &str {
+        let k = key as usize;
+        match ATTR_NAMES.get(k) {
+            Some(n) => n,
+            None => self.names.get(k - ATTR_NAMES.len()).map_or("", |n| n),
+        }
+    }
+
+    /// The attribute list of node `id`.
+    fn attr_list(&self, id: NodeId) -> &[Attr] {
+        &self.attr_pool[self.nodes[id.index()].attrs.range()]
+    }
+
+    /// The attribute list of node `id`, to change.
+    fn attr_list_mut(&mut self, id: NodeId) -> &mut [Attr] {
+        let range = self.nodes[id.index()].attrs.range();
+        &mut self.attr_pool[range]
+    }
+
+    /// Add an attribute to the end of the list of node `id` (which has no
+    /// attribute of that name).
+    fn push_attr(&mut self, id: NodeId, key: u32, value: Value) {
+        let list = &mut self.nodes[id.index()].attrs;
+        if list.len == list.room() {
+            // Full: twice the room (one for a first attribute), at the end
+            // of the pool, as `append` grows children lists.
+            let end = self.attr_pool.len();
+            let room = (2 * list.len).max(1) as usize;
+            if list.len == 0 || (list.start + list.len) as usize != end {
+                for i in list.range() {
+                    let a = std::mem::take(&mut self.attr_pool[i]);
+                    self.attr_pool.push(a);
+                }
+                list.start = end as u32;
+            }
+            self.attr_pool
+                .resize_with(list.start as usize + room, Attr::default);
+        }
+        self.attr_pool[(list.start + list.len) as usize] = Attr { key, value };
+        list.len += 1;
+    }
+
+    /// The attributes of node `id`, name and value, in the order they were
+    /// set.
+    pub fn attrs(&self, id: NodeId) -> impl Iterator<Item = (&str, &Value)> {
+        self.attr_list(id)
+            .iter()
+            .map(|a| (self.name_of(a.key), &a.value))
+    }
+
     /// The attribute `name` of node `id`.
     pub fn attr(&self, id: NodeId, name: &str) -> Option<&Value> {
-        self.nodes[id.index()]
-            .attrs
+        let key = self.key(name)?;
+        self.attr_list(id)
             .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v)
+            .find(|a| a.key == key)
+            .map(|a| &a.value)
+    }
+
+    /// The attribute `name` of node `id`, to change.
+    pub fn attr_mut(&mut self, id: NodeId, name: &str) -> Option<&mut Value> {
+        let key = self.key(name)?;
+        self.attr_list_mut(id)
+            .iter_mut()
+            .find(|a| a.key == key)
+            .map(|a| &mut a.value)
     }
 
     /// The attribute `name` of node `id`, when it is a string.
@@ -653,22 +794,27 @@ impl Tree {
     /// Set the attribute `name` of node `id`, replacing any value it had.
     pub fn set_attr(&mut self, id: NodeId, name: &str, value: impl Into<Value>) {
         let value = value.into();
-        let attrs = &mut self.nodes[id.index()].attrs;
-        if let Some(slot) = attrs.iter_mut().find(|(n, _)| n == name) {
-            slot.1 = value;
+        let key = self.key_or_add(name);
+        if let Some(a) = self.attr_list_mut(id).iter_mut().find(|a| a.key == key) {
+            a.value = value;
         } else {
-            if attrs.capacity() == 0 {
-                // Most elements with attributes have one (an inline
-                // role's `role`); a second doubles the room.
-                attrs.reserve_exact(1);
-            }
-            attrs.push((attr_name(name), value));
+            self.push_attr(id, key, value);
         }
     }
 
     /// Remove the attribute `name` of node `id`.
     pub fn remove_attr(&mut self, id: NodeId, name: &str) {
-        self.nodes[id.index()].attrs.retain(|(n, _)| n != name);
+        let Some(key) = self.key(name) else {
+            return;
+        };
+        let list = self.attr_list_mut(id);
+        if let Some(i) = list.iter().position(|a| a.key == key) {
+            list[i..].rotate_left(1);
+            if let Some(last) = list.last_mut() {
+                *last = Attr::default();
+            }
+            self.nodes[id.index()].attrs.len -= 1;
+        }
     }
 
     /// The values of a list attribute (`ids`, `names`, `classes`, ...).
@@ -682,27 +828,19 @@ impl Tree {
     /// Append `value` to the list attribute `name` of node `id`.
     pub fn push_list_attr(&mut self, id: NodeId, name: &str, value: impl Into<String>) {
         let value = value.into();
-        let attrs = &mut self.nodes[id.index()].attrs;
-        if let Some((_, v)) = attrs.iter_mut().find(|(n, _)| n == name) {
-            if let Value::List(list) = v {
-                list.push(value);
-            } else {
-                *v = Value::List(vec![value]);
+        match self.attr_mut(id, name) {
+            Some(Value::List(list)) => list.push(value),
+            Some(v) => *v = Value::List(vec![value]),
+            None => {
+                let key = self.key_or_add(name);
+                self.push_attr(id, key, Value::List(vec![value]));
             }
-        } else {
-            if attrs.capacity() == 0 {
-                attrs.reserve_exact(1);
-            }
-            attrs.push((attr_name(name), Value::List(vec![value])));
         }
     }
 
     /// Remove the first `value` from the list attribute `name` of node `id`.
     pub fn remove_from_list_attr(&mut self, id: NodeId, name: &str, value: &str) {
-        if let Some((_, Value::List(list))) = self.nodes[id.index()]
-            .attrs
-            .iter_mut()
-            .find(|(n, _)| n == name)
+        if let Some(Value::List(list)) = self.attr_mut(id, name)
             && let Some(pos) = list.iter().position(|v| v == value)
         {
             list.remove(pos);
@@ -755,15 +893,13 @@ impl Tree {
     /// empty list attributes omitted, lists space-joined with escapes.
     pub fn starttag(&self, id: NodeId) -> String {
         let n = &self.nodes[id.index()];
-        let mut attrs: Vec<&(AttrName, Value)> = n
-            .attrs
-            .iter()
+        let mut attrs: Vec<(&str, &Value)> = self
+            .attrs(id)
             .filter(|(name, v)| {
-                !(matches!(v, Value::List(l) if l.is_empty())
-                    && LIST_ATTRS.contains(&name.as_ref()))
+                !(matches!(v, Value::List(l) if l.is_empty()) && LIST_ATTRS.contains(name))
             })
             .collect();
-        attrs.sort_by(|a, b| a.0.cmp(&b.0));
+        attrs.sort_by(|a, b| a.0.cmp(b.0));
         let mut s = String::with_capacity(32);
         s.push('<');
         s.push_str(n.tag.as_str());
@@ -959,19 +1095,48 @@ mod tests {
     }
 
     #[test]
-    fn known_attribute_names_are_borrowed_and_others_owned() {
-        for name in ATTR_NAMES {
-            assert!(
-                matches!(attr_name(name), AttrName::Borrowed(n) if n == name),
-                "{name}"
-            );
+    fn known_attribute_names_have_their_index_as_key() {
+        for (i, name) in ATTR_NAMES.iter().enumerate() {
+            assert_eq!(known_key(name), Some(i as u32), "{name}");
         }
         for name in ["", "x", "idz", "option-name", "ids ", "Ids", "é"] {
-            assert!(
-                matches!(attr_name(name), AttrName::Owned(ref n) if n == name),
-                "{name}"
-            );
+            assert_eq!(known_key(name), None, "{name}");
         }
+    }
+
+    #[test]
+    fn attributes_keep_their_order_names_and_values() {
+        let mut t = Tree::new();
+        let a = t.element(Tag::Paragraph);
+        let b = t.element(Tag::Paragraph);
+        t.set_attr(a, "classes", Value::List(vec![]));
+        // Another node's attribute between two of `a`'s moves `a`'s list.
+        t.set_attr(b, "names", "b");
+        t.set_attr(a, "my-own", "x");
+        t.set_attr(a, "refuri", "u");
+        t.push_list_attr(a, "classes", "c");
+        t.set_attr(a, "my-own", "y");
+        t.set_attr(b, "my-own", 3i64);
+        let listed: Vec<(&str, &Value)> = t.attrs(a).collect();
+        assert_eq!(
+            listed,
+            [
+                ("classes", &Value::List(vec!["c".into()])),
+                ("my-own", &Value::Str("y".into())),
+                ("refuri", &Value::Str("u".into())),
+            ]
+        );
+        assert_eq!(t.attr_str(b, "names"), Some("b"));
+        assert_eq!(t.attr(b, "my-own"), Some(&Value::Int(3)));
+        t.remove_attr(a, "my-own");
+        t.remove_attr(a, "never-set");
+        assert_eq!(t.attrs(a).count(), 2);
+        assert_eq!(t.attr(a, "my-own"), None);
+        t.set_attr(a, "title", "t");
+        assert_eq!(
+            t.starttag(a),
+            "<paragraph classes=\"c\" refuri=\"u\" title=\"t\">"
+        );
     }
 
     #[test]
