@@ -28,11 +28,13 @@ use std::rc::Rc;
 
 /// One line of input: its text (indentation of enclosing blocks removed),
 /// the 0-based source line it comes from and how many columns were removed.
+/// Both fit in a `u32`, as the input's length does (see `parse_inner`):
+/// a line takes 24 bytes.
 #[derive(Debug, Clone)]
 pub struct Line {
     pub text: LineText,
-    pub abs: usize,
-    pub col: usize,
+    pub abs: u32,
+    pub col: u32,
 }
 
 /// The text of a line: a shared buffer and where the line lies in it, so
@@ -343,7 +345,7 @@ impl Machine {
         if j < 0 || j >= n {
             None
         } else {
-            Some(self.lines[j as usize].abs)
+            Some(self.lines[j as usize].abs as usize)
         }
     }
 
@@ -452,7 +454,7 @@ pub fn get_indented(
 /// `line[n:]` keeping the column bookkeeping.
 pub fn trim_line(l: &mut Line, n: usize) {
     l.text.skip_chars(n);
-    l.col += n;
+    l.col += n as u32;
 }
 
 /// Make `line` the one line of the state's context, in the room the last
@@ -488,8 +490,8 @@ fn text_map(lines: &[Line], mut segs: Vec<TextSeg>) -> TextMap {
     for l in lines {
         segs.push(TextSeg {
             text_offset: off,
-            line: l.abs,
-            col: l.col,
+            line: l.abs as usize,
+            col: l.col as usize,
         });
         off += l.text.len() + 1;
     }
@@ -671,7 +673,7 @@ impl Parser {
                 break;
             }
             if flush_left && line.starts_with(' ') {
-                err_line = Some(sm.lines[end].abs + 1);
+                err_line = Some(sm.lines[end].abs as usize + 1);
                 break;
             }
             end += 1;
@@ -987,11 +989,11 @@ impl Parser {
                 [cur, cur.saturating_sub(1), cur.saturating_sub(2)]
                     .into_iter()
                     .filter_map(near)
-                    .find(|m| m.abs == abs)
-                    .map_or((abs, 0), |m| (m.abs, m.col))
+                    .find(|m| m.abs as usize == abs)
+                    .map_or((abs, 0), |m| (m.abs as usize, m.col as usize))
             }
             None => match near(cur).or_else(|| near(cur.saturating_sub(1))) {
-                Some(m) => (m.abs, m.col),
+                Some(m) => (m.abs as usize, m.col as usize),
                 None => (usize::MAX, 0),
             },
         };
@@ -1049,7 +1051,7 @@ impl Parser {
         if self.doc.depth >= self.doc.settings.max_depth {
             // Too deep to descend further: keep the text, say why.
             let text = join(&nm.lines);
-            let first = nm.lines.first().map(|l| l.abs + 1);
+            let first = nm.lines.first().map(|l| l.abs as usize + 1);
             let lb = self.doc.literal_block(&text);
             let msg = self.doc.error(
                 Family::Other,
@@ -1199,14 +1201,17 @@ impl Parser {
     ) {
         let section = self.doc.tree.element(Tag::Section);
         // docutils gives a section the line where it is appended (setup_child).
-        let span = self
-            .doc
-            .span_lines(title_line.abs, title_line.col, title_line.abs);
+        let span = self.doc.span_lines(
+            title_line.abs as usize,
+            title_line.col as usize,
+            title_line.abs as usize,
+        );
         self.doc.tree.get_mut(section).span = span;
         self.doc.append(sm.node, section);
         let map = TextMap::single(
-            title_line.abs,
-            title_line.col + (char_len(&title_line.text) - char_len(title_line.text.trim_start())),
+            title_line.abs as usize,
+            title_line.col as usize
+                + (char_len(&title_line.text) - char_len(title_line.text.trim_start())),
         );
         let (textnodes, title_messages) = self.inline_text_map(title, lineno, sm.node, &map);
         let titlenode = self.doc.tree.element(Tag::Title);
@@ -1303,10 +1308,18 @@ impl Parser {
     /// From the start of line `f` to the end of the text of line `l`.
     fn line_block_span(&self, f: &Line, l: &Line) -> Span {
         if l.abs < f.abs {
-            return self.doc.span_lines(f.abs, f.col, f.abs);
+            return self
+                .doc
+                .span_lines(f.abs as usize, f.col as usize, f.abs as usize);
         }
         let chars = char_len(l.text.as_str());
-        self.doc.span_block(f.abs, f.col, l.abs, l.col, chars)
+        self.doc.span_block(
+            f.abs as usize,
+            f.col as usize,
+            l.abs as usize,
+            l.col as usize,
+            chars,
+        )
     }
 
     fn set_line_span(&mut self, sm: &Machine, node: NodeId, from: usize) {
@@ -1669,7 +1682,7 @@ impl Parser {
             self.get_first_known_indented(sm, m.end, false, true, true);
         let field = self.doc.tree.element(Tag::Field);
         self.doc.tree.get_mut(field).line = srcline.map(|l| l as u32);
-        let map = TextMap::single(cur_line.abs, cur_line.col + 1);
+        let map = TextMap::single(cur_line.abs as usize, cur_line.col as usize + 1);
         let (name_nodes, name_messages) = self.inline_text_map(&name, lineno, sm.node, &map);
         let fname = self.doc.tree.element(Tag::FieldName);
         self.doc.tree.get_mut(fname).span = self.doc.span_text(&map, &name, 0, name.len());
@@ -1918,7 +1931,10 @@ impl Parser {
         lineno: usize,
     ) -> (NodeId, Vec<NodeId>, bool) {
         let whole = sm.line().to_string();
-        let here = sm.lines.get(sm.cur()).map(|l| (l.abs, l.col));
+        let here = sm
+            .lines
+            .get(sm.cur())
+            .map(|l| (l.abs as usize, l.col as usize));
         let (indented, _, _, blank_finish) =
             self.get_first_known_indented(sm, m.end, true, true, true);
         let text = join(&indented);
@@ -2310,7 +2326,7 @@ impl Parser {
                     Line {
                         text: t.as_str().into(),
                         abs: src.map(|b| b.abs).unwrap_or(0),
-                        col: src.map(|b| b.col).unwrap_or(0) + cell.col,
+                        col: src.map(|b| b.col).unwrap_or(0) + cell.col as u32,
                     }
                 })
                 .collect();
@@ -2320,9 +2336,10 @@ impl Parser {
             if lines.is_empty() {
                 let src = block.get(cell.offset).or(block.last());
                 if let Some(b) = src {
-                    let col = b.col + cell.col;
+                    let col = b.col as usize + cell.col;
                     self.doc.tree.get_mut(entry).span =
-                        self.doc.span_block(b.abs, col, b.abs, col, 0);
+                        self.doc
+                            .span_block(b.abs as usize, col, b.abs as usize, col, 0);
                 }
             } else {
                 self.set_block_span(entry, &lines);
@@ -2660,7 +2677,7 @@ impl Parser {
             .take(to - from)
             .collect::<String>()
             .into();
-        block[0].col += lead + from;
+        block[0].col += (lead + from) as u32;
         if block[0].text.is_empty() {
             block.remove(0);
             offset += 1;
@@ -2683,7 +2700,7 @@ impl Parser {
         }
         let lead = char_len(&block[0].text) - char_len(block[0].text.trim_start());
         block[0].text = block[0].text.trim().into();
-        block[0].col += lead;
+        block[0].col += lead as u32;
         self.doc
             .tree
             .push_list_attr(subnode, "names", whitespace_normalize_name(&subname));
@@ -3231,7 +3248,7 @@ impl Parser {
         let style = TitleStyle::Over(o, u);
         let lead = char_len(&title) - char_len(title.trim_start());
         let mut tl = title_line;
-        tl.col += lead;
+        tl.col += lead as u32;
         tl.text = title.trim_start().into();
         self.section(
             sm,

@@ -634,7 +634,7 @@ fn parse_inner(text: String, settings: &Settings, source_name: &str) -> Document
                     l.start as usize,
                     l.end as usize,
                 ),
-                abs: i,
+                abs: i as u32,
                 col: 0,
             })
             .collect();

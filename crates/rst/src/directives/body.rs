@@ -119,7 +119,7 @@ pub(crate) fn argument_map(sm: &Machine, d: &Directive, text: &str) -> TextMap {
                 .and_then(|i| l.text[i..].find(first).map(|j| i + j))
                 .map(|b| l.text[..b].chars().count())
                 .unwrap_or(0);
-            TextMap::single(l.abs, l.col + col)
+            TextMap::single(l.abs as usize, l.col as usize + col)
         }
         None => TextMap::single(d.lineno.saturating_sub(1), 0),
     }
@@ -274,12 +274,16 @@ pub fn run_line_block(
         let text = line.text.as_str();
         let stripped = text.trim();
         let lead = text.chars().count() - text.trim_start().chars().count();
-        let map = TextMap::single(line.abs, line.col + lead);
+        let map = TextMap::single(line.abs as usize, line.col as usize + lead);
         let (textnodes, messages) =
             p.inline_text_map(stripped, d.lineno + content_offset, sm.node, &map);
         let node = p.doc.tree.element(Tag::Line);
         p.doc.tree.get_mut(node).line = block_line.map(|l| l + i as u32);
-        p.doc.tree.get_mut(node).span = p.doc.span_lines(line.abs, line.col + lead, line.abs);
+        p.doc.tree.get_mut(node).span = p.doc.span_lines(
+            line.abs as usize,
+            line.col as usize + lead,
+            line.abs as usize,
+        );
         p.doc.extend(node, textnodes);
         if !stripped.is_empty() {
             // Python's len() counts characters; the indent is the leading

@@ -110,7 +110,7 @@ fn head_span(p: &Parser, sm: &Machine, d: &Directive) -> Span {
 fn block_span(p: &Parser, sm: &Machine, d: &Directive, end: usize) -> Span {
     let first_index = d.lineno.checked_sub(1 + sm.input_offset);
     let first = first_index.and_then(|i| sm.lines.get(i));
-    if first.is_none_or(|f| f.abs + 1 != d.lineno) {
+    if first.is_none_or(|f| f.abs as usize + 1 != d.lineno) {
         // The machine's lines do not start where its offset says (a
         // directive in nested content): take the marker and content.
         return d.span(p, sm);
@@ -123,7 +123,11 @@ fn block_span(p: &Parser, sm: &Machine, d: &Directive, end: usize) -> Span {
             .find(|l| !l.text.trim().is_empty())
     });
     match (first, last) {
-        (Some(f), Some(l)) => p.doc.span_lines(f.abs, f.col, l.abs.max(f.abs)),
+        (Some(f), Some(l)) => p.doc.span_lines(
+            f.abs as usize,
+            f.col as usize,
+            (l.abs as usize).max(f.abs as usize),
+        ),
         _ => Span::default(),
     }
 }

@@ -722,7 +722,7 @@ fn include_code(
     // docutils passes the whole text as one content "line".
     let line = Line {
         text: text.strip_suffix('\n').unwrap_or(&text).to_string().into(),
-        abs: d.lineno.saturating_sub(1),
+        abs: d.lineno.saturating_sub(1) as u32,
         col: 0,
     };
     let mut code = Directive {
@@ -790,7 +790,7 @@ fn insert_into_input_lines(
         .enumerate()
         .map(|(i, t)| Line {
             text: t.into(),
-            abs: i,
+            abs: i as u32,
             col: 0,
         })
         .collect();

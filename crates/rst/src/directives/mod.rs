@@ -113,15 +113,19 @@ impl Directive {
             .lineno
             .checked_sub(1 + sm.input_offset)
             .and_then(|i| sm.lines.get(i))
-            .filter(|l| l.abs == start);
-        let col = marker.map(|l| l.col).unwrap_or(0);
-        let last = self.content.last().filter(|l| l.abs >= start).or(marker);
+            .filter(|l| l.abs as usize == start);
+        let col = marker.map_or(0, |l| l.col as usize);
+        let last = self
+            .content
+            .last()
+            .filter(|l| (l.abs as usize) >= start)
+            .or(marker);
         match last {
             Some(l) => p.doc.span_block(
                 start,
                 col,
-                l.abs,
-                l.col,
+                l.abs as usize,
+                l.col as usize,
                 super::patterns::char_len(l.text.as_str()),
             ),
             None => p.doc.span_lines(start, col, start),

@@ -244,7 +244,9 @@ pub fn run(
         if RAW_CONTENT.contains(&d.canonical.as_str()) {
             let lb = p.doc.literal_block(&d.content_text());
             if let (Some(f), Some(l)) = (d.content.first(), d.content.last()) {
-                p.doc.tree.get_mut(lb).span = p.doc.span_lines(f.abs, f.col, l.abs);
+                p.doc.tree.get_mut(lb).span =
+                    p.doc
+                        .span_lines(f.abs as usize, f.col as usize, l.abs as usize);
             }
             p.doc.append(node, lb);
         } else {
@@ -272,20 +274,24 @@ fn glossary(p: &mut Parser, sm: &mut Machine, d: &Directive, node: NodeId) {
         }
         let base = indent_of(&lines[i]);
         let item = p.doc.tree.element(Tag::DefinitionListItem);
-        p.doc.tree.get_mut(item).line = Some(lines[i].abs as u32 + 1);
+        p.doc.tree.get_mut(item).line = Some(lines[i].abs + 1);
         p.doc.append(dl, item);
         // The term lines: consecutive, at the entry's indentation.
         while i < lines.len() && !blank(&lines[i]) && indent_of(&lines[i]) <= base {
             let line = lines[i].clone();
             let text = line.text.trim();
             let term = p.doc.tree.element(Tag::Term);
-            p.doc.tree.get_mut(term).line = Some(line.abs as u32 + 1);
+            p.doc.tree.get_mut(term).line = Some(line.abs + 1);
             let lead = indent_of(&line);
-            p.doc.tree.get_mut(term).span = p.doc.span_lines(line.abs, line.col + lead, line.abs);
+            p.doc.tree.get_mut(term).span = p.doc.span_lines(
+                line.abs as usize,
+                line.col as usize + lead,
+                line.abs as usize,
+            );
             let mut shifted = line.clone();
             shifted.text.skip_chars(lead);
-            shifted.col += lead;
-            let (nodes, messages) = p.inline_lines(text, line.abs + 1, node, &[shifted]);
+            shifted.col += lead as u32;
+            let (nodes, messages) = p.inline_lines(text, line.abs as usize + 1, node, &[shifted]);
             p.doc.extend(term, nodes);
             let id = format!("term-{}", crate::document::make_id(text));
             p.doc.tree.set_attr(term, "ids", Value::List(vec![id]));
@@ -316,13 +322,15 @@ fn glossary(p: &mut Parser, sm: &mut Machine, d: &Directive, node: NodeId) {
         for l in &mut block {
             let n = cut.min(indent_of(l)).min(l.text.chars().count());
             l.text.skip_chars(n);
-            l.col += n;
+            l.col += n as u32;
         }
         if let (Some(f), Some(l)) = (block.first(), block.last()) {
-            p.doc.tree.get_mut(dd).span = p.doc.span_lines(f.abs, f.col, l.abs);
-            p.doc.tree.get_mut(dd).line = Some(f.abs as u32 + 1);
+            p.doc.tree.get_mut(dd).span =
+                p.doc
+                    .span_lines(f.abs as usize, f.col as usize, l.abs as usize);
+            p.doc.tree.get_mut(dd).line = Some(f.abs + 1);
         }
-        let offset = block.first().map_or(0, |l| l.abs);
+        let offset = block.first().map_or(0, |l| l.abs as usize);
         p.nested_parse(sm, block, offset, dd, false);
     }
     // `:sorted:` orders the entries by their first term.

@@ -474,7 +474,7 @@ pub fn run_csv_table(
     let block: Vec<Line> = (0..longest)
         .map(|i| Line {
             text: "".into(),
-            abs: i,
+            abs: i as u32,
             col: 0,
         })
         .collect();
@@ -494,7 +494,13 @@ pub fn run_csv_table(
     let span = match (d.content.first(), d.content.last()) {
         (Some(f), Some(l)) if f.abs <= l.abs => {
             let chars = crate::patterns::char_len(l.text.as_str());
-            p.doc.span_block(f.abs, f.col, l.abs, l.col, chars)
+            p.doc.span_block(
+                f.abs as usize,
+                f.col as usize,
+                l.abs as usize,
+                l.col as usize,
+                chars,
+            )
         }
         _ => p.doc.point(whole.end as usize),
     };
