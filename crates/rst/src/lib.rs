@@ -577,8 +577,9 @@ fn expand_line(line: &str, tab_width: usize) -> String {
     out
 }
 
-/// The longest input the parser reads: byte offsets are `u32`.
-const MAX_INPUT: usize = u32::MAX as usize;
+/// The longest input the parser reads: byte offsets are `u32`, and a
+/// line's index and the next (`Line::abs + 1`) are too.
+const MAX_INPUT: usize = u32::MAX as usize - 1;
 
 fn parse_inner(text: String, settings: &Settings, source_name: &str) -> Document {
     if text.len() > MAX_INPUT {

@@ -247,9 +247,12 @@ pub struct NodeData {
     pub tag: Tag,
     /// Where the node's attributes sit in its tree's attribute pool, in
     /// the order they were set (printed sorted by name; read them with
-    /// [`Tree::attrs`]). Like children lists, a list has room for its
-    /// length rounded up to a power of two.
-    attrs: Body,
+    /// [`Tree::attrs`]): `attrs_len` of them from `attrs_start`. Like
+    /// children lists, a list has room for its length rounded up to a power
+    /// of two. Two bytes of length sit beside the tag, in what would be
+    /// padding: a node takes 44 bytes.
+    attrs_start: u32,
+    attrs_len: u16,
     /// A text node's text, where it lies in its tree's text buffer (read it
     /// with [`Tree::text_of`]); an element's children, where they sit in
     /// its tree's pool (read them with [`Tree::children`]). A node has one
@@ -263,6 +266,16 @@ pub struct NodeData {
     pub line: Option<u32>,
     /// Where the node's markup sits in the source.
     pub span: Span,
+}
+
+impl NodeData {
+    /// Where the node's attributes sit in its tree's attribute pool.
+    fn attr_run(&self) -> Body {
+        Body {
+            start: self.attrs_start,
+            len: u32::from(self.attrs_len),
+        }
+    }
 }
 
 /// What [`NodeData`] holds as its parent when it has none.
@@ -378,7 +391,8 @@ impl Tree {
         let id = NodeId(self.nodes.len() as u32);
         self.nodes.push(NodeData {
             tag,
-            attrs: Body::default(),
+            attrs_start: 0,
+            attrs_len: 0,
             body: Body::default(),
             parent: NO_PARENT,
             line: None,
@@ -728,19 +742,24 @@ impl Tree {
 
     /// The attribute list of node `id`.
     fn attr_list(&self, id: NodeId) -> &[Attr] {
-        &self.attr_pool[self.nodes[id.index()].attrs.range()]
+        &self.attr_pool[self.nodes[id.index()].attr_run().range()]
     }
 
     /// The attribute list of node `id`, to change.
     fn attr_list_mut(&mut self, id: NodeId) -> &mut [Attr] {
-        let range = self.nodes[id.index()].attrs.range();
+        let range = self.nodes[id.index()].attr_run().range();
         &mut self.attr_pool[range]
     }
 
     /// Add an attribute to the end of the list of node `id` (which has no
     /// attribute of that name).
     fn push_attr(&mut self, id: NodeId, key: u32, value: Value) {
-        let list = &mut self.nodes[id.index()].attrs;
+        let node = &mut self.nodes[id.index()];
+        if node.attrs_len == u16::MAX {
+            // The most a node holds (see `set_attr`).
+            return;
+        }
+        let mut list = node.attr_run();
         if list.len == list.room() {
             // Full: twice the room (one for a first attribute), at the end
             // of the pool, as `append` grows children lists.
@@ -757,7 +776,9 @@ impl Tree {
                 .resize_with(list.start as usize + room, Attr::default);
         }
         self.attr_pool[(list.start + list.len) as usize] = Attr { key, value };
-        list.len += 1;
+        let node = &mut self.nodes[id.index()];
+        node.attrs_start = list.start;
+        node.attrs_len += 1;
     }
 
     /// The attributes of node `id`, name and value, in the order they were
@@ -792,6 +813,8 @@ impl Tree {
     }
 
     /// Set the attribute `name` of node `id`, replacing any value it had.
+    /// A node holds at most 65,535 attributes: past them, a new name is
+    /// not added.
     pub fn set_attr(&mut self, id: NodeId, name: &str, value: impl Into<Value>) {
         let value = value.into();
         let key = self.key_or_add(name);
@@ -813,7 +836,7 @@ impl Tree {
             if let Some(last) = list.last_mut() {
                 *last = Attr::default();
             }
-            self.nodes[id.index()].attrs.len -= 1;
+            self.nodes[id.index()].attrs_len -= 1;
         }
     }
 
@@ -1137,6 +1160,29 @@ mod tests {
             t.starttag(a),
             "<paragraph classes=\"c\" refuri=\"u\" title=\"t\">"
         );
+    }
+
+    #[test]
+    fn a_node_keeps_at_most_65535_attributes() {
+        let mut t = Tree::new();
+        let a = t.element(Tag::Paragraph);
+        for i in 0..=usize::from(u16::MAX) {
+            t.set_attr(a, &format!("a{i}"), i as i64);
+        }
+        assert_eq!(t.attrs(a).count(), usize::from(u16::MAX));
+        assert_eq!(t.attr(a, "a65534"), Some(&Value::Int(65534)));
+        assert_eq!(t.attr(a, "a65535"), None);
+        // A name the full list holds still takes a new value.
+        t.set_attr(a, "a0", "zero");
+        assert_eq!(t.attr_str(a, "a0"), Some("zero"));
+        t.remove_attr(a, "a1");
+        t.set_attr(a, "last", true);
+        assert_eq!(t.attr(a, "last"), Some(&Value::Bool(true)));
+    }
+
+    #[test]
+    fn nodes_take_44_bytes() {
+        assert_eq!(std::mem::size_of::<NodeData>(), 44);
     }
 
     #[test]
