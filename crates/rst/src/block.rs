@@ -471,15 +471,21 @@ fn set_context(ctx: &mut Vec<String>, line: &str) {
 }
 
 fn join(lines: &[Line]) -> String {
+    let mut s = String::new();
+    join_into(lines, &mut s);
+    s
+}
+
+/// The lines' texts joined with newlines, appended to `s`.
+fn join_into(lines: &[Line], s: &mut String) {
     let size = lines.iter().map(|l| l.text.len() + 1).sum::<usize>();
-    let mut s = String::with_capacity(size);
+    s.reserve(size);
     for (i, l) in lines.iter().enumerate() {
         if i > 0 {
             s.push('\n');
         }
         s.push_str(&l.text);
     }
-    s
 }
 
 /// The text map of lines joined with newlines, its segments written in
@@ -1261,11 +1267,16 @@ impl Parser {
         lines: &[Line],
         lineno: usize,
     ) -> (Vec<NodeId>, bool) {
-        let mut text = join(lines);
+        // The text goes back to the scratch buffer once parsed (a nested
+        // paragraph, if there were one, would find the buffer empty).
+        let mut text = std::mem::take(&mut self.doc.paragraph_scratch);
+        text.clear();
+        join_into(lines, &mut text);
         text.truncate(text.trim_end().len());
         let literalnext = ends_with_unescaped_colons(&text);
         if literalnext {
             if text.len() == 2 {
+                self.doc.paragraph_scratch = text;
                 return (vec![], true);
             }
             let before = &text[..text.len() - 2];
@@ -1277,6 +1288,7 @@ impl Parser {
             text.truncate(keep);
         }
         let (textnodes, messages) = self.inline_lines(&text, lineno, sm.node, lines);
+        self.doc.paragraph_scratch = text;
         let p = self.doc.tree.element(Tag::Paragraph);
         self.doc.tree.get_mut(p).line = sm.source_line(Some(lineno)).map(|l| l as u32);
         self.set_block_span(p, lines);

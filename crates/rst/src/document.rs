@@ -125,6 +125,9 @@ pub struct Doc {
     /// The inline parser's char and offset tables, kept between
     /// paragraphs so that each one does not allocate its own.
     pub(crate) inline_scratch: (Vec<char>, Vec<usize>),
+    /// The joined lines of the paragraph being parsed, its room kept from
+    /// one paragraph to the next.
+    pub(crate) paragraph_scratch: String,
     /// The segments of the last paragraph's text map, kept for the next.
     pub(crate) text_map_scratch: Vec<TextSeg>,
 }
@@ -209,6 +212,7 @@ impl Doc {
             include_log: Vec::new(),
             included: Vec::new(),
             inline_scratch: (Vec::new(), Vec::new()),
+            paragraph_scratch: String::new(),
             text_map_scratch: Vec::new(),
         }
     }

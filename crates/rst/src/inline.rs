@@ -647,12 +647,12 @@ impl<'a> Inliner<'a> {
 
     /// The chars `a..b` as written: escapes with their backslashes
     /// (`unescape(text, restore_backslashes=True)`).
-    fn raw_string(&self, (a, b): (usize, usize)) -> String {
+    fn raw_string(&self, (a, b): (usize, usize)) -> std::borrow::Cow<'a, str> {
         let s = self.string(a, b);
         if s.contains('\0') {
-            restore_backslashes(&s)
+            restore_backslashes(&s).into()
         } else {
-            s.into_owned()
+            s
         }
     }
 
@@ -2055,7 +2055,11 @@ fn docutils_knows(doc: &Doc, normname: &str) -> bool {
     if let Some(c) = table_get(table, normname) {
         return canonical_impl(c).is_some();
     }
-    if let Some(c) = table_get(english().1, normname) {
+    // An English page has just looked in the English table.
+    let english = english().1;
+    if !std::ptr::eq(table, english)
+        && let Some(c) = table_get(english, normname)
+    {
         return canonical_impl(c).is_some();
     }
     canonical_impl(normname).is_some()
