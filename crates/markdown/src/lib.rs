@@ -244,7 +244,7 @@ fn fit_paragraphs(tree: &mut Tree, root: NodeId) {
         if let Some(f) = first {
             let n = tree.get_mut(p);
             n.span = Span { end, ..f };
-            n.line = Some(f.line);
+            n.set_line(Some(f.line));
         }
     }
 }
@@ -349,7 +349,7 @@ impl<'a> Conv<'a> {
         let id = self.tree.element(tag);
         let n = self.tree.get_mut(id);
         n.span = span;
-        n.line = Some(span.line);
+        n.set_line(Some(span.line));
         id
     }
 

@@ -134,7 +134,7 @@ fn toctree(tree: &mut Tree, section: NodeId, lines: &LineTable<'_>, at: usize) -
     let span = lines.span(at, at);
     let n = tree.get_mut(node);
     n.span = span;
-    n.line = Some(span.line);
+    n.set_line(Some(span.line));
     tree.append(section, node);
     node
 }

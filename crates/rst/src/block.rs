@@ -983,7 +983,7 @@ impl Parser {
 
     fn add_transition(&mut self, sm: &mut Machine, line: Option<usize>) {
         let t = self.doc.tree.element(Tag::Transition);
-        self.doc.tree.get_mut(t).line = line.map(|l| l as u32);
+        self.doc.tree.get_mut(t).set_line(line.map(|l| l as u32));
         // The marker line: the one `line` names (docutils' line, one
         // past the marker, 1-based), else at the end of input the last
         // non-blank line read.
@@ -1290,7 +1290,10 @@ impl Parser {
         let (textnodes, messages) = self.inline_lines(&text, lineno, sm.node, lines);
         self.doc.paragraph_scratch = text;
         let p = self.doc.tree.element(Tag::Paragraph);
-        self.doc.tree.get_mut(p).line = sm.source_line(Some(lineno)).map(|l| l as u32);
+        self.doc
+            .tree
+            .get_mut(p)
+            .set_line(sm.source_line(Some(lineno)).map(|l| l as u32));
         self.set_block_span(p, lines);
         self.doc.extend(p, textnodes);
         let mut out = vec![p];
@@ -1399,7 +1402,7 @@ impl Parser {
                 self.doc.tree.set_attr(n, "xml:space", "preserve");
                 let t = self.raw_text(&data);
                 self.doc.tree.append(n, t);
-                self.doc.tree.get_mut(n).line = line.map(|l| l as u32);
+                self.doc.tree.get_mut(n).set_line(line.map(|l| l as u32));
                 self.set_line_span(sm, n, start);
                 self.doc.append(sm.node, n);
                 Ok(None)
@@ -1471,8 +1474,10 @@ impl Parser {
         let mut line_offset = line_offset;
         while !indented.is_empty() {
             let bq = self.doc.tree.element(Tag::BlockQuote);
-            self.doc.tree.get_mut(bq).line =
-                sm.source_line(Some(line_offset + 1)).map(|l| l as u32);
+            self.doc
+                .tree
+                .get_mut(bq)
+                .set_line(sm.source_line(Some(line_offset + 1)).map(|l| l as u32));
             self.set_block_span(bq, &indented);
             let split = split_attribution(&indented, line_offset);
             let (bq_lines, attribution, rest, new_offset) = match split {
@@ -1509,7 +1514,10 @@ impl Parser {
         let lineno = 1 + line_offset;
         let (textnodes, messages) = self.inline_lines(text, lineno, sm.node, lines);
         let node = self.doc.tree.element(Tag::Attribution);
-        self.doc.tree.get_mut(node).line = sm.source_line(Some(lineno)).map(|l| l as u32);
+        self.doc
+            .tree
+            .get_mut(node)
+            .set_line(sm.source_line(Some(lineno)).map(|l| l as u32));
         self.set_block_span(node, lines);
         self.doc.extend(node, textnodes);
         (node, messages)
@@ -1518,7 +1526,10 @@ impl Parser {
     fn bullet(&mut self, sm: &mut Machine, m: &Match) -> R<Option<St>> {
         let start = sm.cur();
         let ul = self.doc.tree.element(Tag::BulletList);
-        self.doc.tree.get_mut(ul).line = sm.source_line(None).map(|l| l as u32);
+        self.doc
+            .tree
+            .get_mut(ul)
+            .set_line(sm.source_line(None).map(|l| l as u32));
         self.doc.append(sm.node, ul);
         let bullet = sm
             .line()
@@ -1557,7 +1568,10 @@ impl Parser {
             (a, c, d)
         };
         let item = self.doc.tree.element(Tag::ListItem);
-        self.doc.tree.get_mut(item).line = srcline.map(|l| l as u32);
+        self.doc
+            .tree
+            .get_mut(item)
+            .set_line(srcline.map(|l| l as u32));
         self.set_line_span(sm, item, start);
         if !indented.is_empty() {
             self.nested_parse(sm, indented, line_offset, item, false);
@@ -1577,7 +1591,10 @@ impl Parser {
         let ordinal = ordinal.unwrap_or(1);
         let start = sm.cur();
         let el = self.doc.tree.element(Tag::EnumeratedList);
-        self.doc.tree.get_mut(el).line = sm.source_line(None).map(|l| l as u32);
+        self.doc
+            .tree
+            .get_mut(el)
+            .set_line(sm.source_line(None).map(|l| l as u32));
         self.doc.append(sm.node, el);
         let enumtype = if sequence == "#" {
             "arabic".to_string()
@@ -1693,7 +1710,10 @@ impl Parser {
         let (indented, _, line_offset, blank_finish) =
             self.get_first_known_indented(sm, m.end, false, true, true);
         let field = self.doc.tree.element(Tag::Field);
-        self.doc.tree.get_mut(field).line = srcline.map(|l| l as u32);
+        self.doc
+            .tree
+            .get_mut(field)
+            .set_line(srcline.map(|l| l as u32));
         let map = TextMap::single(cur_line.abs as usize, cur_line.col as usize + 1);
         let (name_nodes, name_messages) = self.inline_text_map(&name, lineno, sm.node, &map);
         let fname = self.doc.tree.element(Tag::FieldName);
@@ -1740,7 +1760,10 @@ impl Parser {
     fn option_marker(&mut self, sm: &mut Machine, m: &Match) -> R<Option<St>> {
         let start = sm.cur();
         let ol = self.doc.tree.element(Tag::OptionList);
-        self.doc.tree.get_mut(ol).line = sm.source_line(None).map(|l| l as u32);
+        self.doc
+            .tree
+            .get_mut(ol)
+            .set_line(sm.source_line(None).map(|l| l as u32));
         let (item, bf) = match self.option_list_item(sm, m)? {
             Ok(x) => x,
             Err(error) => {
@@ -1903,7 +1926,10 @@ impl Parser {
         let block = self.doc.tree.element(Tag::LineBlock);
         self.doc.append(sm.node, block);
         let lineno = sm.abs_line_number();
-        self.doc.tree.get_mut(block).line = sm.source_line(Some(lineno)).map(|l| l as u32);
+        self.doc
+            .tree
+            .get_mut(block)
+            .set_line(sm.source_line(Some(lineno)).map(|l| l as u32));
         let (line, messages, mut bf) = self.line_block_line(sm, m, lineno);
         self.doc.append(block, line);
         self.doc.extend(sm.node, messages);
@@ -1952,7 +1978,10 @@ impl Parser {
         let text = join(&indented);
         let (nodes, messages) = self.inline_lines(&text, lineno, sm.node, &indented);
         let line = self.doc.tree.element(Tag::Line);
-        self.doc.tree.get_mut(line).line = sm.source_line(Some(lineno)).map(|l| l as u32);
+        self.doc
+            .tree
+            .get_mut(line)
+            .set_line(sm.source_line(Some(lineno)).map(|l| l as u32));
         self.set_block_span(line, &indented);
         if indented.is_empty()
             && let Some((abs, col)) = here
@@ -2026,9 +2055,9 @@ impl Parser {
             new_items.push(new_block);
         }
         for (i, it) in new_items.iter().enumerate() {
-            if self.doc.tree.tag(*it) == Tag::LineBlock && self.doc.tree.get(*it).line.is_none() {
-                let l = self.doc.tree.get(block).line;
-                self.doc.tree.get_mut(*it).line = l;
+            if self.doc.tree.tag(*it) == Tag::LineBlock && self.doc.tree.get(*it).line().is_none() {
+                let l = self.doc.tree.get(block).line();
+                self.doc.tree.get_mut(*it).set_line(l);
             }
             let _ = i;
             self.doc.tree.append(block, *it);
@@ -2262,7 +2291,10 @@ impl Parser {
         widths: Option<&str>,
     ) -> NodeId {
         let table = self.doc.tree.element(Tag::Table);
-        self.doc.tree.get_mut(table).line = sm.source_line(Some(tableline)).map(|l| l as u32);
+        self.doc
+            .tree
+            .get_mut(table)
+            .set_line(sm.source_line(Some(tableline)).map(|l| l as u32));
         self.set_block_span(table, block);
         match widths {
             Some("auto") => self
@@ -2444,7 +2476,10 @@ impl Parser {
             self.get_first_known_indented(sm, end, false, true, true);
         let mut name = fully_normalize_name(label);
         let footnote = self.doc.tree.element(Tag::Footnote);
-        self.doc.tree.get_mut(footnote).line = srcline.map(|l| l as u32);
+        self.doc
+            .tree
+            .get_mut(footnote)
+            .set_line(srcline.map(|l| l as u32));
         self.set_line_span(sm, footnote, start);
         if let Some(rest) = name.strip_prefix('#') {
             name = rest.to_string();
@@ -2495,7 +2530,10 @@ impl Parser {
             self.get_first_known_indented(sm, end, false, true, true);
         let name = fully_normalize_name(label);
         let citation = self.doc.tree.element(Tag::Citation);
-        self.doc.tree.get_mut(citation).line = srcline.map(|l| l as u32);
+        self.doc
+            .tree
+            .get_mut(citation)
+            .set_line(srcline.map(|l| l as u32));
         self.set_line_span(sm, citation, start);
         let l = self.doc.tree.element_with_text(Tag::Label, label);
         self.doc.tree.append(citation, l);
@@ -2597,7 +2635,7 @@ impl Parser {
         target: NodeId,
         lineno: usize,
     ) -> Result<(), String> {
-        self.doc.tree.get_mut(target).line = Some(lineno as u32);
+        self.doc.tree.get_mut(target).set_line(Some(lineno as u32));
         if !targetname.is_empty() {
             let name = fully_normalize_name(&super::node::unescape(targetname));
             self.doc.tree.push_list_attr(target, "names", name);
@@ -2698,7 +2736,10 @@ impl Parser {
             block.pop();
         }
         let subnode = self.doc.tree.element(Tag::SubstitutionDefinition);
-        self.doc.tree.get_mut(subnode).line = srcline.map(|l| l as u32);
+        self.doc
+            .tree
+            .get_mut(subnode)
+            .set_line(srcline.map(|l| l as u32));
         self.set_line_span(sm, subnode, start);
         if block.is_empty() {
             let lb = self.doc.literal_block(&blocktext);
@@ -2896,7 +2937,10 @@ impl Parser {
         let dl = self.doc.tree.element(Tag::DefinitionList);
         let start = sm.cur().saturating_sub(1);
         let lineno = sm.abs_line_number() - 1;
-        self.doc.tree.get_mut(dl).line = sm.source_line(Some(lineno)).map(|l| l as u32);
+        self.doc
+            .tree
+            .get_mut(dl)
+            .set_line(sm.source_line(Some(lineno)).map(|l| l as u32));
         let (item, bf) = self.definition_list_item(sm, ctx);
         self.doc.append(dl, item);
         self.doc.append(sm.node, dl);
@@ -3015,7 +3059,10 @@ impl Parser {
         }
         let data = join(&indented);
         let lb = self.doc.literal_block(&data);
-        self.doc.tree.get_mut(lb).line = sm.source_line(Some(offset + 1)).map(|l| l as u32);
+        self.doc
+            .tree
+            .get_mut(lb)
+            .set_line(sm.source_line(Some(offset + 1)).map(|l| l as u32));
         self.set_block_span(lb, &indented);
         let mut nodelist = vec![lb];
         if !blank_finish {
@@ -3047,12 +3094,18 @@ impl Parser {
         let start = sm.cur().saturating_sub(1);
         let (indented, _, line_offset, blank_finish) = self.get_indented_here(sm, false, true);
         let item = self.doc.tree.element(Tag::DefinitionListItem);
-        self.doc.tree.get_mut(item).line = sm.source_line(Some(dt_lineno)).map(|l| l as u32);
+        self.doc
+            .tree
+            .get_mut(item)
+            .set_line(sm.source_line(Some(dt_lineno)).map(|l| l as u32));
         self.set_line_span(sm, item, start);
         let (dt_nodes, messages) = self.term(sm, &term_lines, dt_lineno);
         self.doc.extend(item, dt_nodes);
         let dd = self.doc.tree.element(Tag::Definition);
-        self.doc.tree.get_mut(dd).line = sm.source_line(Some(dd_lineno)).map(|l| l as u32);
+        self.doc
+            .tree
+            .get_mut(dd)
+            .set_line(sm.source_line(Some(dd_lineno)).map(|l| l as u32));
         self.set_block_span(dd, &indented);
         self.doc.extend(dd, messages);
         self.doc.append(item, dd);
@@ -3081,7 +3134,10 @@ impl Parser {
         let (text_nodes, messages) =
             self.inline_lines(&text, lineno, sm.node, &lines[..1.min(lines.len())]);
         let dt = self.doc.tree.element(Tag::Term);
-        self.doc.tree.get_mut(dt).line = sm.source_line(Some(lineno)).map(|l| l as u32);
+        self.doc
+            .tree
+            .get_mut(dt)
+            .set_line(sm.source_line(Some(lineno)).map(|l| l as u32));
         self.set_block_span(dt, &lines[..1.min(lines.len())]);
         let mut node_list = vec![dt];
         for n in text_nodes {
@@ -3345,7 +3401,10 @@ impl Parser {
             let srcline = sm.source_line(Some(sm.qlb_initial_lineno));
             let text = ctx.join("\n");
             let lb = self.doc.literal_block(&text);
-            self.doc.tree.get_mut(lb).line = srcline.map(|l| l as u32);
+            self.doc
+                .tree
+                .get_mut(lb)
+                .set_line(srcline.map(|l| l as u32));
             if let Some(l) = srcline {
                 let span = self
                     .doc

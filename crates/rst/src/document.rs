@@ -220,8 +220,10 @@ impl Doc {
     /// Append `child` to `parent`, giving it docutils' default line
     /// (`document.current_line`) when it has none, like `setup_child`.
     pub fn append(&mut self, parent: NodeId, child: NodeId) {
-        if self.tree.get(child).line.is_none() {
-            self.tree.get_mut(child).line = self.current_line.map(|l| l as u32);
+        if self.tree.get(child).line().is_none() {
+            self.tree
+                .get_mut(child)
+                .set_line(self.current_line.map(|l| l as u32));
         }
         self.tree.append(parent, child);
     }
@@ -365,7 +367,7 @@ impl Doc {
         let mut cur = Some(node);
         let mut line = None;
         while let Some(n) = cur {
-            if let Some(l) = self.tree.get(n).line {
+            if let Some(l) = self.tree.get(n).line() {
                 line = Some(l as usize);
                 break;
             }
@@ -404,7 +406,7 @@ impl Doc {
             t.append(msg, c);
         }
         if let Some(l) = line {
-            t.get_mut(msg).line = Some(l as u32);
+            t.get_mut(msg).set_line(Some(l as u32));
             // docutils may name the line just past the end: point at the last one.
             let idx = l
                 .saturating_sub(1)

@@ -1731,7 +1731,7 @@ impl<'a> Inliner<'a> {
                 self.doc.tree.set_attr(node, "xml:space", "preserve");
                 self.set_options(node, opts);
                 let line = self.lineno;
-                self.doc.tree.get_mut(node).line = Some(line as u32);
+                self.doc.tree.get_mut(node).set_line(Some(line as u32));
                 (vec![node], vec![])
             }
             RoleImpl::Code => {

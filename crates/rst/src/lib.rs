@@ -292,8 +292,8 @@ pub fn parse_with(
             n.span.start = s.start - shift;
             n.span.end = s.end.saturating_sub(shift).min(end);
             n.span.line = s.line.saturating_sub(shift_lines).max(1);
-            if let Some(l) = n.line {
-                n.line = Some(l.saturating_sub(shift_lines).max(1));
+            if let Some(l) = n.line() {
+                n.set_line(Some(l.saturating_sub(shift_lines).max(1)));
             }
         } else {
             let (at, line, col) = if s.start < shift {
@@ -307,8 +307,8 @@ pub fn parse_with(
                 line,
                 col,
             };
-            if n.line.is_some() {
-                n.line = Some(line);
+            if n.line().is_some() {
+                n.set_line(Some(line));
             }
             foreign.push(id);
         }

@@ -250,7 +250,7 @@ pub struct NodeData {
     /// [`Tree::attrs`]): `attrs_len` of them from `attrs_start`. Like
     /// children lists, a list has room for its length rounded up to a power
     /// of two. Two bytes of length sit beside the tag, in what would be
-    /// padding: a node takes 44 bytes.
+    /// padding: with the line in four bytes, a node takes 40.
     attrs_start: u32,
     attrs_len: u16,
     /// A text node's text, where it lies in its tree's text buffer (read it
@@ -262,13 +262,27 @@ pub struct NodeData {
     /// root and detached nodes (read it with [`Tree::parent`]): four bytes
     /// where an `Option<NodeId>` takes eight.
     parent: u32,
-    /// The line docutils records for the node (`node.line`), when it records one.
-    pub line: Option<u32>,
+    /// The line docutils records for the node (`node.line`), [`NO_LINE`]
+    /// when it records none (read it with [`NodeData::line`]): four bytes
+    /// where an `Option<u32>` takes eight.
+    line: u32,
     /// Where the node's markup sits in the source.
     pub span: Span,
 }
 
 impl NodeData {
+    /// The line docutils records for the node (`node.line`), when it
+    /// records one.
+    pub fn line(&self) -> Option<u32> {
+        (self.line != NO_LINE).then_some(self.line)
+    }
+
+    /// Record `line` as the node's line (`None`: none). A line past
+    /// `u32::MAX - 1` (which no input the parser reads reaches) is none.
+    pub fn set_line(&mut self, line: Option<u32>) {
+        self.line = line.unwrap_or(NO_LINE);
+    }
+
     /// Where the node's attributes sit in its tree's attribute pool.
     fn attr_run(&self) -> Body {
         Body {
@@ -277,6 +291,9 @@ impl NodeData {
         }
     }
 }
+
+/// What [`NodeData`] holds as its line when it has none.
+const NO_LINE: u32 = u32::MAX;
 
 /// What [`NodeData`] holds as its parent when it has none.
 const NO_PARENT: u32 = u32::MAX;
@@ -395,7 +412,7 @@ impl Tree {
             attrs_len: 0,
             body: Body::default(),
             parent: NO_PARENT,
-            line: None,
+            line: NO_LINE,
             span: Span::default(),
         });
         id
@@ -513,7 +530,7 @@ impl Tree {
         {
             let c = &mut self.nodes[copy.index()];
             c.span = span(n.span);
-            c.line = n.line.map(|_| c.span.line);
+            c.set_line(n.line().map(|_| c.span.line));
         }
         for (name, value) in other.attrs(id) {
             let key = self.key_or_add(name);
@@ -1181,8 +1198,19 @@ mod tests {
     }
 
     #[test]
-    fn nodes_take_44_bytes() {
-        assert_eq!(std::mem::size_of::<NodeData>(), 44);
+    fn a_node_line_is_kept_or_none() {
+        let mut t = Tree::new();
+        let a = t.element(Tag::Paragraph);
+        assert_eq!(t.get(a).line(), None);
+        for line in [Some(0), Some(1), Some(u32::MAX - 1), None] {
+            t.get_mut(a).set_line(line);
+            assert_eq!(t.get(a).line(), line);
+        }
+    }
+
+    #[test]
+    fn nodes_take_40_bytes() {
+        assert_eq!(std::mem::size_of::<NodeData>(), 40);
     }
 
     #[test]

@@ -46,7 +46,10 @@ pub fn run(
     let node = p.doc.tree.element(tag(&d.canonical));
     d.add_classes(p, node);
     d.add_name(p, node);
-    p.doc.tree.get_mut(node).line = sm.source_line(Some(d.lineno)).map(|l| l as u32);
+    p.doc
+        .tree
+        .get_mut(node)
+        .set_line(sm.source_line(Some(d.lineno)).map(|l| l as u32));
     if !d.content.is_empty() {
         p.doc.tree.get_mut(node).span = d.span(p, sm);
     }
@@ -59,7 +62,10 @@ pub fn run(
             &crate::document::TextMap::single(d.lineno.saturating_sub(1), 0),
         );
         let title = p.doc.tree.element(Tag::Title);
-        p.doc.tree.get_mut(title).line = sm.source_line(Some(d.lineno)).map(|l| l as u32);
+        p.doc
+            .tree
+            .get_mut(title)
+            .set_line(sm.source_line(Some(d.lineno)).map(|l| l as u32));
         p.doc.extend(title, textnodes);
         p.doc.append(node, title);
         p.doc.extend(node, messages);

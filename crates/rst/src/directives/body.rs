@@ -139,7 +139,10 @@ pub(crate) fn inline_argument(
 /// Give `node` docutils' line of the directive (`get_source_and_line(lineno)`)
 /// and the span of the directive block.
 pub(crate) fn locate(p: &mut Parser, sm: &Machine, d: &Directive, node: NodeId) {
-    p.doc.tree.get_mut(node).line = sm.source_line(Some(d.lineno)).map(|l| l as u32);
+    p.doc
+        .tree
+        .get_mut(node)
+        .set_line(sm.source_line(Some(d.lineno)).map(|l| l as u32));
     p.doc.tree.get_mut(node).span = super::images::directive_span(p, sm, d);
 }
 
@@ -265,7 +268,7 @@ pub fn run_line_block(
     d.add_classes(p, block);
     locate(p, sm, d, block);
     d.add_name(p, block);
-    let block_line = p.doc.tree.get(block).line;
+    let block_line = p.doc.tree.get(block).line();
     let mut node_list = vec![block];
     let content: Vec<Line> = d.content.clone();
     for (i, line) in content.iter().enumerate() {
@@ -278,7 +281,10 @@ pub fn run_line_block(
         let (textnodes, messages) =
             p.inline_text_map(stripped, d.lineno + content_offset, sm.node, &map);
         let node = p.doc.tree.element(Tag::Line);
-        p.doc.tree.get_mut(node).line = block_line.map(|l| l + i as u32);
+        p.doc
+            .tree
+            .get_mut(node)
+            .set_line(block_line.map(|l| l + i as u32));
         p.doc.tree.get_mut(node).span = p.doc.span_lines(
             line.abs as usize,
             line.col as usize + lead,
@@ -312,7 +318,10 @@ pub fn run_parsed_literal(
     p.doc.tree.set_attr(node, "xml:space", "preserve");
     p.doc.extend(node, textnodes);
     d.add_classes(p, node);
-    p.doc.tree.get_mut(node).line = Some(d.content_offset as u32 + 1);
+    p.doc
+        .tree
+        .get_mut(node)
+        .set_line(Some(d.content_offset as u32 + 1));
     p.doc.tree.get_mut(node).span = super::images::directive_span(p, sm, d);
     d.add_name(p, node);
     let mut out = vec![node];
@@ -350,7 +359,7 @@ pub fn run_code(
     p.doc.tree.set_attr(node, "classes", Value::List(classes));
     p.doc.tree.set_attr(node, "xml:space", "preserve");
     locate(p, sm, d, node);
-    p.doc.tree.get_mut(node).line = None;
+    p.doc.tree.get_mut(node).set_line(None);
     d.add_name(p, node);
     if let Some(OptValue::Str(source)) = d.option("source") {
         let source = source.clone();

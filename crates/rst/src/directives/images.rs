@@ -200,12 +200,12 @@ pub fn run_image(
     p.doc.tree.set_attr(image, "uri", reference);
     let line = sm.source_line(Some(d.lineno)).map(|l| l as u32);
     let span = head_span(p, sm, d);
-    p.doc.tree.get_mut(image).line = line;
+    p.doc.tree.get_mut(image).set_line(line);
     p.doc.tree.get_mut(image).span = span;
     d.add_name(p, image);
     match reference_node {
         Some(r) => {
-            p.doc.tree.get_mut(r).line = line;
+            p.doc.tree.get_mut(r).set_line(line);
             p.doc.tree.get_mut(r).span = span;
             p.doc.append(r, image);
             Ok(vec![r])
@@ -226,7 +226,10 @@ pub fn run_figure(
     let align = d.take_option("align");
     let image_nodes = run_image(p, sm, d)?;
     let figure = p.doc.tree.element(Tag::Figure);
-    p.doc.tree.get_mut(figure).line = sm.source_line(Some(d.lineno)).map(|l| l as u32);
+    p.doc
+        .tree
+        .get_mut(figure)
+        .set_line(sm.source_line(Some(d.lineno)).map(|l| l as u32));
     p.doc.tree.get_mut(figure).span = directive_span(p, sm, d);
     p.doc.extend(figure, image_nodes);
     match figwidth {
@@ -267,8 +270,8 @@ pub fn run_figure(
             if tag == Tag::Paragraph {
                 let caption = p.doc.tree.element(Tag::Caption);
                 let data = p.doc.tree.get(child);
-                let (line, span) = (data.line, data.span);
-                p.doc.tree.get_mut(caption).line = line;
+                let (line, span) = (data.line(), data.span);
+                p.doc.tree.get_mut(caption).set_line(line);
                 p.doc.tree.get_mut(caption).span = span;
                 let kids = p.doc.tree.take_children(child);
                 p.doc.extend(caption, kids);
@@ -323,7 +326,8 @@ pub fn run_figure(
                 }
             };
             p.doc.extend(legend, rest.iter().copied());
-            p.doc.tree.get_mut(legend).line = p.doc.tree.get(rest[0]).line;
+            let line = p.doc.tree.get(rest[0]).line();
+            p.doc.tree.get_mut(legend).set_line(line);
             p.doc.append(figure, legend);
         }
     }

@@ -669,7 +669,7 @@ fn include_literal(
     p.doc.tree.set_attr(lb, "source", source);
     d.add_classes(p, lb);
     let line = clip.start_line.unwrap_or(0) + 1;
-    p.doc.tree.get_mut(lb).line = u32::try_from(line).ok();
+    p.doc.tree.get_mut(lb).set_line(u32::try_from(line).ok());
     d.add_name(p, lb);
     if let Some(first) = d.option("number-lines") {
         let firstline = match first {

@@ -112,7 +112,10 @@ pub fn run_contents(
     let topic = p.doc.tree.element(Tag::Topic);
     p.doc.tree.push_list_attr(topic, "classes", "contents");
     d.add_classes(p, topic);
-    p.doc.tree.get_mut(topic).line = sm.source_line(None).map(|l| l.saturating_sub(1) as u32);
+    p.doc
+        .tree
+        .get_mut(topic)
+        .set_line(sm.source_line(None).map(|l| l.saturating_sub(1) as u32));
     p.doc.tree.get_mut(topic).span = super::images::directive_span(p, sm, d);
     if d.has_option("local") {
         p.doc.tree.push_list_attr(topic, "classes", "local");
@@ -177,8 +180,11 @@ fn decoration(p: &mut Parser) -> NodeId {
     match index {
         Some(i) => {
             p.doc.tree.insert(root, i, dec);
-            if p.doc.tree.get(dec).line.is_none() {
-                p.doc.tree.get_mut(dec).line = p.doc.current_line.map(|l| l as u32);
+            if p.doc.tree.get(dec).line().is_none() {
+                p.doc
+                    .tree
+                    .get_mut(dec)
+                    .set_line(p.doc.current_line.map(|l| l as u32));
             }
         }
         None => p.doc.append(root, dec),

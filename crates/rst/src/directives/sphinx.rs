@@ -227,7 +227,7 @@ pub fn run(
             .tree
             .set_attr(node, &format!("option-{k}"), Value::Str(value));
     }
-    p.doc.tree.get_mut(node).line = Some(d.lineno as u32);
+    p.doc.tree.get_mut(node).set_line(Some(d.lineno as u32));
     p.doc.tree.get_mut(node).span = d.span(p, sm);
     if d.canonical == "literalinclude" && p.doc.settings.sphinx {
         let text = super::misc::literalinclude_text(p, d)?;
@@ -274,14 +274,14 @@ fn glossary(p: &mut Parser, sm: &mut Machine, d: &Directive, node: NodeId) {
         }
         let base = indent_of(&lines[i]);
         let item = p.doc.tree.element(Tag::DefinitionListItem);
-        p.doc.tree.get_mut(item).line = Some(lines[i].abs + 1);
+        p.doc.tree.get_mut(item).set_line(Some(lines[i].abs + 1));
         p.doc.append(dl, item);
         // The term lines: consecutive, at the entry's indentation.
         while i < lines.len() && !blank(&lines[i]) && indent_of(&lines[i]) <= base {
             let line = lines[i].clone();
             let text = line.text.trim();
             let term = p.doc.tree.element(Tag::Term);
-            p.doc.tree.get_mut(term).line = Some(line.abs + 1);
+            p.doc.tree.get_mut(term).set_line(Some(line.abs + 1));
             let lead = indent_of(&line);
             p.doc.tree.get_mut(term).span = p.doc.span_lines(
                 line.abs as usize,
@@ -328,7 +328,7 @@ fn glossary(p: &mut Parser, sm: &mut Machine, d: &Directive, node: NodeId) {
             p.doc.tree.get_mut(dd).span =
                 p.doc
                     .span_lines(f.abs as usize, f.col as usize, l.abs as usize);
-            p.doc.tree.get_mut(dd).line = Some(f.abs + 1);
+            p.doc.tree.get_mut(dd).set_line(Some(f.abs + 1));
         }
         let offset = block.first().map_or(0, |l| l.abs as usize);
         p.nested_parse(sm, block, offset, dd, false);

@@ -211,7 +211,10 @@ fn make_title(p: &mut Parser, sm: &Machine, d: &Directive) -> (Option<NodeId>, V
     let map = super::body::argument_map(sm, d, &title_text);
     let (textnodes, messages) = p.inline_text_map(&title_text, d.lineno, sm.node, &map);
     let title = p.doc.tree.element(Tag::Title);
-    p.doc.tree.get_mut(title).line = sm.source_line(Some(d.lineno)).map(|l| l as u32);
+    p.doc
+        .tree
+        .get_mut(title)
+        .set_line(sm.source_line(Some(d.lineno)).map(|l| l as u32));
     p.doc.extend(title, textnodes);
     (Some(title), messages)
 }
@@ -345,7 +348,10 @@ pub fn run_table(
     if let Some(OptValue::Str(w)) = d.option("width") {
         p.doc.tree.set_attr(table, "width", w.clone());
     }
-    p.doc.tree.get_mut(table).line = sm.source_line(Some(d.lineno)).map(|l| l as u32);
+    p.doc
+        .tree
+        .get_mut(table)
+        .set_line(sm.source_line(Some(d.lineno)).map(|l| l as u32));
     if let Some(OptValue::Str(a)) = d.option("align") {
         p.doc.tree.set_attr(table, "align", a.clone());
     }
@@ -513,7 +519,10 @@ pub fn run_csv_table(
     if let Some(t) = title {
         p.doc.tree.insert(table, 0, t);
     }
-    p.doc.tree.get_mut(table).line = sm.source_line(Some(d.lineno)).map(|l| l as u32);
+    p.doc
+        .tree
+        .get_mut(table)
+        .set_line(sm.source_line(Some(d.lineno)).map(|l| l as u32));
     let mut out = vec![table];
     out.extend(messages);
     Ok(out)
@@ -1182,7 +1191,10 @@ fn build_table_from_list(
     stub_columns: usize,
 ) -> NodeId {
     let table = p.doc.tree.element(Tag::Table);
-    p.doc.tree.get_mut(table).line = sm.source_line(Some(d.lineno)).map(|l| l as u32);
+    p.doc
+        .tree
+        .get_mut(table)
+        .set_line(sm.source_line(Some(d.lineno)).map(|l| l as u32));
     p.doc.tree.get_mut(table).span = directive_span(p, sm, d);
     match widths_kind(d) {
         Some("auto") => p
