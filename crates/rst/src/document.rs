@@ -22,6 +22,12 @@ pub struct SourceMap {
     /// Lines that are ASCII without tabs: there a column is a byte offset.
     pub plain: Vec<bool>,
     pub len: usize,
+    /// Checkpoints along the last line looked up that is not plain: one
+    /// 1 + its index, then the column and byte of every 64th char and of
+    /// its end. Spans of one line are asked for many times (once or twice
+    /// per inline node), so the line is walked once and each lookup walks
+    /// at most 64 chars from a checkpoint.
+    pub(crate) marks: std::cell::RefCell<(usize, Vec<(usize, usize)>)>,
 }
 
 impl SourceMap {
@@ -36,19 +42,66 @@ impl SourceMap {
         if self.plain.get(line).copied().unwrap_or(false) {
             return start + col.min(end - start);
         }
-        let text = &src[start..end];
-        let mut c = 0usize;
-        for (i, ch) in text.char_indices() {
-            if c >= col {
-                return start + i;
-            }
+        let text = src.get(start..end).unwrap_or("");
+        let step = |c: usize, ch: char| {
             if ch == '\t' && tab_width > 0 {
-                c += tab_width - (c % tab_width);
+                c + tab_width - (c % tab_width)
             } else {
-                c += 1;
+                c + 1
             }
+        };
+        let mut marks = self.marks.borrow_mut();
+        let (marked, points) = &mut *marks;
+        if *marked != line + 1 {
+            points.clear();
+            let mut c = 0usize;
+            for (k, (i, ch)) in text.char_indices().enumerate() {
+                if k % 64 == 0 {
+                    points.push((c, i));
+                }
+                c = step(c, ch);
+            }
+            points.push((c, text.len()));
+            *marked = line + 1;
+        }
+        // The last checkpoint at or before `col` (the first is column 0),
+        // then on to the first char at column `col` or past it.
+        let k = points.partition_point(|&(c, _)| c <= col);
+        let (mut c, from) = points.get(k.saturating_sub(1)).copied().unwrap_or((0, 0));
+        for (i, ch) in text.get(from..).unwrap_or("").char_indices() {
+            if c >= col {
+                return start + from + i;
+            }
+            c = step(c, ch);
         }
         end
+    }
+}
+
+/// The last char count [`Doc::span_text_counted`] made in one text: the
+/// segment's start, the byte reached and the chars from one to the other.
+#[derive(Debug, Default)]
+pub(crate) struct Counted(std::cell::Cell<Option<(usize, usize, usize)>>);
+
+impl Counted {
+    /// The chars of `text` from byte `from` to byte `pos`, counted on from
+    /// the last count when it started at `from` too.
+    fn chars_between(&self, text: &str, from: usize, pos: usize) -> usize {
+        let fresh = || text.get(from..pos).map_or(0, |s| s.chars().count());
+        let chars = match self.0.get() {
+            Some((f, at, n)) if f == from => {
+                if pos >= at {
+                    text.get(at..pos).map(|s| n + s.chars().count())
+                } else {
+                    text.get(pos..at)
+                        .and_then(|s| n.checked_sub(s.chars().count()))
+                }
+            }
+            _ => None,
+        }
+        .unwrap_or_else(fresh);
+        self.0.set(Some((from, pos, chars)));
+        chars
     }
 }
 
@@ -304,6 +357,22 @@ impl Doc {
 
     /// The span of `start..end` (byte offsets) of a text mapped by `map`.
     pub fn span_text(&self, map: &TextMap, text: &str, start: usize, end: usize) -> Span {
+        self.span_text_counted(map, text, start, end, &Counted::default())
+    }
+
+    /// [`Doc::span_text`] for a caller that asks for many spans of one
+    /// text, mostly from left to right (the inline parser): `counted`, the
+    /// caller's for that text alone, carries char counts from one span to
+    /// the next, so a long line of many inline nodes is counted once, not
+    /// once per node.
+    pub(crate) fn span_text_counted(
+        &self,
+        map: &TextMap,
+        text: &str,
+        start: usize,
+        end: usize,
+        counted: &Counted,
+    ) -> Span {
         let seg_for = |pos: usize| -> TextSeg {
             let i = map.segs.partition_point(|s| s.text_offset <= pos);
             map.segs[i.saturating_sub(1).min(map.segs.len().saturating_sub(1))]
@@ -319,7 +388,7 @@ impl Doc {
             let chars = if map.ascii {
                 pos - from
             } else {
-                text.get(from..pos).map(|s| s.chars().count()).unwrap_or(0)
+                counted.chars_between(text, from, pos)
             };
             let col = seg.col + chars;
             (

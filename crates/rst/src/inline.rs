@@ -542,6 +542,8 @@ struct Inliner<'a> {
     char_level: bool,
     ends: [EndCache; 6],
     chain: ChainCache,
+    /// Char counts carried from one span of the text to the next.
+    counted: crate::document::Counted,
     /// The last `_` of the text: a simple reference (`name_`) can only
     /// start before it.
     last_underscore: Option<usize>,
@@ -602,6 +604,7 @@ impl<'a> Inliner<'a> {
             char_level,
             ends: [EndCache::default(); 6],
             chain: ChainCache::default(),
+            counted: crate::document::Counted::default(),
             last_underscore,
             uri_marks,
             plain,
@@ -639,9 +642,13 @@ impl<'a> Inliner<'a> {
     fn set_span(&mut self, node: NodeId, a: usize, b: usize) {
         let n = self.s.len();
         let (a, b) = (a.min(n), b.min(n));
-        let span = self
-            .doc
-            .span_text(self.map, self.text, self.byte(a), self.byte(b.max(a)));
+        let span = self.doc.span_text_counted(
+            self.map,
+            self.text,
+            self.byte(a),
+            self.byte(b.max(a)),
+            &self.counted,
+        );
         self.doc.tree.get_mut(node).span = span;
     }
 

@@ -468,6 +468,7 @@ fn string2buffer(src: &str, tab_width: usize) -> (String, Vec<LineAt>, SourceMap
         len: src.len(),
         original: Vec::with_capacity(estimate),
         plain: Vec::with_capacity(estimate),
+        ..SourceMap::default()
     };
     let bytes = src.as_bytes();
     let push =

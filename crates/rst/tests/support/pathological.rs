@@ -144,6 +144,23 @@ pub fn cases() -> Vec<Case> {
             long_lines: true,
         },
         Case {
+            name: "single non-ASCII line of n bytes",
+            test_n: 10 << 20,
+            bench_n: 1 << 20,
+            make: |n| "mot *é* ``lit`` réf_ ".repeat(n / 25 + 1) + "\n",
+            long_lines: true,
+        },
+        Case {
+            name: "non-ASCII lines of n bytes after a tab",
+            test_n: 10 << 20,
+            bench_n: 1 << 20,
+            make: |n| {
+                let line = format!("\t{}\n", "é\t*a* ``b`` c_ ".repeat(6_000));
+                format!("x\n\n{}", line.repeat(n / line.len() + 1))
+            },
+            long_lines: true,
+        },
+        Case {
             name: "n sections with the same title",
             test_n: 20_000,
             bench_n: 2_000,
