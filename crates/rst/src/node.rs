@@ -606,9 +606,9 @@ impl Tree {
 
     /// An empty tree with room for the nodes, children, attributes and
     /// texts of a source of `len` bytes, as real pages hold them (a node
-    /// per 20 to 25 bytes, an attribute per 40 to 50, text nodes holding
-    /// most of the source): the buffers seldom
-    /// grow, where each growth holds the old and the new at once.
+    /// per 20 to 25 bytes, an attribute per 40 to 60, text nodes holding
+    /// most of the source): the buffers seldom grow, where each growth
+    /// holds the old and the new at once.
     pub fn for_source(len: usize) -> Self {
         let mut t = Tree::new();
         t.nodes.reserve(len / 20 + 16);
