@@ -22,11 +22,11 @@ pub struct SourceMap {
     /// Lines that are ASCII without tabs: there a column is a byte offset.
     pub plain: Vec<bool>,
     pub len: usize,
-    /// Checkpoints along the last line looked up that is not plain: one
-    /// 1 + its index, then the column and byte of every 64th char and of
-    /// its end. Spans of one line are asked for many times (once or twice
-    /// per inline node), so the line is walked once and each lookup walks
-    /// at most 64 chars from a checkpoint.
+    /// Checkpoints along the last line looked up that is not plain: that
+    /// line (1 + its index, 0 before any), and the column and byte of
+    /// every 64th char and of its end. Spans of one line are asked for many
+    /// times (once or twice per inline node), so the line is walked once
+    /// and each lookup walks at most 64 chars from a checkpoint.
     pub(crate) marks: std::cell::RefCell<(usize, Vec<(usize, usize)>)>,
 }
 

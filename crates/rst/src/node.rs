@@ -323,14 +323,34 @@ impl Body {
         self.start as usize..(self.start + self.len) as usize
     }
 
-    /// The room a children list surely has: `len` rounded up to a power
-    /// of two.
+    /// The room a children or attribute list surely has: `len` rounded
+    /// up to a power of two.
     fn room(self) -> u32 {
         if self.len == 0 {
             0
         } else {
             self.len.next_power_of_two()
         }
+    }
+
+    /// Make room for one more item after the list, in `pool`, which holds
+    /// lists side by side. When full, the list gets twice the room (one
+    /// for a first item) at the end of the pool: the last list of the pool
+    /// grows where it is, any other moves there, leaving `vacant()` behind.
+    fn make_room<T>(&mut self, pool: &mut Vec<T>, vacant: impl Fn() -> T) {
+        if self.len != self.room() {
+            return;
+        }
+        let end = pool.len();
+        let room = (2 * self.len).max(1) as usize;
+        if self.len == 0 || (self.start + self.len) as usize != end {
+            for i in self.range() {
+                let item = std::mem::replace(&mut pool[i], vacant());
+                pool.push(item);
+            }
+            self.start = end as u32;
+        }
+        pool.resize_with(self.start as usize + room, vacant);
     }
 }
 
@@ -652,25 +672,12 @@ impl Tree {
     /// Make `child` the last child of `parent`. A text node holds no
     /// children: appending to one leaves both as they are.
     pub fn append(&mut self, parent: NodeId, child: NodeId) {
-        if self.nodes[parent.index()].tag == TEXT {
+        if self.is_text(parent) {
             return;
         }
         self.nodes[child.index()].parent = parent.0;
         let kids = &mut self.nodes[parent.index()].body;
-        if kids.len == kids.room() {
-            // Full: twice the room (one for a first child), at the end of
-            // the pool. The last list of the pool grows where it is; any
-            // other moves there.
-            let end = self.pool.len();
-            let room = (2 * kids.len).max(1) as usize;
-            if kids.len == 0 || (kids.start + kids.len) as usize != end {
-                let from = kids.range();
-                self.pool.extend_from_within(from);
-                kids.start = end as u32;
-            }
-            self.pool
-                .resize(kids.start as usize + room, NodeId(NO_PARENT));
-        }
+        kids.make_room(&mut self.pool, || NodeId(NO_PARENT));
         self.pool[(kids.start + kids.len) as usize] = child;
         kids.len += 1;
     }
@@ -684,10 +691,10 @@ impl Tree {
 
     /// Make `child` the `index`-th child of `parent` (the last, past the end).
     pub fn insert(&mut self, parent: NodeId, index: usize, child: NodeId) {
-        self.append(parent, child);
-        if self.nodes[parent.index()].tag == TEXT {
+        if self.is_text(parent) {
             return;
         }
+        self.append(parent, child);
         let range = self.nodes[parent.index()].body.range();
         let list = &mut self.pool[range];
         // `append` has just put `child` in the list, so it is not empty.
@@ -697,7 +704,7 @@ impl Tree {
 
     /// Detach all children of `parent` and return them.
     pub fn take_children(&mut self, parent: NodeId) -> Vec<NodeId> {
-        if self.nodes[parent.index()].tag == TEXT {
+        if self.is_text(parent) {
             return Vec::new();
         }
         let kids = &mut self.nodes[parent.index()].body;
@@ -713,7 +720,7 @@ impl Tree {
 
     /// Detach `child` from `parent`.
     pub fn remove_child(&mut self, parent: NodeId, child: NodeId) {
-        if self.nodes[parent.index()].tag == TEXT {
+        if self.is_text(parent) {
             return;
         }
         let kids = &mut self.nodes[parent.index()].body;
@@ -777,21 +784,7 @@ impl Tree {
             return;
         }
         let mut list = node.attr_run();
-        if list.len == list.room() {
-            // Full: twice the room (one for a first attribute), at the end
-            // of the pool, as `append` grows children lists.
-            let end = self.attr_pool.len();
-            let room = (2 * list.len).max(1) as usize;
-            if list.len == 0 || (list.start + list.len) as usize != end {
-                for i in list.range() {
-                    let a = std::mem::take(&mut self.attr_pool[i]);
-                    self.attr_pool.push(a);
-                }
-                list.start = end as u32;
-            }
-            self.attr_pool
-                .resize_with(list.start as usize + room, Attr::default);
-        }
+        list.make_room(&mut self.attr_pool, Attr::default);
         self.attr_pool[(list.start + list.len) as usize] = Attr { key, value };
         let node = &mut self.nodes[id.index()];
         node.attrs_start = list.start;
